@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing vpt needs, from Debian 12 packages only.
+# Runs apt-get only when something is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libvirt-dev libvirt0 libvirt-clients   # libvirt 9.0, its RelaxNG schemas, virsh (test oracle)
+  libxml2-dev libxml2-utils
+  libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (run as root to install): ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,73 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "virt/connection.hpp"
+
+#ifndef VPT_VERSION
+#define VPT_VERSION "0.0.0"
+#endif
+
+namespace vpt {
+namespace {
+
+void setup_logging(const GlobalOptions& options) {
+    auto logger = spdlog::stderr_logger_st("vpt");
+    logger->set_pattern("vpt: %l: %v");
+    logger->set_level(options.verbose ? spdlog::level::debug
+                      : options.quiet ? spdlog::level::err
+                                      : spdlog::level::warn);
+    spdlog::set_default_logger(logger);
+}
+
+void print_error(const std::string& message) { std::cerr << "vpt: " << message << '\n'; }
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    GlobalOptions options;
+    CLI::App app("vpt: safe PCI passthrough (VFIO) for KVM guests on a libvirt host", "vpt");
+    app.set_version_flag("--version", VPT_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();  // global options may follow the subcommand: vpt list --json
+    app.add_option("-c,--connect", options.uri,
+                   "libvirt URI (default: $LIBVIRT_DEFAULT_URI, then libvirt's default)");
+    app.add_flag("--json", options.json, "Machine-readable JSON on stdout (fields: man vpt)");
+    auto* verbose = app.add_flag("-v,--verbose", options.verbose, "Debug messages on stderr");
+    app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr")->excludes(verbose);
+    app.footer("Devices may be named pci_0000_01_00_0, 0000:01:00.0 or 01:00.0.\n"
+               "Exit codes: 0 success, 1 refused or failed, 2 bad usage or input, "
+               "3 cannot connect to libvirt.\nSee vpt(1) for details.");
+
+    add_list_command(app, options);
+    add_show_command(app, options);
+
+    app.parse_complete_callback([&options] { setup_logging(options); });
+    silence_libvirt_error_printing();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        print_error(e.what() + std::string(" (see vpt --help)"));
+        return static_cast<int>(ExitCode::bad_input);
+    } catch (const Error& e) {
+        print_error(e.what());
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        print_error(std::string("internal error: ") + e.what());
+        return static_cast<int>(ExitCode::failed);
+    }
+    return static_cast<int>(ExitCode::ok);
+}
+
+}  // namespace vpt

@@ -1,0 +1,130 @@
+// vpt list: every PCI device, or every IOMMU group with its members.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "cli/device_filter.hpp"
+#include "cli/device_view.hpp"
+#include "cli/host_session.hpp"
+#include "cli/output.hpp"
+#include "cli/table.hpp"
+
+namespace vpt {
+namespace {
+
+struct ListOptions {
+    bool groups = false;
+    std::string device_class;
+    std::string driver;
+    bool only_free = false;
+    bool only_held = false;
+};
+
+DeviceFilter make_filter(const ListOptions& options) {
+    DeviceFilter filter;
+    if (!options.device_class.empty()) {
+        auto parsed = parse_class_filter(options.device_class, filter);
+        if (!parsed) throw bad_input(parsed.error());
+        filter = *parsed;
+    }
+    if (!options.driver.empty()) filter.driver = options.driver;
+    filter.only_free = options.only_free;
+    filter.only_held = options.only_held;
+    return filter;
+}
+
+std::vector<std::string> device_row(const HostSession& session, const PciDevice& device) {
+    return {device.address.str(),
+            ids_text(device),
+            class_text(device),
+            driver_text(device, session.drivers_reported()),
+            group_text(device),
+            sriov_text(device),
+            device.netdev.value_or("-"),
+            holders_text(session.inventory().holders(device.address)),
+            name_text(device)};
+}
+
+const std::vector<std::string> device_headers = {"ADDRESS", "IDS",     "CLASS",   "DRIVER", "GROUP",
+                                                 "SR-IOV",  "NETDEV", "HELD BY", "DEVICE"};
+
+void print_devices(const HostSession& session, const std::vector<const PciDevice*>& devices,
+                   bool json) {
+    const auto& inventory = session.inventory();
+    if (json) {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto* device : devices) list.push_back(device_json(inventory, *device));
+        print_json({{"devices", list}});
+        return;
+    }
+    Table table(device_headers);
+    for (const auto* device : devices) table.add_row(device_row(session, *device));
+    table.print(std::cout);
+}
+
+// Groups in number order; devices without a group last, as one block.
+void print_groups(const HostSession& session, const std::vector<const PciDevice*>& devices,
+                  bool json) {
+    const auto& inventory = session.inventory();
+    std::map<std::optional<int>, std::vector<const PciDevice*>> groups;
+    for (const auto* device : devices) groups[device->iommu_group].push_back(device);
+    auto ordered = std::vector<std::pair<std::optional<int>, std::vector<const PciDevice*>>>(
+        groups.begin(), groups.end());
+    if (!ordered.empty() && !ordered.front().first)  // nullopt sorts first; show it last
+        std::rotate(ordered.begin(), ordered.begin() + 1, ordered.end());
+
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& [number, members] : ordered) {
+        GroupVerdict verdict = number ? assess_group(inventory, *members.front())
+                                      : GroupVerdict{false, {"no IOMMU group"}};
+        if (json) {
+            auto entry = verdict_json(verdict);
+            entry["iommu_group"] = number ? nlohmann::ordered_json(*number) : nullptr;
+            auto member_list = nlohmann::ordered_json::array();
+            for (const auto* member : members) member_list.push_back(device_json(inventory, *member));
+            entry["devices"] = member_list;
+            list.push_back(entry);
+            continue;
+        }
+        std::cout << (number ? "IOMMU group " + std::to_string(*number) : "No IOMMU group")
+                  << (number ? (verdict.viable ? "  (viable)" : "  (not viable)") : "") << '\n';
+        Table table(device_headers);
+        for (const auto* member : members) table.add_row(device_row(session, *member));
+        table.print(std::cout, 2);
+        std::cout << '\n';
+    }
+    if (json) print_json({{"groups", list}});
+}
+
+void run_list(const GlobalOptions& global, const ListOptions& options) {
+    DeviceFilter filter = make_filter(options);
+    HostSession session(global, Access::read_only);
+    std::vector<const PciDevice*> shown;
+    for (const auto& device : session.inventory().devices())
+        if (filter.matches(session.inventory(), device)) shown.push_back(&device);
+    if (options.groups)
+        print_groups(session, shown, global.json);
+    else
+        print_devices(session, shown, global.json);
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<ListOptions>();
+    auto* cmd = app.add_subcommand("list", "List every PCI device: address, ids, class, driver, "
+                                           "IOMMU group, SR-IOV role, and the guest holding it");
+    cmd->add_flag("--groups", options->groups, "One block per IOMMU group, with its viability");
+    cmd->add_option("--class", options->device_class,
+                    "Only this class: storage, nvme, net, display, gpu, audio, bridge, usb, or a "
+                    "hex prefix such as 0x0300");
+    cmd->add_option("--driver", options->driver, "Only devices bound to this driver ('none': unbound)");
+    auto* free_flag = cmd->add_flag("--free", options->only_free, "Only devices no guest holds");
+    cmd->add_flag("--held", options->only_held, "Only devices a guest holds")->excludes(free_flag);
+    cmd->footer("Examples:\n  vpt list --groups\n  vpt list --class gpu --free\n"
+                "  vpt --json list | jq '.devices[] | select(.sriov.role == \"pf\")'");
+    cmd->callback([&global, options] { run_list(global, *options); });
+}
+
+}  // namespace vpt

@@ -1,0 +1,91 @@
+// vpt show DEV: one device and its whole IOMMU group, with a verdict.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/device_view.hpp"
+#include "cli/host_session.hpp"
+#include "cli/output.hpp"
+#include "cli/table.hpp"
+
+namespace vpt {
+namespace {
+
+void print_field(const std::string& label, const std::string& value) {
+    std::cout << "  " << label << std::string(label.size() < 14 ? 14 - label.size() : 1, ' ')
+              << value << '\n';
+}
+
+void print_device_text(const HostSession& session, const PciDevice& device) {
+    const auto& inventory = session.inventory();
+    std::cout << device.address.str() << "  " << name_text(device) << '\n';
+    print_field("node device", device.name);
+    print_field("ids", ids_text(device));
+    print_field("class", class_text(device) +
+                             (device.class_code ? " (" + device_json(inventory, device)["class"].get<std::string>() + ")" : ""));
+    print_field("driver", driver_text(device, session.drivers_reported()));
+    print_field("IOMMU group", group_text(device));
+    print_field("SR-IOV", sriov_text(device));
+    if (device.sriov && !device.sriov->vfs.empty()) {
+        std::string vfs;
+        for (const auto& vf : device.sriov->vfs) vfs += (vfs.empty() ? "" : " ") + vf.str();
+        print_field("VFs", vfs);
+    }
+    print_field("netdev", device.netdev.value_or("-"));
+    print_field("held by", holders_text(inventory.holders(device.address)));
+}
+
+void print_group_text(const HostSession& session, const PciDevice& device,
+                      const std::vector<const PciDevice*>& group, const GroupVerdict& verdict) {
+    const auto& inventory = session.inventory();
+    std::cout << '\n'
+              << (device.iommu_group ? "IOMMU group " + group_text(device) : std::string("No IOMMU group"))
+              << ":\n";
+    Table table({"ADDRESS", "ROLE", "DRIVER", "HELD BY", "DEVICE"});
+    for (const auto* member : group)
+        table.add_row({member->address.str(),
+                       member->is_bridge() ? "bridge (left alone)" : "endpoint",
+                       driver_text(*member, session.drivers_reported()),
+                       holders_text(inventory.holders(member->address)), name_text(*member)});
+    table.print(std::cout, 2);
+    std::cout << '\n' << (verdict.viable ? "Viable: " : "Not viable: ");
+    if (verdict.viable)
+        std::cout << "every endpoint is free of host drivers and guests\n";
+    else
+        std::cout << verdict.reasons.size() << (verdict.reasons.size() == 1 ? " problem" : " problems") << '\n';
+    for (const auto& reason : verdict.reasons) std::cout << "  - " << reason << '\n';
+    if (!session.drivers_reported())
+        std::cout << "Note: this connection does not report host drivers (libvirt's test driver).\n";
+}
+
+void run_show(const GlobalOptions& global, const std::string& name) {
+    HostSession session(global, Access::read_only);
+    const PciDevice& device = session.device(name);
+    const auto& inventory = session.inventory();
+    auto group = inventory.group_of(device);
+    GroupVerdict verdict = assess_group(inventory, device);
+    if (global.json) {
+        auto members = nlohmann::ordered_json::array();
+        for (const auto* member : group) members.push_back(device_json(inventory, *member));
+        auto result = verdict_json(verdict);
+        result["device"] = device_json(inventory, device);
+        result["group"] = members;
+        print_json(result);
+        return;
+    }
+    print_device_text(session, device);
+    print_group_text(session, device, group, verdict);
+}
+
+}  // namespace
+
+void add_show_command(CLI::App& app, const GlobalOptions& global) {
+    auto name = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand(
+        "show", "Show one device and its whole IOMMU group, and whether the group can be assigned");
+    cmd->add_option("DEV", *name, "The device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")->required();
+    cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json");
+    cmd->callback([&global, name] { run_show(global, *name); });
+}
+
+}  // namespace vpt

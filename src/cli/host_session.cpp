@@ -1,0 +1,25 @@
+#include "cli/host_session.hpp"
+
+#include "core/device_lookup.hpp"
+
+namespace vpt {
+
+HostSession::HostSession(const GlobalOptions& options, Access access)
+    : connection_(options.uri, access),
+      state_(read_host_state(connection_)),
+      drivers_reported_(!connection_.is_test_driver()) {}
+
+const PciDevice& HostSession::device(const std::string& text) const {
+    try {
+        return lookup_device(state_.inventory, text);
+    } catch (const Error& error) {
+        // A name like net_eth0 is a node device, just not a PCI one: say so.
+        if (!PciAddress::parse(text)) {
+            std::string non_pci = explain_non_pci_device(connection_, text);
+            if (!non_pci.empty()) throw bad_input(non_pci);
+        }
+        throw;
+    }
+}
+
+}  // namespace vpt

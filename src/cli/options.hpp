@@ -1,0 +1,15 @@
+// Options every command shares, set by the global flags.
+#pragma once
+
+#include <string>
+
+namespace vpt {
+
+struct GlobalOptions {
+    std::string uri;       // -c/--connect; empty: libvirt's default
+    bool json = false;     // --json: machine-readable output on stdout
+    bool verbose = false;  // -v: debug messages on stderr
+    bool quiet = false;    // -q: errors only on stderr
+};
+
+}  // namespace vpt

@@ -1,0 +1,40 @@
+#include "core/viability.hpp"
+
+namespace vpt {
+
+std::string describe(const PciDevice& device) {
+    std::string text = device.address.str();
+    if (device.product) text += " (" + *device.product + ")";
+    return text;
+}
+
+GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device) {
+    GroupVerdict verdict;
+    auto fail = [&](std::string reason) {
+        verdict.viable = false;
+        verdict.reasons.push_back(std::move(reason));
+    };
+
+    if (!device.iommu_group) {
+        fail(device.address.str() +
+             " has no IOMMU group: the IOMMU is off or unsupported (see 'vpt check')");
+        return verdict;
+    }
+    for (const auto& address : device.group_members)
+        if (!inventory.find(address))
+            fail("group member " + address.str() + " is not known to libvirt");
+
+    for (const PciDevice* member : inventory.group_of(device)) {
+        if (member->is_bridge()) continue;
+        if (member->driver && !member->is_vfio_bound())
+            fail(describe(*member) + " is bound to host driver '" + *member->driver +
+                 "' (vpt detach " + member->address.str() + " frees the whole group)");
+        for (const Holder& holder : inventory.holders(member->address))
+            fail(describe(*member) + " is held by guest '" + holder.guest + "' (" +
+                 holder_kind_name(holder.kind) + (holder.active ? ", running" : ", in its config") +
+                 ")");
+    }
+    return verdict;
+}
+
+}  // namespace vpt

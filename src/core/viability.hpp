@@ -1,0 +1,23 @@
+// Can a device's IOMMU group be given to a guest as it stands? VFIO only
+// opens a group when every endpoint in it is bound to vfio-pci (or to no
+// driver); bridges and root ports are left alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/inventory.hpp"
+
+namespace vpt {
+
+struct GroupVerdict {
+    bool viable = true;
+    std::vector<std::string> reasons;  // one per problem, naming the member
+};
+
+GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device);
+
+// "0000:01:00.1 (GP104 HD Audio Controller)": how messages name a device.
+std::string describe(const PciDevice& device);
+
+}  // namespace vpt

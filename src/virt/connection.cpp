@@ -1,0 +1,62 @@
+#include "virt/connection.hpp"
+
+#include <libvirt/virterror.h>
+#include <libxml/xmlerror.h>
+
+namespace vpt {
+namespace {
+
+void ignore_error(void*, virErrorPtr) {}
+void ignore_xml_error(void*, const char*, ...) {}
+
+}  // namespace
+
+void silence_libvirt_error_printing() {
+    virSetErrorFunc(nullptr, ignore_error);
+    // libvirt parses XML with libxml2, whose own warnings would go to stderr
+    // beside vpt's one line; libvirt's error message already carries them.
+    xmlSetGenericErrorFunc(nullptr, ignore_xml_error);
+}
+
+std::string last_libvirt_error() {
+    virErrorPtr error = virGetLastError();
+    if (!error || !error->message) return "unknown libvirt error";
+    return error->message;
+}
+
+Error libvirt_failure(const std::string& what, ExitCode code) {
+    return Error(code, what + ": " + last_libvirt_error());
+}
+
+Connection::Connection(const std::string& uri, Access access) {
+    const char* name = uri.empty() ? nullptr : uri.c_str();
+    virConnectPtr raw = access == Access::read_only ? virConnectOpenReadOnly(name)
+                                                    : virConnectOpen(name);
+    if (!raw) {
+        std::string shown = uri.empty() ? "the default URI" : "'" + uri + "'";
+        throw libvirt_failure("cannot connect to libvirt at " + shown, ExitCode::no_connect);
+    }
+    conn_.reset(raw);
+}
+
+std::string Connection::uri() const {
+    LibvirtString text(virConnectGetURI(conn_.get()));
+    return text ? text.get() : "";
+}
+
+bool Connection::is_test_driver() const { return uri().starts_with("test:"); }
+
+bool Connection::is_local() const {
+    // "qemu:///system" and "qemu+unix:///system" name no host; "qemu+ssh://h/system"
+    // and "qemu://h/system" do, and then this machine's sysfs is not the host's.
+    std::string text = uri();
+    auto scheme_end = text.find("://");
+    if (scheme_end == std::string::npos) return true;
+    std::string scheme = text.substr(0, scheme_end);
+    if (scheme.ends_with("+unix")) return true;
+    std::string host = text.substr(scheme_end + 3);
+    host = host.substr(0, host.find_first_of("/?"));
+    return host.empty();
+}
+
+}  // namespace vpt

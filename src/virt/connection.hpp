@@ -1,0 +1,42 @@
+// A libvirt connection, and the one place where libvirt errors become vpt
+// errors.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+#include "virt/handles.hpp"
+
+namespace vpt {
+
+enum class Access { read_only, read_write };
+
+class Connection {
+public:
+    // `uri` empty: libvirt's default (LIBVIRT_DEFAULT_URI, then its own choice).
+    // Throws cannot_connect with the URI and libvirt's message.
+    Connection(const std::string& uri, Access access);
+
+    virConnectPtr get() const { return conn_.get(); }
+    // The URI libvirt actually connected to.
+    std::string uri() const;
+    // libvirt's test driver: it drops host drivers and cannot detach or hot-plug.
+    bool is_test_driver() const;
+    // Whether sysfs on this machine is the host's (no remote transport).
+    bool is_local() const;
+
+private:
+    ConnectHandle conn_;
+};
+
+// libvirt's last error message, or "unknown libvirt error".
+std::string last_libvirt_error();
+
+// Builds the vpt::Error for a failed libvirt call: "<what>: <libvirt message>".
+Error libvirt_failure(const std::string& what, ExitCode code = ExitCode::failed);
+
+// Stops libvirt from printing its errors to stderr itself; vpt reports them.
+void silence_libvirt_error_printing();
+
+}  // namespace vpt

@@ -1,0 +1,123 @@
+#include "virt/inventory_reader.hpp"
+
+#include <libvirt/virterror.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "xml/nodedev_parser.hpp"
+
+namespace vpt {
+namespace {
+
+std::string xml_of(virNodeDevicePtr device) {
+    LibvirtString xml(virNodeDeviceGetXMLDesc(device, 0));
+    if (!xml) throw libvirt_failure(std::string("cannot read node device ") + virNodeDeviceGetName(device));
+    return xml.get();
+}
+
+std::vector<NodeDeviceHandle> list_node_devices(const Connection& connection, unsigned flags,
+                                                const char* what) {
+    virNodeDevicePtr* raw = nullptr;
+    int count = virConnectListAllNodeDevices(connection.get(), &raw, flags);
+    if (count < 0) throw libvirt_failure(std::string("cannot list ") + what);
+    return adopt_list<NodeDeviceHandle>(raw, count);
+}
+
+std::vector<PciDevice> read_pci_devices(const Connection& connection) {
+    std::vector<PciDevice> devices;
+    auto handles = list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
+                                     "PCI node devices");
+    devices.reserve(handles.size());
+    for (const auto& handle : handles) {
+        auto device = parse_pci_nodedev(xml_of(handle.get()));
+        if (!device) {
+            spdlog::warn("skipping node device {}: {}", virNodeDeviceGetName(handle.get()),
+                         device.error());
+            continue;
+        }
+        devices.push_back(std::move(device).value());
+    }
+    return devices;
+}
+
+// Gives each PCI device the interface name of its net child.
+void attach_netdevs(const Connection& connection, std::vector<PciDevice>& devices) {
+    std::unordered_map<std::string, PciDevice*> by_name;
+    for (auto& device : devices) by_name.emplace(device.name, &device);
+    for (const auto& handle : list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET,
+                                                "network node devices")) {
+        auto net = parse_net_nodedev(xml_of(handle.get()));
+        if (!net) continue;
+        auto it = by_name.find(net->parent);
+        // A PCI function may have several netdevs (rare); the first one names it.
+        if (it != by_name.end() && !it->second->netdev) it->second->netdev = net->interface;
+    }
+}
+
+std::string domain_xml(virDomainPtr domain, unsigned flags) {
+    LibvirtString xml(virDomainGetXMLDesc(domain, flags));
+    if (!xml) throw libvirt_failure(std::string("cannot read guest ") + virDomainGetName(domain));
+    return xml.get();
+}
+
+void add_domain(const DomainDevices& parsed, std::vector<HeldDevice>& held,
+                std::vector<NetworkUse>& uses) {
+    held.insert(held.end(), parsed.held.begin(), parsed.held.end());
+    uses.insert(uses.end(), parsed.network_uses.begin(), parsed.network_uses.end());
+}
+
+// What every guest holds: a running guest's live XML (active), plus whatever
+// only its persistent config names (inactive); a shut-off guest's config.
+void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
+                 std::vector<NetworkUse>& uses) {
+    virDomainPtr* raw = nullptr;
+    int count = virConnectListAllDomains(connection.get(), &raw, 0);
+    if (count < 0) throw libvirt_failure("cannot list guests");
+    for (const auto& domain : adopt_list<DomainHandle>(raw, count)) {
+        bool running = virDomainIsActive(domain.get()) == 1;
+        auto live = parse_domain_devices(domain_xml(domain.get(), 0), running);
+        if (!live) {
+            spdlog::warn("skipping guest {}: {}", virDomainGetName(domain.get()), live.error());
+            continue;
+        }
+        add_domain(*live, held, uses);
+        if (!running || virDomainIsPersistent(domain.get()) != 1) continue;
+        auto config = parse_domain_devices(domain_xml(domain.get(), VIR_DOMAIN_XML_INACTIVE), false);
+        if (!config) continue;
+        DomainDevices config_only{config->guest, {}, {}};
+        for (const auto& h : config->held) {
+            bool in_live = std::any_of(live->held.begin(), live->held.end(),
+                                       [&](const HeldDevice& l) { return l.address == h.address; });
+            if (!in_live) config_only.held.push_back(h);
+        }
+        add_domain(config_only, held, uses);
+    }
+}
+
+}  // namespace
+
+HostState read_host_state(const Connection& connection) {
+    auto devices = read_pci_devices(connection);
+    attach_netdevs(connection, devices);
+    std::vector<HeldDevice> held;
+    HostState state;
+    read_guests(connection, held, state.network_uses);
+    state.inventory = Inventory(std::move(devices), held);
+    return state;
+}
+
+std::string explain_non_pci_device(const Connection& connection, const std::string& text) {
+    NodeDeviceHandle device(virNodeDeviceLookupByName(connection.get(), text.c_str()));
+    if (!device) {
+        virResetLastError();
+        return {};
+    }
+    const char* parent = virNodeDeviceGetParent(device.get());
+    std::string message = "'" + text + "' is a node device but not a PCI device";
+    if (parent) message += " (its parent is " + std::string(parent) + ")";
+    return message;
+}
+
+}  // namespace vpt

@@ -1,0 +1,23 @@
+// Reads a host's inventory through libvirt with as few calls as the API
+// allows: one listing of PCI devices, one XML description per device, one
+// listing of net devices, and the guests' XML.
+#pragma once
+
+#include "core/inventory.hpp"
+#include "virt/connection.hpp"
+#include "xml/domain_devices.hpp"
+
+namespace vpt {
+
+struct HostState {
+    Inventory inventory;
+    std::vector<NetworkUse> network_uses;  // guests' interfaces on networks
+};
+
+HostState read_host_state(const Connection& connection);
+
+// When `text` names a node device that exists but is not a PCI device, a
+// message saying so; otherwise empty. Used to explain a failed lookup.
+std::string explain_non_pci_device(const Connection& connection, const std::string& text);
+
+}  // namespace vpt

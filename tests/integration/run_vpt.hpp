@@ -1,0 +1,21 @@
+// Runs the real vpt binary and captures what it printed and how it exited.
+#pragma once
+
+#include <string>
+#include <vector>
+
+struct VptRun {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI unset.
+VptRun run_vpt(const std::vector<std::string>& args);
+
+// "test:///ABS/examples/demo-host.xml" and friends.
+std::string demo_uri();
+std::string fixture_host_uri(const std::string& file);
+
+// The number of lines in `text`.
+size_t line_count(const std::string& text);

@@ -1,0 +1,132 @@
+#include <doctest/doctest.h>
+
+#include "core/device_lookup.hpp"
+#include "core/error.hpp"
+#include "core/viability.hpp"
+
+using namespace vpt;
+
+namespace {
+
+PciAddress addr(const char* text) { return *PciAddress::parse(text); }
+
+PciDevice endpoint(const char* address, std::optional<std::string> driver, int group,
+                   std::vector<const char*> members) {
+    PciDevice device;
+    device.address = addr(address);
+    device.name = device.address.nodedev_name();
+    device.driver = std::move(driver);
+    device.class_code = 0x020000;
+    device.iommu_group = group;
+    for (auto* m : members) device.group_members.push_back(addr(m));
+    return device;
+}
+
+PciDevice bridge(const char* address, int group, std::vector<const char*> members) {
+    auto device = endpoint(address, "pcieport", group, members);
+    device.class_code = 0x060400;
+    return device;
+}
+
+bool mentions(const GroupVerdict& verdict, const std::string& text) {
+    for (const auto& reason : verdict.reasons)
+        if (reason.find(text) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("assess_group: a group is viable only when every endpoint is off host drivers") {
+    std::vector<const char*> members = {"02:00.0", "03:00.0", "03:00.1"};
+
+    SUBCASE("all endpoints on vfio-pci, bridge on its port driver") {
+        Inventory inventory({bridge("02:00.0", 5, members), endpoint("03:00.0", "vfio-pci", 5, members),
+                             endpoint("03:00.1", "vfio-pci", 5, members)},
+                            {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+        CHECK(verdict.viable);
+        CHECK(verdict.reasons.empty());
+    }
+    SUBCASE("one companion still on its host driver is named") {
+        Inventory inventory({bridge("02:00.0", 5, members), endpoint("03:00.0", "vfio-pci", 5, members),
+                             endpoint("03:00.1", "snd_hda_intel", 5, members)},
+                            {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+        CHECK_FALSE(verdict.viable);
+        REQUIRE(verdict.reasons.size() == 1);
+        CHECK(mentions(verdict, "0000:03:00.1"));
+        CHECK(mentions(verdict, "snd_hda_intel"));
+    }
+    SUBCASE("an endpoint with no driver bound is fine") {
+        Inventory inventory({bridge("02:00.0", 5, members), endpoint("03:00.0", std::nullopt, 5, members),
+                             endpoint("03:00.1", "vfio-pci", 5, members)},
+                            {});
+        CHECK(assess_group(inventory, *inventory.find(addr("03:00.1"))).viable);
+    }
+    SUBCASE("a member held by a guest is named with the guest") {
+        Inventory inventory({endpoint("03:00.0", "vfio-pci", 5, {"03:00.0", "03:00.1"}),
+                             endpoint("03:00.1", "vfio-pci", 5, {"03:00.0", "03:00.1"})},
+                            {{addr("03:00.1"), Holder{"win10", Holder::Kind::hostdev, {}, true}}});
+        auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+        CHECK_FALSE(verdict.viable);
+        CHECK(mentions(verdict, "win10"));
+        CHECK(mentions(verdict, "0000:03:00.1"));
+    }
+    SUBCASE("a member libvirt does not know") {
+        Inventory inventory({endpoint("03:00.0", "vfio-pci", 5, {"03:00.0", "03:00.1"})}, {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+        CHECK_FALSE(verdict.viable);
+        CHECK(mentions(verdict, "0000:03:00.1 is not known"));
+    }
+}
+
+TEST_CASE("assess_group: no IOMMU group means not viable, pointing at vpt check") {
+    PciDevice device = endpoint("03:00.0", "vfio-pci", 0, {});
+    device.iommu_group.reset();
+    Inventory inventory({device}, {});
+    auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+    CHECK_FALSE(verdict.viable);
+    CHECK(mentions(verdict, "vpt check"));
+}
+
+TEST_CASE("Inventory sorts devices, groups members and merges duplicate holders") {
+    std::vector<const char*> members = {"03:00.0", "03:00.1"};
+    Holder holder{"g", Holder::Kind::hostdev, {}, true};
+    Inventory inventory({endpoint("03:00.1", "a", 1, members), endpoint("03:00.0", "b", 1, members),
+                         endpoint("01:00.0", "c", 2, {"01:00.0"})},
+                        {{addr("03:00.0"), holder}, {addr("03:00.0"), holder}});
+    REQUIRE(inventory.devices().size() == 3);
+    CHECK(inventory.devices()[0].address == addr("01:00.0"));
+    CHECK(inventory.devices()[2].address == addr("03:00.1"));
+    auto group = inventory.group_of(*inventory.find(addr("03:00.1")));
+    REQUIRE(group.size() == 2);
+    CHECK(group[0]->address == addr("03:00.0"));
+    CHECK(inventory.holders(addr("03:00.0")).size() == 1);
+    CHECK(inventory.holders(addr("01:00.0")).empty());
+}
+
+TEST_CASE("lookup_device resolves names and explains failures") {
+    PciDevice legacy = endpoint("05:00.0", "radeon", 3, {"05:00.0"});
+    legacy.name = "pci_1002_71c4";
+    Inventory inventory({endpoint("03:00.0", "e1000e", 1, {"03:00.0"}), legacy}, {});
+
+    CHECK(lookup_device(inventory, "03:00.0").address == addr("03:00.0"));
+    CHECK(lookup_device(inventory, "0000:03:00.0").address == addr("03:00.0"));
+    CHECK(lookup_device(inventory, "pci_0000_03_00_0").address == addr("03:00.0"));
+    SUBCASE("a legacy name is found by name, its address taken from the XML") {
+        CHECK(lookup_device(inventory, "pci_1002_71c4").address == addr("05:00.0"));
+        CHECK(lookup_device(inventory, "05:00.0").name == "pci_1002_71c4");
+    }
+    SUBCASE("an unknown device suggests close matches") {
+        try {
+            lookup_device(inventory, "03:00.1");
+            FAIL("expected an error");
+        } catch (const Error& e) {
+            CHECK(e.code() == ExitCode::bad_input);
+            CHECK(std::string(e.what()).find("did you mean 0000:03:00.0") != std::string::npos);
+        }
+    }
+    SUBCASE("malformed input is a bad-input error") {
+        CHECK_THROWS_AS(lookup_device(inventory, "3:0.0"), Error);
+    }
+}
