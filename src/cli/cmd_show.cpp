@@ -22,7 +22,7 @@ void print_device_text(const HostSession& session, const PciDevice& device) {
     print_field("node device", device.name);
     print_field("ids", ids_text(device));
     print_field("class", class_text(device) +
-                             (device.class_code ? " (" + device_json(inventory, device)["class"].get<std::string>() + ")" : ""));
+                             (device.class_code ? " (" + class_code_text(*device.class_code) + ")" : ""));
     print_field("driver", driver_text(device, session.drivers_reported()));
     print_field("IOMMU group", group_text(device));
     print_field("SR-IOV", sriov_text(device));
@@ -54,8 +54,6 @@ void print_group_text(const HostSession& session, const PciDevice& device,
     else
         std::cout << verdict.reasons.size() << (verdict.reasons.size() == 1 ? " problem" : " problems") << '\n';
     for (const auto& reason : verdict.reasons) std::cout << "  - " << reason << '\n';
-    if (!session.drivers_reported())
-        std::cout << "Note: this connection does not report host drivers (libvirt's test driver).\n";
 }
 
 void run_show(const GlobalOptions& global, const std::string& name) {

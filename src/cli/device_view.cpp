@@ -46,7 +46,7 @@ nlohmann::ordered_json device_json(const Inventory& inventory, const PciDevice& 
         {"product_id", hex_id(device.product_id, 4)},
         {"vendor", optional_json(device.vendor)},
         {"product", optional_json(device.product)},
-        {"class", device.class_code ? nlohmann::ordered_json(hex_id(*device.class_code, 6)) : nullptr},
+        {"class", device.class_code ? nlohmann::ordered_json(class_code_text(*device.class_code)) : nullptr},
         {"driver", optional_json(device.driver)},
         {"iommu_group", device.iommu_group ? nlohmann::ordered_json(*device.iommu_group) : nullptr},
         {"group_members", addresses_json(device.group_members)},
@@ -60,6 +60,8 @@ nlohmann::ordered_json device_json(const Inventory& inventory, const PciDevice& 
 nlohmann::ordered_json verdict_json(const GroupVerdict& verdict) {
     return {{"viable", verdict.viable}, {"reasons", verdict.reasons}};
 }
+
+std::string class_code_text(uint32_t class_code) { return hex_id(class_code, 6); }
 
 std::string ids_text(const PciDevice& device) {
     char buf[16];

@@ -15,6 +15,7 @@ nlohmann::ordered_json verdict_json(const GroupVerdict& verdict);
 
 std::string ids_text(const PciDevice& device);      // "10de:1b80"
 std::string class_text(const PciDevice& device);    // "VGA controller"
+std::string class_code_text(uint32_t class_code);   // "0x030000"
 // "nvidia"; "-" when none is bound, "unknown" when the connection cannot
 // tell (libvirt's test driver drops drivers).
 std::string driver_text(const PciDevice& device, bool drivers_reported);

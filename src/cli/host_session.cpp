@@ -6,8 +6,7 @@ namespace vpt {
 
 HostSession::HostSession(const GlobalOptions& options, Access access)
     : connection_(options.uri, access),
-      state_(read_host_state(connection_)),
-      drivers_reported_(!connection_.is_test_driver()) {}
+      state_(read_host_state(connection_)) {}
 
 const PciDevice& HostSession::device(const std::string& text) const {
     try {

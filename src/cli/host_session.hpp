@@ -18,7 +18,7 @@ public:
     const Inventory& inventory() const { return state_.inventory; }
     const HostState& state() const { return state_; }
     // False on libvirt's test driver, which drops <driver> from nodedev XML.
-    bool drivers_reported() const { return drivers_reported_; }
+    bool drivers_reported() const { return state_.inventory.drivers_reported(); }
 
     // Resolves a user's device name; throws bad_input with a helpful line.
     const PciDevice& device(const std::string& text) const;
@@ -26,7 +26,6 @@ public:
 private:
     Connection connection_;
     HostState state_;
-    bool drivers_reported_;
 };
 
 }  // namespace vpt

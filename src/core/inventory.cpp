@@ -4,8 +4,9 @@
 
 namespace vpt {
 
-Inventory::Inventory(std::vector<PciDevice> devices, const std::vector<HeldDevice>& held)
-    : devices_(std::move(devices)) {
+Inventory::Inventory(std::vector<PciDevice> devices, const std::vector<HeldDevice>& held,
+                     DriverReporting drivers)
+    : devices_(std::move(devices)), drivers_(drivers) {
     std::sort(devices_.begin(), devices_.end(),
               [](const PciDevice& a, const PciDevice& b) { return a.address < b.address; });
     for (size_t i = 0; i < devices_.size(); ++i) {

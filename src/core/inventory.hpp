@@ -12,11 +12,19 @@
 
 namespace vpt {
 
+// Whether the source reports host drivers: libvirt omits <driver> for a
+// device with none bound, but its test driver omits it for every device.
+enum class DriverReporting { reported, not_reported };
+
 class Inventory {
 public:
     Inventory() = default;
     // Takes the devices (any order) and what the guests hold.
-    Inventory(std::vector<PciDevice> devices, const std::vector<HeldDevice>& held);
+    Inventory(std::vector<PciDevice> devices, const std::vector<HeldDevice>& held,
+              DriverReporting drivers = DriverReporting::reported);
+
+    // False when a missing driver means "unknown" rather than "none".
+    bool drivers_reported() const { return drivers_ == DriverReporting::reported; }
 
     // Sorted by address.
     const std::vector<PciDevice>& devices() const { return devices_; }
@@ -34,6 +42,7 @@ public:
 
 private:
     std::vector<PciDevice> devices_;
+    DriverReporting drivers_ = DriverReporting::reported;
     std::map<PciAddress, size_t> by_address_;
     std::map<std::string, size_t> by_name_;
     std::map<PciAddress, std::vector<Holder>> holders_;

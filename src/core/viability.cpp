@@ -26,6 +26,8 @@ GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device) {
 
     for (const PciDevice* member : inventory.group_of(device)) {
         if (member->is_bridge()) continue;
+        if (!member->driver && !inventory.drivers_reported())
+            fail(describe(*member) + ": host driver unknown (this libvirt connection does not report drivers)");
         if (member->driver && !member->is_vfio_bound())
             fail(describe(*member) + " is bound to host driver '" + *member->driver +
                  "' (vpt detach " + member->address.str() + " frees the whole group)");

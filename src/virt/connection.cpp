@@ -44,7 +44,10 @@ std::string Connection::uri() const {
     return text ? text.get() : "";
 }
 
-bool Connection::is_test_driver() const { return uri().starts_with("test:"); }
+bool Connection::is_test_driver() const {
+    std::string text = uri();
+    return text.substr(0, text.find_first_of(":+")) == "test";  // test:// and test+unix://
+}
 
 bool Connection::is_local() const {
     // "qemu:///system" and "qemu+unix:///system" name no host; "qemu+ssh://h/system"

@@ -104,7 +104,9 @@ HostState read_host_state(const Connection& connection) {
     std::vector<HeldDevice> held;
     HostState state;
     read_guests(connection, held, state.network_uses);
-    state.inventory = Inventory(std::move(devices), held);
+    state.inventory = Inventory(std::move(devices), held,
+                                connection.is_test_driver() ? DriverReporting::not_reported
+                                                            : DriverReporting::reported);
     return state;
 }
 

@@ -1,0 +1,63 @@
+// vpt show against libvirt's test driver.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run_vpt.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+json show_json(const std::string& device) {
+    auto run = run_vpt({"-c", demo_uri(), "show", device, "--json"});
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    return json::parse(run.out);
+}
+
+bool any_reason_mentions(const json& result, const std::string& text) {
+    for (const auto& r : result["reasons"])
+        if (r.get<std::string>().find(text) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("show accepts the three name forms with the same answer") {
+    auto a = show_json("pci_0000_18_00_1");
+    CHECK(a == show_json("0000:18:00.1"));
+    CHECK(a == show_json("18:00.1"));
+    CHECK(a["device"]["address"] == "0000:18:00.1");
+    CHECK(a["group"].size() == 2);
+}
+
+TEST_CASE("show names the member at fault and why") {
+    auto result = show_json("3e:00.0");
+    CHECK(result["viable"] == false);
+    REQUIRE(result["group"].size() == 7);  // the switch ports and three endpoints
+    CHECK(any_reason_mentions(result, "0000:3d:00.0"));
+    CHECK(any_reason_mentions(result, "media-server"));
+    CHECK(any_reason_mentions(result, "host driver unknown"));
+    // Bridges are left alone, so never a reason.
+    CHECK_FALSE(any_reason_mentions(result, "0000:3c:01.0"));
+}
+
+TEST_CASE("show by legacy nodedev name") {
+    CHECK(show_json("pci_1002_73bf")["device"]["address"] == "0000:19:00.0");
+}
+
+TEST_CASE("show as text lists the group with roles and the verdict") {
+    auto run = run_vpt({"-c", demo_uri(), "show", "3d:00.0"});
+    CHECK(run.exit_code == 0);
+    CHECK(run.out.find("IOMMU group 19:") != std::string::npos);
+    CHECK(run.out.find("bridge (left alone)") != std::string::npos);
+    CHECK(run.out.find("Not viable") != std::string::npos);
+}
+
+TEST_CASE("show refuses non-PCI node devices with one clear line") {
+    auto run = run_vpt({"-c", demo_uri(), "show", "net_eno1_ac_1f_6b_4e_20_9a"});
+    CHECK(run.err.find("not a PCI device") != std::string::npos);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(line_count(run.err) == 1);
+}

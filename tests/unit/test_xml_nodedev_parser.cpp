@@ -143,3 +143,88 @@ TEST_CASE("parse_net_nodedev gives the interface and its PCI parent") {
     CHECK(net->parent == "pci_0000_03_00_0");
     CHECK_FALSE(parse_net_nodedev(gpu_xml).ok());
 }
+
+// The fixtures are real `virsh nodedev-dumpxml` shapes (see fixtures/nodedev/README.md).
+namespace {
+
+std::string fixture(const std::string& name) {
+    std::ifstream in(std::string(VPT_FIXTURES) + "/nodedev/" + name);
+    REQUIRE_MESSAGE(in.good(), "missing fixture " << name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+PciDevice parse_fixture(const std::string& name) {
+    auto parsed = parse_pci_nodedev(fixture(name));
+    REQUIRE_MESSAGE(parsed.ok(), name << ": " << (parsed.ok() ? "" : parsed.error()));
+    return *parsed;
+}
+
+}  // namespace
+
+TEST_CASE("nodedev fixtures: every field lands where the README says") {
+    SUBCASE("a two-member GPU group, seen from either function") {
+        auto gpu = parse_fixture("gpu.xml");
+        auto audio = parse_fixture("gpu-audio.xml");
+        CHECK(gpu.iommu_group == 14);
+        CHECK(audio.iommu_group == 14);
+        CHECK(gpu.group_members == audio.group_members);
+        CHECK(gpu.group_members == std::vector{addr("01:00.0"), addr("01:00.1")});
+        CHECK(gpu.driver == "nvidia");
+        CHECK(audio.class_code == 0x040300u);
+        CHECK(gpu.parent == "pci_0000_00_01_0");
+    }
+    SUBCASE("SR-IOV PF, VF and a PF without VFs") {
+        auto pf = parse_fixture("sriov-pf.xml");
+        REQUIRE(pf.sriov);
+        CHECK(pf.sriov->vfs == std::vector{addr("03:10.0"), addr("03:10.2"), addr("03:10.4")});
+        CHECK(pf.sriov->max_vfs == 7);
+        auto vf = parse_fixture("sriov-vf.xml");
+        REQUIRE(vf.sriov);
+        CHECK(vf.sriov->role == SriovInfo::Role::vf);
+        CHECK(vf.sriov->pf == addr("03:00.0"));
+        CHECK(vf.parent == "pci_0000_00_03_0");  // the root port, not the PF
+        auto none = parse_fixture("sriov-pf-novfs.xml");
+        REQUIRE(none.sriov);
+        CHECK(none.sriov->max_vfs == 63);
+        CHECK(none.sriov->vfs.empty());
+    }
+    SUBCASE("bridges are never endpoints") {
+        auto port = parse_fixture("root-port.xml");
+        CHECK(port.address == addr("00:1c.0"));  // <slot>28</slot> is 0x1c
+        CHECK(port.is_bridge());
+        auto bridge = parse_fixture("pci-bridge.xml");
+        CHECK(bridge.is_bridge());
+        CHECK_FALSE(bridge.driver.has_value());
+        CHECK(bridge.group_members.size() == 2);
+    }
+    SUBCASE("extra capabilities do not disturb the basics") {
+        auto mdev = parse_fixture("mdev-types.xml");
+        CHECK(mdev.address == addr("00:02.0"));
+        CHECK(mdev.driver == "i915");
+        auto vpd = parse_fixture("vpd.xml");
+        CHECK(vpd.address == addr("5e:00.0"));
+        CHECK(vpd.iommu_group == 72);
+        CHECK_FALSE(vpd.sriov.has_value());
+    }
+    SUBCASE("no IOMMU, legacy names, high buses, vfio-bound") {
+        auto lonely = parse_fixture("no-iommu.xml");
+        CHECK_FALSE(lonely.iommu_group.has_value());
+        CHECK(lonely.group_members.empty());
+        auto legacy = parse_fixture("legacy-name.xml");
+        CHECK(legacy.name == "pci_1002_71c4");
+        CHECK(legacy.address == addr("08:00.0"));
+        auto high = parse_fixture("high-bus.xml");
+        CHECK(high.address == addr("c1:00.0"));
+        CHECK(high.group_members == std::vector{addr("c1:00.0")});
+        CHECK(parse_fixture("vfio-bound.xml").is_vfio_bound());
+    }
+    SUBCASE("a net child is not a PCI device, but names its interface") {
+        CHECK_FALSE(parse_pci_nodedev(fixture("net-child.xml")).ok());
+        auto net = parse_net_nodedev(fixture("net-child.xml"));
+        REQUIRE(net.ok());
+        CHECK(net->interface == "enp3s0f0");
+        CHECK(net->parent == "pci_0000_03_00_0");
+    }
+}
