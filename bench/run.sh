@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# bench/run.sh: how fast and how lean `vpt list --json` reads a large host,
+# compared with the raw libvirt API floor (bench/raw_floor.c) and with a virsh
+# session, on generated hosts of 50, 500 and 2,000 PCI devices, through the
+# in-process test driver and through a private libvirtd's UNIX socket.
+# See bench/README.md.  Not part of the test suite.
+set -euo pipefail
+export LC_ALL=C
+
+usage() {
+    cat <<'EOF'
+usage: bench/run.sh [options]
+  --reps N            timed repetitions of each program, interleaved (default 7)
+  --rss-reps N        /usr/bin/time -v runs for peak RSS (default 3)
+  --sizes "N ..."     PCI devices per generated host (default "50 500 2000")
+  --transports "T .." test (in-process test driver) and/or unix (private
+                      libvirtd over a UNIX socket) (default "test unix")
+  --build DIR         build directory (default: build-bench in the source tree,
+                      or $VPT_BENCH_BUILD)
+  --no-build          use the binaries already in the build directory
+  --keep              keep the temporary directory (hosts, daemon log)
+The libvirtd transport runs the daemon as an unprivileged user: as root, the
+system user 'vptbench' (created if missing); otherwise the calling user.
+EOF
+}
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${VPT_BENCH_BUILD:-$ROOT/build-bench}
+REPS=7
+RSS_REPS=3
+SIZES="50 500 2000"
+TRANSPORTS="test unix"
+DO_BUILD=1
+KEEP=0
+DAEMON_USER=vptbench
+
+while (($#)); do
+    case $1 in
+        --reps) REPS=$2; shift 2 ;;
+        --rss-reps) RSS_REPS=$2; shift 2 ;;
+        --sizes) SIZES=$2; shift 2 ;;
+        --transports) TRANSPORTS=$2; shift 2 ;;
+        --build) BUILD=$2; shift 2 ;;
+        --no-build) DO_BUILD=0; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+done
+[[ $REPS =~ ^[1-9][0-9]*$ && $RSS_REPS =~ ^[1-9][0-9]*$ ]] || { echo "bad --reps/--rss-reps" >&2; exit 2; }
+for t in $TRANSPORTS; do
+    [[ $t == test || $t == unix ]] || { echo "unknown transport '$t'" >&2; exit 2; }
+done
+
+# Targets at 2,000 devices (the largest host); smaller hosts are informative.
+TARGET_SIZE=2000
+declare -A TIME_TARGET=([test]=1.30 [unix]=1.20)
+RSS_TARGET_MIB=40
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "run.sh: $*"; exit 1; }
+
+for tool in virsh python3 /usr/bin/time cmake pkg-config; do
+    command -v "$tool" >/dev/null || die "'$tool' is missing (apt-get install libvirt-clients python3 time cmake pkg-config)"
+done
+LIBVIRTD=/usr/sbin/libvirtd
+if [[ " $TRANSPORTS " == *" unix "* ]]; then
+    [[ -x $LIBVIRTD ]] || die "$LIBVIRTD is missing (apt-get install libvirt-daemon)"
+    command -v setpriv >/dev/null || die "setpriv is missing (apt-get install util-linux)"
+fi
+
+# ---- build ---------------------------------------------------------------
+VPT=$BUILD/vpt
+FLOOR=$BUILD/bench-floor/raw_floor
+if ((DO_BUILD)); then
+    say "building vpt (Release) and raw_floor in $BUILD"
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVPT_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$BUILD" --target vpt -j"$(nproc)" >/dev/null
+    cmake -S "$ROOT/bench" -B "$BUILD/bench-floor" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$BUILD/bench-floor" >/dev/null
+fi
+[[ -x $VPT && -x $FLOOR ]] || die "no $VPT or $FLOOR (drop --no-build)"
+
+# ---- scratch space, daemon, cleanup --------------------------------------
+WORK=$(mktemp -d -t vpt-bench.XXXXXX)
+chmod 755 "$WORK"  # the daemon's user reads the host files
+DAEMON_PID=
+SOCKET=
+
+stop_daemon() {
+    [[ -n $DAEMON_PID ]] || return 0
+    kill "$DAEMON_PID" 2>/dev/null || true
+    for _ in $(seq 100); do
+        kill -0 "$DAEMON_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$DAEMON_PID" 2>/dev/null || true
+    wait "$DAEMON_PID" 2>/dev/null || true
+    DAEMON_PID=
+}
+
+cleanup() {
+    stop_daemon
+    if ((KEEP)); then say "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A private libvirtd: unprivileged, UNIX socket only, no authentication on a
+# socket in a private directory, and no hypervisor driver (LIBVIRT_DRIVER_DIR
+# is an empty directory); it serves the test driver, which lives in libvirt.so.
+start_daemon() {
+    local dir=$WORK/libvirtd run_as=()
+    mkdir -p "$dir/home" "$dir/no-drivers"
+    cat >"$dir/libvirtd.conf" <<EOF
+listen_tcp = 0
+listen_tls = 0
+unix_sock_dir = "$dir"
+unix_sock_ro_perms = "0777"
+unix_sock_rw_perms = "0777"
+unix_sock_admin_perms = "0700"
+auth_unix_ro = "none"
+auth_unix_rw = "none"
+log_outputs = "3:stderr"
+EOF
+    if ((EUID == 0)); then
+        if ! id -u "$DAEMON_USER" >/dev/null 2>&1; then
+            say "creating system user $DAEMON_USER to run libvirtd unprivileged"
+            useradd --system --no-create-home --home-dir /nonexistent \
+                --shell /usr/sbin/nologin "$DAEMON_USER"
+        fi
+        chown -R "$DAEMON_USER:" "$dir"
+        run_as=(setpriv --reuid="$DAEMON_USER" --regid="$DAEMON_USER" --init-groups --)
+    fi
+    # setpriv and env exec, so $! is the daemon itself.
+    "${run_as[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" \
+        XDG_RUNTIME_DIR="$dir/home" XDG_CONFIG_HOME="$dir/home" XDG_CACHE_HOME="$dir/home" \
+        LIBVIRT_DRIVER_DIR="$dir/no-drivers" \
+        "$LIBVIRTD" -f "$dir/libvirtd.conf" >"$dir/libvirtd.log" 2>&1 </dev/null &
+    DAEMON_PID=$!
+    SOCKET=$dir/libvirt-sock
+    for _ in $(seq 150); do
+        [[ -S $SOCKET ]] && break
+        kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$dir/libvirtd.log" >&2; die "libvirtd exited"; }
+        sleep 0.1
+    done
+    [[ -S $SOCKET ]] || { cat "$dir/libvirtd.log" >&2; die "libvirtd made no socket"; }
+    if command -v ss >/dev/null && ss -Hltuwnp 2>/dev/null | grep -q "pid=$DAEMON_PID,"; then
+        die "libvirtd listens on a network socket"
+    fi
+    say "libvirtd (pid $DAEMON_PID, user $(ps -o user= -p "$DAEMON_PID")) serving $SOCKET, no network listener"
+}
+
+# ---- measuring -----------------------------------------------------------
+# run_one TOOL URI HOST: one run of TOOL, output discarded.
+run_one() {
+    case $1 in
+        floor) "$FLOOR" "$2" >/dev/null </dev/null ;;
+        vpt) "$VPT" -c "$2" list --json >/dev/null </dev/null ;;
+        virsh) virsh -q -c "$2" >/dev/null <"$3.virsh" ;;
+    esac
+}
+
+# time_one TOOL URI HOST: wall-clock microseconds in REPLY.
+time_one() {
+    local t0 t1
+    t0=${EPOCHREALTIME/[.,]/}
+    run_one "$@" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; die "$1 failed on $2"; }
+    t1=${EPOCHREALTIME/[.,]/}
+    REPLY=$((t1 - t0))
+}
+
+# rss_one TOOL URI HOST: peak RSS in KiB in REPLY, as /usr/bin/time -v reports it.
+rss_one() {
+    case $1 in
+        floor) /usr/bin/time -v -o "$WORK/time.txt" "$FLOOR" "$2" >/dev/null 2>&1 </dev/null ;;
+        vpt) /usr/bin/time -v -o "$WORK/time.txt" "$VPT" -c "$2" list --json >/dev/null 2>&1 </dev/null ;;
+    esac || die "$1 failed on $2"
+    REPLY=$(awk -F': *' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+uri_for() {  # uri_for TRANSPORT HOST
+    case $1 in
+        test) printf 'test://%s' "$2" ;;
+        unix) printf 'test+unix://%s?socket=%s' "$2" "$SOCKET" ;;
+    esac
+}
+
+# ---- hosts ---------------------------------------------------------------
+say "generating hosts in $WORK"
+for n in $SIZES; do
+    host=$WORK/host-$n.xml
+    python3 "$ROOT/bench/gen_host.py" "$n" "$host"
+    chmod 644 "$host"
+    # The virsh session: nodedev-dumpxml for every PCI device.  (libvirt 9.0's
+    # test driver rejects the flags every `virsh nodedev-list` passes, so the
+    # names come from the file.)
+    grep -o '<name>pci_[^<]*' "$host" | sed 's/^<name>/nodedev-dumpxml /' >"$host.virsh"
+    names=$(wc -l <"$host.virsh")
+    first=$(head -n1 "$host.virsh" | cut -d' ' -f2)
+    # The host loads in the test driver, and every program sees every device.
+    virsh -q -c "test://$host" nodedev-dumpxml "$first" | grep -q "<name>$first</name>" \
+        || die "host-$n.xml: virsh cannot read $first"
+    seen_floor=$("$FLOOR" "test://$host" | cut -d' ' -f1)
+    seen_vpt=$("$VPT" -c "test://$host" list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["devices"]))')
+    seen_virsh=$(virsh -q -c "test://$host" <"$host.virsh" | grep -c '^<device>')
+    [[ $names == "$n" && $seen_floor == "$n" && $seen_vpt == "$n" && $seen_virsh == "$n" ]] \
+        || die "host-$n.xml: $names names, floor saw $seen_floor, vpt $seen_vpt, virsh $seen_virsh; expected $n"
+    say "  host-$n.xml: $(du -k "$host" | cut -f1) KiB, $n PCI devices," \
+        "$(grep -c "<capability type='net'>" "$host") net devices," \
+        "$(grep -c '<domain ' "$host") guests, $(grep -c '<network>' "$host") networks: loads, all $n seen"
+done
+
+if [[ " $TRANSPORTS " == *" unix "* ]]; then
+    start_daemon
+fi
+
+# ---- runs ----------------------------------------------------------------
+tools=(floor vpt virsh)
+rows=()
+for n in $SIZES; do
+    host=$WORK/host-$n.xml
+    for transport in $TRANSPORTS; do
+        uri=$(uri_for "$transport" "$host")
+        for tool in "${tools[@]}"; do run_one "$tool" "$uri" "$host" || die "$tool failed on $uri"; done  # warm-up
+        declare -A samples=([floor]="" [vpt]="" [virsh]="")
+        for ((rep = 0; rep < REPS; rep++)); do
+            for ((k = 0; k < 3; k++)); do  # interleaved, the order rotating
+                tool=${tools[(rep + k) % 3]}
+                time_one "$tool" "$uri" "$host"
+                samples[$tool]+=" $REPLY"
+            done
+        done
+        rss_vpt=() rss_floor=()
+        for ((rep = 0; rep < RSS_REPS; rep++)); do
+            rss_one floor "$uri"; rss_floor+=("$REPLY")
+            rss_one vpt "$uri"; rss_vpt+=("$REPLY")
+        done
+        # shellcheck disable=SC2086
+        rows+=("$n $transport $(median ${samples[floor]}) $(median ${samples[vpt]}) $(median ${samples[virsh]}) $(median "${rss_vpt[@]}") $(median "${rss_floor[@]}")")
+        say "  $n devices, $transport: done"
+        unset samples
+    done
+done
+stop_daemon
+
+# ---- report --------------------------------------------------------------
+echo
+echo "vpt list --json against the raw libvirt floor; median of $REPS interleaved runs each,"
+echo "peak RSS: median of $RSS_REPS runs under /usr/bin/time -v"
+echo "$(virsh --version | sed 's/^/libvirt /'), vpt $("$VPT" --version 2>/dev/null | head -n1 | awk '{print $NF}'), $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "transport test = test:///HOST.xml (in-process), unix = test+unix:///HOST.xml?socket=... (private libvirtd)"
+echo
+printf '%s\n' "${rows[@]}" | awk -v size="$TARGET_SIZE" -v t_test="${TIME_TARGET[test]}" \
+    -v t_unix="${TIME_TARGET[unix]}" -v rss_target="$RSS_TARGET_MIB" '
+BEGIN {
+    fmt = "%7s  %-9s  %8s  %8s  %8s  %9s  %11s  %8s  %9s  %9s  %-16s  %-12s\n"
+    printf fmt, "devices", "transport", "floor ms", "vpt ms", "virsh ms", "vpt/floor", "virsh/floor",
+        "vpt RSS", "floor RSS", "RSS delta", "time target", "RSS target"
+    missed = 0
+}
+{
+    n = $1; tr = $2; floor = $3 / 1000; vpt = $4 / 1000; virsh = $5 / 1000
+    rss_vpt = $6 / 1024; rss_floor = $7 / 1024; delta = rss_vpt - rss_floor
+    r_vpt = vpt / floor; r_virsh = virsh / floor
+    target = (tr == "test") ? t_test : t_unix
+    if (n == size) {
+        tt = sprintf("%s (<= %.2fx)", (r_vpt <= target) ? "met" : "MISSED", target)
+        rt = sprintf("%s (<= %d)", (delta <= rss_target) ? "met" : "MISSED", rss_target)
+        if (r_vpt > target) missed++
+        if (delta > rss_target) missed++
+    } else { tt = "-"; rt = "-" }
+    printf fmt, n, tr, sprintf("%.1f", floor), sprintf("%.1f", vpt), sprintf("%.1f", virsh),
+        sprintf("%.2fx", r_vpt), sprintf("%.2fx", r_virsh), sprintf("%.1f MiB", rss_vpt),
+        sprintf("%.1f MiB", rss_floor), sprintf("%+.1f MiB", delta), tt, rt
+}
+END {
+    print ""
+    if (missed) printf "%d target(s) missed at %d devices (ratios, not absolute times, are what count)\n", missed, size
+    else print "all targets met at " size " devices (where measured)"
+}'
