@@ -40,12 +40,18 @@ int run_cli(int argc, char** argv) {
     app.add_flag("--json", options.json, "Machine-readable JSON on stdout (fields: man vpt)");
     auto* verbose = app.add_flag("-v,--verbose", options.verbose, "Debug messages on stderr");
     app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr")->excludes(verbose);
+    app.add_option("--state-dir", options.state_dir,
+                   "Where the journal and lock live (default: $VPT_STATE_DIR, then /var/lib/vpt)");
     app.footer("Devices may be named pci_0000_01_00_0, 0000:01:00.0 or 01:00.0.\n"
                "Exit codes: 0 success, 1 refused or failed, 2 bad usage or input, "
                "3 cannot connect to libvirt.\nSee vpt(1) for details.");
 
+    add_check_command(app, options);
     add_list_command(app, options);
     add_show_command(app, options);
+    add_detach_command(app, options);
+    add_reattach_command(app, options);
+    add_recover_command(app, options);
 
     app.parse_complete_callback([&options] { setup_logging(options); });
     silence_libvirt_error_printing();

@@ -9,7 +9,11 @@ class App;
 
 namespace vpt {
 
+void add_check_command(CLI::App& app, const GlobalOptions& global);
 void add_list_command(CLI::App& app, const GlobalOptions& global);
 void add_show_command(CLI::App& app, const GlobalOptions& global);
+void add_detach_command(CLI::App& app, const GlobalOptions& global);
+void add_reattach_command(CLI::App& app, const GlobalOptions& global);
+void add_recover_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace vpt

@@ -1,12 +1,15 @@
 #include "cli/host_session.hpp"
 
+#include "cli/change_guard.hpp"
 #include "core/device_lookup.hpp"
 
 namespace vpt {
 
 HostSession::HostSession(const GlobalOptions& options, Access access)
     : connection_(options.uri, access),
-      state_(read_host_state(connection_)) {}
+      state_(read_host_state(connection_)) {
+    warn_if_unfinished(options);
+}
 
 const PciDevice& HostSession::device(const std::string& text) const {
     try {

@@ -10,6 +10,7 @@ struct GlobalOptions {
     bool json = false;     // --json: machine-readable output on stdout
     bool verbose = false;  // -v: debug messages on stderr
     bool quiet = false;    // -q: errors only on stderr
+    std::string state_dir; // --state-dir: journal and lock; empty: $VPT_STATE_DIR or /var/lib/vpt
 };
 
 }  // namespace vpt

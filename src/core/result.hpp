@@ -26,6 +26,8 @@ public:
     const T& operator*() const& { return value(); }
     const T* operator->() const { return &value(); }
 
+    T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
+
     const std::string& error() const { return std::get<Failure>(state_).message; }
 
 private:

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 extern char** environ;
@@ -35,7 +36,15 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
-VptRun run_vpt(const std::vector<std::string>& args) {
+std::string default_state_dir() {
+    static const std::string dir = [] {
+        char pattern[] = "/tmp/vpt-itest-XXXXXX";
+        return std::string(mkdtemp(pattern));
+    }();
+    return dir;
+}
+
+VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir) {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -51,9 +60,14 @@ VptRun run_vpt(const std::vector<std::string>& args) {
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
 
+    std::string state_env = "VPT_STATE_DIR=" + (state_dir.empty() ? default_state_dir() : state_dir);
     std::vector<char*> env;
-    for (char** e = environ; *e; ++e)
-        if (std::string_view(*e).rfind("LIBVIRT_DEFAULT_URI=", 0) != 0) env.push_back(*e);
+    for (char** e = environ; *e; ++e) {
+        std::string_view entry(*e);
+        if (entry.rfind("LIBVIRT_DEFAULT_URI=", 0) != 0 && entry.rfind("VPT_STATE_DIR=", 0) != 0)
+            env.push_back(*e);
+    }
+    env.push_back(state_env.data());
     env.push_back(nullptr);
 
     pid_t pid;

@@ -10,8 +10,13 @@ struct VptRun {
     std::string err;
 };
 
-// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI unset.
-VptRun run_vpt(const std::vector<std::string>& args);
+// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI unset and VPT_STATE_DIR set to
+// `state_dir` (default: a private directory of this test process, so no
+// journal of the machine's own leaks in).
+VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir = "");
+
+// The private state directory run_vpt uses by default.
+std::string default_state_dir();
 
 // "test:///ABS/examples/demo-host.xml" and friends.
 std::string demo_uri();

@@ -1,0 +1,32 @@
+// What every host-changing command does around its work: take the host
+// lock, refuse to start over an unfinished journal, and report one.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "cli/options.hpp"
+#include "ops/host_lock.hpp"
+#include "ops/journal.hpp"
+#include "ops/state_dir.hpp"
+
+namespace vpt {
+
+class ChangeGuard {
+public:
+    // Takes the lock (waiting up to `wait_seconds`). With `require_clean`,
+    // refuses while a journal of an unfinished operation exists.
+    ChangeGuard(const GlobalOptions& global, int wait_seconds, bool require_clean);
+
+    const Journal& journal() const { return journal_; }
+
+private:
+    StateDir state_dir_;
+    std::unique_ptr<HostLock> lock_;
+    Journal journal_;
+};
+
+// Warns on stderr when a journal of an unfinished operation exists.
+void warn_if_unfinished(const GlobalOptions& global);
+
+}  // namespace vpt

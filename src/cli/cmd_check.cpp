@@ -1,0 +1,152 @@
+// vpt check [DEV]: is this host ready for PCI passthrough? One line per
+// check, the fix under every failure and warning, a summary; with DEV, the
+// device's group, host use, reset and SR-IOV too. Exit 0 when ready, 1 not.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "cli/commands.hpp"
+#include "cli/host_session.hpp"
+#include "cli/output.hpp"
+#include "core/viability.hpp"
+#include "host/check_runner.hpp"
+#include "host/libvirt_probe.hpp"
+
+namespace vpt {
+namespace {
+
+struct CheckOptions {
+    std::string device;  // empty: the host only
+    std::string root;    // hidden --root: read sysfs/procfs below this directory (tests)
+};
+
+std::string upper(const char* word) {
+    std::string text = word;
+    for (char& c : text) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+void print_results(const std::vector<CheckResult>& results, size_t name_width) {
+    const std::string indent(2 + 4 + 2 + name_width + 2, ' ');
+    for (const auto& result : results) {
+        const Verdict& v = result.verdict;
+        std::cout << "  " << upper(status_name(v.status)) << "  " << result.name
+                  << std::string(name_width - result.name.size() + 2, ' ') << v.finding << '\n';
+        if (v.fix.empty() || v.status == CheckStatus::pass || v.status == CheckStatus::skip) continue;
+        std::string prefix = "fix: ";
+        size_t start = 0;
+        while (start <= v.fix.size()) {
+            size_t end = v.fix.find('\n', start);
+            if (end == std::string::npos) end = v.fix.size();
+            std::cout << indent << prefix << v.fix.substr(start, end - start) << '\n';
+            prefix = "     ";
+            start = end + 1;
+        }
+    }
+}
+
+std::string count(size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string summary(const std::vector<CheckResult>& results) {
+    size_t counts[4] = {};
+    for (const auto& result : results) ++counts[static_cast<int>(result.verdict.status)];
+    std::string text = is_ready(results) ? "Ready for PCI passthrough: " : "Not ready for PCI passthrough: ";
+    std::vector<std::string> parts;
+    if (counts[int(CheckStatus::fail)]) parts.push_back(count(counts[int(CheckStatus::fail)], "failure", "failures"));
+    if (counts[int(CheckStatus::warn)]) parts.push_back(count(counts[int(CheckStatus::warn)], "warning", "warnings"));
+    parts.push_back(std::to_string(counts[int(CheckStatus::pass)]) + " passed");
+    if (counts[int(CheckStatus::skip)]) parts.push_back(std::to_string(counts[int(CheckStatus::skip)]) + " skipped");
+    for (size_t i = 0; i < parts.size(); ++i) text += (i ? ", " : "") + parts[i];
+    return text + ".";
+}
+
+nlohmann::ordered_json results_json(const std::vector<CheckResult>& results) {
+    auto checks = nlohmann::ordered_json::array();
+    for (const auto& result : results) {
+        nlohmann::ordered_json check;
+        check["id"] = result.id;
+        check["status"] = status_name(result.verdict.status);
+        check["finding"] = result.verdict.finding;
+        check["fix"] = result.verdict.fix.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(result.verdict.fix);
+        checks.push_back(check);
+    }
+    nlohmann::ordered_json out;
+    out["ready"] = is_ready(results);
+    out["checks"] = checks;
+    return out;
+}
+
+void run_check(const GlobalOptions& global, const CheckOptions& options) {
+    if (!options.root.empty() && !std::filesystem::is_directory(options.root))
+        throw bad_input("--root " + options.root + ": not a directory");
+    HostFs fs(options.root.empty() ? std::filesystem::path("/") : std::filesystem::path(options.root));
+
+    // With DEV the device must be found through libvirt, so a connection is
+    // required (as for vpt show); without it an unreachable libvirt is one
+    // failed check among the others.
+    std::optional<HostSession> session;
+    const PciDevice* device = nullptr;
+    LibvirtFacts facts;
+    if (!options.device.empty()) {
+        session.emplace(global, Access::read_only);
+        device = &session->device(options.device);
+        facts = probe_libvirt(session->connection());
+    } else {
+        try {
+            Connection connection(global.uri, Access::read_only);
+            facts = probe_libvirt(connection);
+        } catch (const Error& error) {
+            if (error.code() != ExitCode::no_connect) throw;
+            facts = unreachable_libvirt(global.uri, last_libvirt_error());
+        }
+    }
+    probe_process(facts);
+
+    // An explicit --root is the host's files whatever the URI says.
+    HostFiles files = facts.local || !options.root.empty() ? HostFiles::readable : HostFiles::remote;
+    auto results = run_host_checks(fs, facts, files);
+    size_t host_count = results.size();
+    if (device) {
+        auto more = run_device_checks(fs, session->inventory(), *device, files);
+        results.insert(results.end(), more.begin(), more.end());
+    }
+
+    if (global.json) {
+        print_json(results_json(results));
+    } else {
+        size_t width = 0;
+        for (const auto& result : results) width = std::max(width, result.name.size());
+        std::cout << "Host " << (facts.uri.empty() ? std::string("(default URI)") : facts.uri) << ":\n";
+        print_results({results.begin(), results.begin() + long(host_count)}, width);
+        if (device) {
+            std::cout << "\nDevice " << describe(*device) << ":\n";
+            print_results({results.begin() + long(host_count), results.end()}, width);
+        }
+        std::cout << '\n' << summary(results) << '\n';
+    }
+    if (!is_ready(results)) {
+        size_t failed = 0;
+        for (const auto& result : results) failed += result.verdict.status == CheckStatus::fail;
+        throw refused("not ready for PCI passthrough: " + count(failed, "check", "checks") + " failed");
+    }
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<CheckOptions>();
+    auto* cmd = app.add_subcommand(
+        "check", "Check that the host is ready for PCI passthrough (and DEV, if given), with fixes");
+    cmd->add_option("DEV", options->device,
+                    "Also check this device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0");
+    // Hidden (empty group): read sysfs and procfs below a fixture tree.
+    cmd->add_option("--root", options->root, "Read host files below DIR")->group("");
+    cmd->footer("Exit codes: 0 ready (no check failed), 1 not ready, 2 bad usage, 3 cannot connect "
+                "(with DEV).\nExamples:\n  vpt check\n  vpt check 01:00.0\n  vpt check --json");
+    cmd->callback([&global, options] { run_check(global, *options); });
+}
+
+}  // namespace vpt

@@ -1,0 +1,28 @@
+// vpt detach DEV: the device's whole IOMMU group to vfio-pci.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/group_change.hpp"
+
+namespace vpt {
+
+void add_detach_command(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<GroupChangeOptions>();
+    auto* cmd = app.add_subcommand(
+        "detach", "Detach DEV's whole IOMMU group from host drivers to vfio-pci, all or nothing");
+    cmd->add_option("DEV", options->device, "Any endpoint of the group: 0000:01:00.0, 01:00.0, pci_0000_01_00_0")
+        ->required();
+    cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
+    cmd->add_flag("--force", options->force,
+                  "Detach even a device the host depends on (root disk, default-route NIC, boot GPU)");
+    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
+    cmd->footer(
+        "Bridges and root ports are left alone; members already on vfio-pci are skipped.\n"
+        "If any member fails, the members this run detached are reattached in reverse order.\n"
+        "Examples:\n  vpt detach 01:00.0 --dry-run\n  vpt detach 01:00.0");
+    cmd->callback([&global, options] { run_group_change(global, *options, Operation::detach); });
+}
+
+}  // namespace vpt

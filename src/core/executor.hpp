@@ -1,0 +1,53 @@
+// Runs a plan step by step; on a failure, undoes the finished steps in
+// reverse order. An undo that fails is recorded and the rest still run.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/plan.hpp"
+
+namespace vpt {
+
+// What carries out one action on one device (libvirt in vpt; anything in
+// tests). Throws std::exception with a message on failure.
+class StepRunner {
+public:
+    virtual ~StepRunner() = default;
+    virtual void run(const Step& step, StepAction action) = 0;
+};
+
+// Told before and after every action, so a journal can survive a crash.
+class ExecutionObserver {
+public:
+    virtual ~ExecutionObserver() = default;
+    virtual void starting(size_t index, StepAction action) = 0;
+    virtual void finished(size_t index, StepAction action) = 0;
+    virtual void failed(size_t index, StepAction action, const std::string& error) = 0;
+};
+
+struct UndoResult {
+    size_t index;            // step in the plan
+    std::optional<std::string> error;  // empty when restored
+};
+
+struct ExecutionReport {
+    bool completed = false;               // every step ran
+    std::vector<size_t> done;             // indexes of steps that changed something, in order
+    std::optional<size_t> failed_step;
+    std::string failure;                  // the failed step's error
+    std::vector<UndoResult> undone;       // in the order undone (reverse of done)
+
+    bool fully_restored() const;          // after a failure: every undo worked
+};
+
+ExecutionReport execute_plan(const Plan& plan, StepRunner& runner,
+                             ExecutionObserver* observer = nullptr);
+
+// Undoes the given steps (indexes into plan.steps, in the order they were
+// done) in reverse order, continuing past failures.
+std::vector<UndoResult> undo_steps(const Plan& plan, const std::vector<size_t>& done,
+                                   StepRunner& runner, ExecutionObserver* observer = nullptr);
+
+}  // namespace vpt

@@ -1,0 +1,100 @@
+// vpt check DEV: the device's IOMMU group, whether the host depends on a
+// member of it, how the device can be reset, and its SR-IOV capacity.
+#include "core/viability.hpp"
+#include "host/checks.hpp"
+#include "host/host_use_guard.hpp"
+
+namespace vpt {
+namespace {
+
+std::string joined(const std::vector<std::string>& lines, const char* separator) {
+    std::string text;
+    for (size_t i = 0; i < lines.size(); ++i) text += (i ? separator : "") + lines[i];
+    return text;
+}
+
+std::string group_name(const PciDevice& device) {
+    return device.iommu_group ? "IOMMU group " + std::to_string(*device.iommu_group)
+                              : std::string("no IOMMU group");
+}
+
+}  // namespace
+
+Verdict check_device_group(const Inventory& inventory, const PciDevice& device) {
+    if (device.is_bridge())
+        return fail(describe(device) + " is a PCI bridge: bridges stay with the host and are never "
+                                       "assigned",
+                    "assign the endpoint devices behind it instead");
+    GroupVerdict verdict = assess_group(inventory, device);
+    auto members = inventory.group_of(device);
+    size_t endpoints = 0;
+    for (const auto* member : members) endpoints += member->is_bridge() ? 0 : 1;
+    std::string shape = group_name(device) + " (" + std::to_string(members.size()) +
+                        (members.size() == 1 ? " device" : " devices") + ", " +
+                        std::to_string(endpoints) + (endpoints == 1 ? " endpoint" : " endpoints") + ")";
+    if (!device.iommu_group)
+        return fail(verdict.reasons.empty() ? describe(device) + " has no IOMMU group"
+                                            : verdict.reasons.front(),
+                    "enable the IOMMU (the checks above); without it no device can be assigned");
+    if (verdict.viable) return pass(shape + ": viable, every endpoint is free of host drivers and guests");
+    return warn(shape + " is not viable yet: " + joined(verdict.reasons, "; "),
+                "the whole group goes to the guest together: vpt detach " + device.address.str() +
+                    " detaches every endpoint; a member held by another guest must be released "
+                    "first (vpt unassign)");
+}
+
+Verdict check_device_host_use(const HostFs& fs, const Inventory& inventory, const PciDevice& device) {
+    std::vector<PciAddress> endpoints;
+    for (const auto* member : inventory.group_of(device))
+        if (!member->is_bridge()) endpoints.push_back(member->address);
+    auto uses = find_host_uses(fs, endpoints);
+    if (uses.empty())
+        return pass("the host uses no device of " + group_name(device) +
+                    " (no mounted disk, swap, LVM/md member, addressed or bridged NIC, boot display)");
+    std::vector<std::string> reasons;
+    for (const auto& use : uses) reasons.push_back(use.reason);
+    return fail("the host depends on " + group_name(device) + ": " + joined(reasons, "; "),
+                "detaching the group would take this away from the running host; move what the "
+                "host uses elsewhere (another disk, NIC or display), or pick a device in another "
+                "group");
+}
+
+Verdict check_device_reset(const HostFs& fs, const PciAddress& address) {
+    auto dir = pci_device_dir(address);
+    if (!fs.exists(dir)) return skip("no sysfs entry " + dir.string());
+    const std::string consequence =
+        "the device cannot be reset between guests: it may keep state or fail after a guest reboot";
+    if (auto methods = fs.read_text(dir / "reset_method")) {
+        if (methods->empty())
+            return warn("no reset method (reset_method is empty): " + consequence,
+                        "prefer a device with Function Level Reset; some GPUs need a "
+                        "vendor-specific reset module or a host reboot between guests");
+        std::string list = *methods;
+        for (char& c : list)
+            if (c == ' ') c = ',';
+        bool flr = (" " + *methods + " ").find(" flr ") != std::string::npos;
+        return pass("reset methods: " + list + (flr ? " (Function Level Reset)" : ""));
+    }
+    // Kernels before 5.15 have no reset_method; 'reset' exists when any method works.
+    if (fs.exists(dir / "reset")) return pass("resettable (the kernel offers a reset)");
+    return warn("no reset: " + consequence,
+                "prefer a device with Function Level Reset; some GPUs need a vendor-specific reset "
+                "module or a host reboot between guests");
+}
+
+Verdict check_device_sriov(const HostFs& fs, const PciAddress& address) {
+    auto dir = pci_device_dir(address);
+    if (!fs.exists(dir)) return skip("no sysfs entry " + dir.string());
+    if (fs.exists(dir / "physfn")) {
+        auto pf = fs.link_target_name(dir / "physfn");
+        return pass("a virtual function" + (pf ? " of " + *pf : std::string()));
+    }
+    auto total = fs.read_text(dir / "sriov_totalvfs");
+    if (!total) return skip("not SR-IOV capable");
+    std::string enabled = fs.read_text(dir / "sriov_numvfs").value_or("?");
+    std::string text = "physical function: " + enabled + " of " + *total + " VFs enabled";
+    if (enabled == "0") text += " (vpt vfs " + address.str() + " COUNT creates them)";
+    return pass(text);
+}
+
+}  // namespace vpt

@@ -1,0 +1,65 @@
+#include "host/check_runner.hpp"
+
+#include <functional>
+
+#include "host/checks.hpp"
+
+namespace vpt {
+namespace {
+
+const char* remote_reason = "remote host: run vpt check on it";
+
+struct FileCheck {
+    const char* id;
+    const char* name;
+    std::function<Verdict(const HostFs&)> run;
+};
+
+struct FactCheck {
+    const char* id;
+    const char* name;
+    std::function<Verdict(const LibvirtFacts&)> run;
+};
+
+}  // namespace
+
+std::vector<CheckResult> run_host_checks(const HostFs& fs, const LibvirtFacts& facts, HostFiles files) {
+    static const FileCheck file_checks[] = {
+        {"kernel", "Kernel", check_kernel_version},
+        {"cpu-virtualization", "CPU virtualization", check_cpu_virtualization},
+        {"kvm", "/dev/kvm", check_kvm_device},
+        {"iommu-firmware", "IOMMU in firmware", check_iommu_firmware},
+        {"iommu-cmdline", "IOMMU kernel parameters", check_iommu_cmdline},
+        {"iommu-active", "IOMMU active", check_iommu_active},
+        {"interrupt-remapping", "Interrupt remapping", check_interrupt_remapping},
+        {"acs-override", "ACS override", check_acs_override},
+        {"vfio-modules", "vfio modules", check_vfio_modules},
+    };
+    static const FactCheck fact_checks[] = {
+        {"libvirt", "libvirt", check_libvirt_connection},
+        {"qemu", "QEMU", check_hypervisor},
+        {"hostdev", "PCI passthrough in libvirt", check_hostdev_support},
+        {"uefi-firmware", "UEFI firmware", check_uefi_firmware},
+        {"memlock", "Locked-memory limit", check_memlock},
+    };
+    std::vector<CheckResult> results;
+    for (const auto& check : file_checks)
+        results.push_back({check.id, check.name,
+                           files == HostFiles::readable ? check.run(fs) : skip(remote_reason)});
+    for (const auto& check : fact_checks) results.push_back({check.id, check.name, check.run(facts)});
+    return results;
+}
+
+std::vector<CheckResult> run_device_checks(const HostFs& fs, const Inventory& inventory,
+                                           const PciDevice& device, HostFiles files) {
+    bool readable = files == HostFiles::readable;
+    return {
+        {"device-group", "IOMMU group", check_device_group(inventory, device)},
+        {"device-host-use", "Host use",
+         readable ? check_device_host_use(fs, inventory, device) : skip(remote_reason)},
+        {"device-reset", "Reset", readable ? check_device_reset(fs, device.address) : skip(remote_reason)},
+        {"device-sriov", "SR-IOV", readable ? check_device_sriov(fs, device.address) : skip(remote_reason)},
+    };
+}
+
+}  // namespace vpt

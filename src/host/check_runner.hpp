@@ -1,0 +1,24 @@
+// Runs the readiness checks in report order, each with its stable id and
+// display name. Checks that read the host's files are skipped when those
+// files are not the libvirt host's (a remote connection).
+#pragma once
+
+#include <vector>
+
+#include "core/inventory.hpp"
+#include "host/check.hpp"
+#include "host/host_fs.hpp"
+#include "host/libvirt_facts.hpp"
+
+namespace vpt {
+
+// Whether HostFs shows the host libvirt manages.
+enum class HostFiles { readable, remote };
+
+std::vector<CheckResult> run_host_checks(const HostFs& fs, const LibvirtFacts& facts, HostFiles files);
+
+// The checks of `vpt check DEV` (ids "device-..."), after the host checks.
+std::vector<CheckResult> run_device_checks(const HostFs& fs, const Inventory& inventory,
+                                           const PciDevice& device, HostFiles files);
+
+}  // namespace vpt

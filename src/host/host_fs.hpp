@@ -1,0 +1,54 @@
+// Reads the host's sysfs, procfs and a few files under /etc and /lib below
+// a configurable root: "/" on a real host, a fixture tree in tests. Every
+// path is written as it is on the host ("/sys/bus/pci/devices/0000:01:00.0/
+// driver") and resolved below the root; a relative path or one with ".." is
+// refused, so nothing outside the root is ever read.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/pci_address.hpp"
+#include "core/result.hpp"
+
+namespace vpt {
+
+class HostFs {
+public:
+    explicit HostFs(std::filesystem::path root = "/");
+
+    const std::filesystem::path& root() const { return root_; }
+    // True when the root is "/": the live system, not a fixture tree.
+    bool is_live() const;
+
+    // The whole file with leading and trailing whitespace removed.
+    Result<std::string> read_text(const std::filesystem::path& path) const;
+    // At most the last `max_bytes` of a file (for logs), untrimmed.
+    Result<std::string> read_tail(const std::filesystem::path& path, size_t max_bytes) const;
+    // Whether the entry exists; a symlink counts even if its target does not.
+    bool exists(const std::filesystem::path& path) const;
+    // The last component of a symlink's target: ".../drivers/vfio-pci" -> "vfio-pci".
+    Result<std::string> link_target_name(const std::filesystem::path& path) const;
+    // The host path a symlink points to, resolved against the link's own
+    // directory without following further links:
+    // "/sys/class/block/sda" -> "/sys/devices/pci0000:00/0000:00:17.0/.../block/sda".
+    Result<std::filesystem::path> link_target(const std::filesystem::path& path) const;
+    // The names in a directory, sorted; empty when it is missing or unreadable.
+    std::vector<std::string> list(const std::filesystem::path& dir) const;
+
+private:
+    // The real path of a host path, or a failure for a path that could escape the root.
+    Result<std::filesystem::path> under(const std::filesystem::path& path) const;
+
+    std::filesystem::path root_;
+};
+
+// A PCI device's sysfs directory: "/sys/bus/pci/devices/0000:01:00.0".
+std::filesystem::path pci_device_dir(const PciAddress& address);
+
+// Removes leading and trailing whitespace.
+std::string trim(std::string_view text);
+
+}  // namespace vpt

@@ -1,0 +1,25 @@
+// Serialises vpt runs that change the host: an exclusive flock on a file in
+// the state directory, held for the life of the object. A second run waits
+// (saying so) up to a timeout, then fails; it never interleaves.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+
+namespace vpt {
+
+class HostLock {
+public:
+    // `on_wait` is called once if the lock is busy, before waiting.
+    HostLock(const std::filesystem::path& file, std::chrono::seconds timeout,
+             const std::function<void()>& on_wait = {});
+    ~HostLock();
+    HostLock(const HostLock&) = delete;
+    HostLock& operator=(const HostLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+}  // namespace vpt

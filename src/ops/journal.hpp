@@ -1,0 +1,73 @@
+// The journal of a host change in progress: written before and after every
+// step (atomically: write, fsync, rename), so that a vpt killed half-way
+// leaves a record the next run reports and `vpt recover` finishes or undoes.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/executor.hpp"
+#include "core/plan.hpp"
+#include "core/result.hpp"
+
+namespace vpt {
+
+enum class StepState {
+    pending,   // not started
+    applying,  // started; it may or may not have happened
+    applied,   // done
+    undoing,   // its undo started
+    undone,    // its undo is done
+    failed,    // the step (or its undo) failed
+};
+const char* step_state_name(StepState state);
+
+struct JournalRecord {
+    std::string uri;       // the libvirt connection the change went through
+    long pid = 0;          // the vpt process that made it
+    std::string started;   // UTC, ISO 8601
+    Plan plan;
+    std::vector<StepState> states;  // one per plan step
+};
+
+class Journal {
+public:
+    explicit Journal(std::filesystem::path file) : file_(std::move(file)) {}
+
+    const std::filesystem::path& file() const { return file_; }
+    bool exists() const;
+    // Reads the record; a Failure when it is missing or unreadable.
+    Result<JournalRecord> load() const;
+    // Writes the record atomically; throws on failure (a change must not go
+    // ahead unrecorded).
+    void save(const JournalRecord& record) const;
+    void remove() const;
+
+private:
+    std::filesystem::path file_;
+};
+
+// Keeps a journal in step with an execution.
+class JournalObserver : public ExecutionObserver {
+public:
+    JournalObserver(const Journal& journal, JournalRecord& record)
+        : journal_(journal), record_(record) {}
+    void starting(size_t index, StepAction action) override;
+    void finished(size_t index, StepAction action) override;
+    void failed(size_t index, StepAction action, const std::string& error) override;
+
+private:
+    void set(size_t index, StepState state);
+    const Journal& journal_;
+    JournalRecord& record_;
+};
+
+// A new record for `plan`, every step pending.
+JournalRecord new_journal_record(const Plan& plan, const std::string& uri);
+
+// One line describing an unfinished operation, for warnings.
+std::string describe_unfinished(const JournalRecord& record);
+
+}  // namespace vpt

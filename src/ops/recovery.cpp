@@ -1,0 +1,57 @@
+#include "ops/recovery.hpp"
+
+#include <algorithm>
+
+namespace vpt {
+
+bool RecoveryReport::success() const {
+    if (mode == RecoveryMode::complete) return completion && completion->completed;
+    for (const auto& undo : undone)
+        if (undo.error) return false;
+    return true;
+}
+
+std::vector<size_t> steps_to_undo(const JournalRecord& record) {
+    std::vector<size_t> indexes;
+    for (size_t i = 0; i < record.states.size(); ++i) {
+        StepState state = record.states[i];
+        if (record.plan.steps[i].action != StepAction::skip &&
+            (state == StepState::applying || state == StepState::applied || state == StepState::undoing))
+            indexes.push_back(i);
+    }
+    return indexes;
+}
+
+std::vector<size_t> steps_to_complete(const JournalRecord& record) {
+    std::vector<size_t> indexes;
+    for (size_t i = 0; i < record.states.size(); ++i) {
+        StepState state = record.states[i];
+        if (record.plan.steps[i].action != StepAction::skip && state != StepState::applied)
+            indexes.push_back(i);
+    }
+    return indexes;
+}
+
+RecoveryReport recover(JournalRecord& record, RecoveryMode mode, StepRunner& runner,
+                       ExecutionObserver& observer) {
+    RecoveryReport report;
+    report.mode = mode;
+    if (mode == RecoveryMode::undo) {
+        report.acted_on = steps_to_undo(record);
+        // An undo starts from "applied" in the journal's eyes.
+        for (size_t i : report.acted_on) record.states[i] = StepState::applied;
+        report.undone = undo_steps(record.plan, report.acted_on, runner, &observer);
+        return report;
+    }
+    report.acted_on = steps_to_complete(record);
+    Plan remaining = record.plan;
+    for (size_t i = 0; i < remaining.steps.size(); ++i) {
+        bool run = std::find(report.acted_on.begin(), report.acted_on.end(), i) != report.acted_on.end();
+        if (!run) remaining.steps[i].action = StepAction::skip;
+        else record.states[i] = StepState::pending;
+    }
+    report.completion = execute_plan(remaining, runner, &observer);
+    return report;
+}
+
+}  // namespace vpt

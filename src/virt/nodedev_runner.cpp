@@ -1,0 +1,20 @@
+#include "virt/nodedev_runner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace vpt {
+
+void NodeDeviceRunner::run(const Step& step, StepAction action) {
+    if (action == StepAction::skip) return;
+    NodeDeviceHandle device(virNodeDeviceLookupByName(connection_.get(), step.nodedev_name.c_str()));
+    if (!device) throw std::runtime_error(last_libvirt_error());
+    spdlog::debug("{} {} ({})", step_action_name(action), step.label, step.nodedev_name);
+    int rc = action == StepAction::detach_to_vfio
+                 ? virNodeDeviceDetachFlags(device.get(), "vfio", 0)
+                 : virNodeDeviceReAttach(device.get());
+    if (rc < 0) throw std::runtime_error(last_libvirt_error());
+}
+
+}  // namespace vpt

@@ -1,0 +1,143 @@
+// vpt detach / reattach / recover against libvirt's test driver. The test
+// driver cannot detach or reattach, so a real run fails cleanly at the first
+// step; plans, refusals, journal handling and dry runs are all real.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run_vpt.hpp"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct StateDir {
+    std::string path;
+    StateDir() {
+        char pattern[] = "/tmp/vpt-itest-state-XXXXXX";
+        path = mkdtemp(pattern);
+    }
+    ~StateDir() { fs::remove_all(path); }
+    std::string journal() const { return path + "/journal.json"; }
+};
+
+}  // namespace
+
+TEST_CASE("detach --dry-run shows the whole group and changes nothing") {
+    StateDir state;
+    auto run = run_vpt({"-c", demo_uri(), "detach", "3e:00.0", "--dry-run", "--json"}, state.path);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    auto plan = json::parse(run.out);
+    CHECK(plan["result"] == "planned");
+    CHECK(plan["iommu_group"] == 19);
+    REQUIRE(plan["steps"].size() == 7);
+    int detaches = 0, bridges = 0;
+    for (const auto& step : plan["steps"]) {
+        if (step["action"] == "detach") ++detaches;
+        if (step["reason"] == "bridge: left alone") ++bridges;
+    }
+    CHECK(detaches == 3);
+    CHECK(bridges == 4);
+    CHECK_FALSE(fs::exists(state.journal()));
+    CHECK_FALSE(fs::exists(state.path + "/lock"));  // a dry run takes no lock
+
+    auto text = run_vpt({"-c", demo_uri(), "detach", "3e:00.0", "--dry-run"}, state.path);
+    CHECK(text.out.find("Dry run: nothing was changed.") != std::string::npos);
+}
+
+TEST_CASE("detach refusals: one line, non-zero, no journal") {
+    StateDir state;
+    struct Case {
+        std::string device;
+        int exit_code;
+        std::string expected;
+    };
+    for (const auto& c : std::vector<Case>{
+             {"18:00.1", 1, "running guest 'gpu-workstation'"},
+             {"3c:01.0", 2, "PCI bridge or root port"},
+             {"99:00.0", 2, "unknown PCI device"},
+             {"1:2:3", 2, "malformed PCI address"},
+             {"net_eno1_ac_1f_6b_4e_20_9a", 2, "not a PCI device"}}) {
+        CAPTURE(c.device);
+        auto run = run_vpt({"-c", demo_uri(), "detach", c.device}, state.path);
+        CHECK(run.exit_code == c.exit_code);
+        CHECK(run.out.empty());
+        CHECK(line_count(run.err) == 1);
+        CHECK(run.err.find(c.expected) != std::string::npos);
+        CHECK_FALSE(fs::exists(state.journal()));
+    }
+}
+
+TEST_CASE("a failing libvirt detach is reported and leaves no journal") {
+    StateDir state;
+    auto run = run_vpt({"-c", demo_uri(), "--json", "detach", "19:00.1"}, state.path);
+    CHECK(run.exit_code == 1);
+    auto result = json::parse(run.out);
+    CHECK(result["result"] == "rolled-back");
+    CHECK(result["changed"].empty());
+    CHECK(result["error"].get<std::string>().find("not supported") != std::string::npos);
+    CHECK(line_count(run.err) == 1);
+    CHECK(run.err.find("nothing was changed") != std::string::npos);
+    CHECK_FALSE(fs::exists(state.journal()));
+}
+
+TEST_CASE("reattach: dry run warns about shut-off guests' configs, refuses running ones") {
+    StateDir state;
+    auto run = run_vpt({"-c", demo_uri(), "reattach", "3d:00.0", "--dry-run", "--json"}, state.path);
+    REQUIRE(run.exit_code == 0);
+    auto plan = json::parse(run.out);
+    CHECK(plan["warnings"].size() == 3);
+    CHECK(plan["warnings"][0].get<std::string>().find("media-server") != std::string::npos);
+
+    auto refused = run_vpt({"-c", demo_uri(), "reattach", "18:00.0"}, state.path);
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find("gpu-workstation") != std::string::npos);
+}
+
+TEST_CASE("an unfinished journal is reported by every command and blocks new changes") {
+    StateDir state;
+    // What a vpt killed between two detaches leaves behind.
+    json journal = {{"version", 1},
+                    {"operation", "detach"},
+                    {"uri", demo_uri()},
+                    {"pid", 999999},
+                    {"started", "2026-01-01T00:00:00Z"},
+                    {"target", "0000:19:00.0"},
+                    {"iommu_group", 17},
+                    {"steps",
+                     {{{"address", "0000:19:00.0"}, {"nodedev", "pci_1002_73bf"}, {"label", "0000:19:00.0 (GPU)"},
+                       {"driver", "amdgpu"}, {"action", "detach"}, {"reason", "unbind"}, {"state", "applied"}},
+                      {{"address", "0000:19:00.1"}, {"nodedev", "pci_0000_19_00_1"}, {"label", "0000:19:00.1 (audio)"},
+                       {"driver", nullptr}, {"action", "detach"}, {"reason", "bind"}, {"state", "pending"}}}}};
+    std::ofstream(state.journal()) << journal.dump();
+
+    auto list = run_vpt({"-c", demo_uri(), "list"}, state.path);
+    CHECK(list.exit_code == 0);
+    CHECK(list.err.find("unfinished 'detach' of 0000:19:00.0") != std::string::npos);
+    CHECK(list.err.find("vpt recover") != std::string::npos);
+
+    auto blocked = run_vpt({"-c", demo_uri(), "detach", "02:00.0"}, state.path);
+    CHECK(blocked.exit_code == 1);
+    CHECK(blocked.err.find("run 'vpt recover' first") != std::string::npos);
+
+    auto dry = run_vpt({"recover", "--dry-run", "--json"}, state.path);
+    REQUIRE_MESSAGE(dry.exit_code == 0, dry.err);
+    CHECK(json::parse(dry.out)["steps"][0]["state"] == "applied");
+
+    // The test driver cannot reattach: recovery fails and keeps the journal.
+    auto recover = run_vpt({"recover", "--json"}, state.path);
+    CHECK(recover.exit_code == 1);
+    CHECK(json::parse(recover.out)["result"] == "failed");
+    CHECK(fs::exists(state.journal()));
+    CHECK(json::parse(std::ifstream(state.journal()))["steps"][0]["state"] == "applied");
+}
+
+TEST_CASE("recover with nothing to do") {
+    StateDir state;
+    auto run = run_vpt({"recover"}, state.path);
+    CHECK(run.exit_code == 0);
+    CHECK(run.out.find("Nothing to recover") != std::string::npos);
+}
