@@ -18,9 +18,13 @@ void add_detach_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
         ->capture_default_str()
         ->check(CLI::Range(0, 3600));
+    cmd->add_option("--root", options->root, "Read host files below DIR (tests)")->group("");
     cmd->footer(
         "Bridges and root ports are left alone; members already on vfio-pci are skipped.\n"
         "If any member fails, the members this run detached are reattached in reverse order.\n"
+        "Refused without --force when the host depends on a member (a mounted disk, swap,\n"
+        "LVM/md, a NIC with an address or the default route or in a bridge/bond, the boot\n"
+        "GPU), or when that cannot be checked (a remote host).\n"
         "Examples:\n  vpt detach 01:00.0 --dry-run\n  vpt detach 01:00.0");
     cmd->callback([&global, options] { run_group_change(global, *options, Operation::detach); });
 }

@@ -1,9 +1,12 @@
 #include "cli/group_change.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
 #include "cli/change_guard.hpp"
 #include "cli/host_session.hpp"
+#include "cli/host_use_check.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
 #include "core/group_planner.hpp"
@@ -12,14 +15,27 @@
 namespace vpt {
 namespace {
 
-void show_plan(const GlobalOptions& global, const Plan& plan, bool drivers_reported, const char* result) {
+void add_host_use_json(nlohmann::ordered_json& out, const std::optional<HostUseVerdict>& verdict) {
+    if (!verdict) return;
+    auto uses = nlohmann::ordered_json::array();
+    for (const auto& use : verdict->uses) uses.push_back({{"address", use.address.str()}, {"reason", use.reason}});
+    out["host_use"] = {{"checked", verdict->checked},
+                       {"why_unchecked", verdict->checked ? nullptr : nlohmann::ordered_json(verdict->why_unchecked)},
+                       {"uses", uses},
+                       {"force_needed", verdict->needs_force()}};
+}
+
+void show_plan(const GlobalOptions& global, const Plan& plan, bool drivers_reported,
+               const std::optional<HostUseVerdict>& host_use, const char* result) {
     if (global.json) {
         auto out = plan_json(plan);
+        add_host_use_json(out, host_use);
         out["result"] = result;
         print_json(out);
-    } else {
-        print_plan_text(plan, drivers_reported);
+        return;
     }
+    print_plan_text(plan, drivers_reported);
+    if (host_use && host_use->needs_force()) std::cout << "  guard: " << host_use->refusal() << '\n';
 }
 
 }  // namespace
@@ -35,16 +51,23 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
     Plan plan = operation == Operation::detach ? plan_group_detach(session.inventory(), device)
                                                : plan_group_reattach(session.inventory(), device);
     bool drivers = session.drivers_reported();
+    std::optional<HostUseVerdict> host_use;
+    if (operation == Operation::detach && plan.change_count() > 0)
+        host_use = check_host_use(session, plan, options.root);
 
     if (options.dry_run) {
-        show_plan(global, plan, drivers, "planned");
+        show_plan(global, plan, drivers, host_use, "planned");
         if (!global.json) std::cout << "Dry run: nothing was changed.\n";
         return;
     }
     if (plan.change_count() == 0) {
-        show_plan(global, plan, drivers, "nothing-to-do");
+        show_plan(global, plan, drivers, host_use, "nothing-to-do");
         if (!global.json) std::cout << "Nothing to do.\n";
         return;
+    }
+    if (host_use && host_use->needs_force()) {
+        if (!options.force) throw refused(host_use->refusal());
+        spdlog::warn("--force: {}", host_use->refusal());
     }
     if (!global.json) print_plan_text(plan, drivers);
 
@@ -57,6 +80,7 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
 
     if (global.json) {
         auto out = plan_json(plan);
+        add_host_use_json(out, host_use);
         add_report_json(out, plan, report);
         print_json(out);
     } else {

@@ -15,6 +15,7 @@ struct GroupChangeOptions {
     bool dry_run = false;
     bool force = false;     // detach only: override the host-use guard
     int wait_seconds = 60;  // how long to wait for another vpt's lock
+    std::string root;       // hidden --root: the host-use guard reads sysfs below it (tests)
 };
 
 void run_group_change(const GlobalOptions& global, const GroupChangeOptions& options,

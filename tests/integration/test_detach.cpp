@@ -71,15 +71,42 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
     }
 }
 
+TEST_CASE("the host-use guard: the test driver cannot be checked, so --force is needed") {
+    StateDir state;
+    auto run = run_vpt({"-c", demo_uri(), "detach", "19:00.1"}, state.path);
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.empty());
+    CHECK(line_count(run.err) == 1);
+    CHECK(run.err.find("cannot check whether the host depends") != std::string::npos);
+    CHECK(run.err.find("--force") != std::string::npos);
+}
+
+TEST_CASE("the host-use guard on a host tree: the root disk is refused, a free GPU is not") {
+    StateDir state;
+    std::string root = std::string(VPT_FIXTURES) + "/sysfs/host-uses";
+    auto disk = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root}, state.path);
+    CHECK(disk.exit_code == 1);
+    CHECK(line_count(disk.err) == 1);
+    CHECK(disk.err.find("nvme0n1p2 is mounted on /") != std::string::npos);
+
+    auto plan = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root, "--dry-run", "--json"}, state.path);
+    REQUIRE(plan.exit_code == 0);
+    CHECK(json::parse(plan.out)["host_use"]["force_needed"] == true);
+
+    // Nothing stops the GPU, so the run reaches libvirt (which cannot detach here).
+    auto gpu = run_vpt({"-c", demo_uri(), "detach", "19:00.0", "--root", root}, state.path);
+    CHECK(gpu.exit_code == 1);
+    CHECK(gpu.err.find("not supported") != std::string::npos);
+}
+
 TEST_CASE("a failing libvirt detach is reported and leaves no journal") {
     StateDir state;
-    auto run = run_vpt({"-c", demo_uri(), "--json", "detach", "19:00.1"}, state.path);
+    auto run = run_vpt({"-c", demo_uri(), "--json", "detach", "19:00.1", "--force"}, state.path);
     CHECK(run.exit_code == 1);
     auto result = json::parse(run.out);
     CHECK(result["result"] == "rolled-back");
     CHECK(result["changed"].empty());
     CHECK(result["error"].get<std::string>().find("not supported") != std::string::npos);
-    CHECK(line_count(run.err) == 1);
     CHECK(run.err.find("nothing was changed") != std::string::npos);
     CHECK_FALSE(fs::exists(state.journal()));
 }

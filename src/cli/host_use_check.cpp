@@ -1,0 +1,34 @@
+#include "cli/host_use_check.hpp"
+
+namespace vpt {
+
+std::string HostUseVerdict::refusal() const {
+    if (!checked)
+        return "cannot check whether the host depends on these devices (" + why_unchecked +
+               "); use --force to detach anyway";
+    std::string text = "the host depends on ";
+    for (size_t i = 0; i < uses.size(); ++i) text += (i ? "; " : "") + uses[i].reason;
+    return text + " (use --force to detach anyway)";
+}
+
+HostUseVerdict check_host_use(const HostSession& session, const Plan& plan, const std::string& root) {
+    HostUseVerdict verdict;
+    if (root.empty()) {
+        if (session.connection().is_test_driver()) {
+            verdict.why_unchecked = "libvirt's test driver describes no real host";
+            return verdict;
+        }
+        if (!session.connection().is_local()) {
+            verdict.why_unchecked = "the host is remote and its sysfs cannot be read from here";
+            return verdict;
+        }
+    }
+    std::vector<PciAddress> detaching;
+    for (const auto& step : plan.steps)
+        if (step.action == StepAction::detach_to_vfio) detaching.push_back(step.address);
+    verdict.checked = true;
+    verdict.uses = find_host_uses(HostFs(root.empty() ? "/" : root), detaching);
+    return verdict;
+}
+
+}  // namespace vpt
