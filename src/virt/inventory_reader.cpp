@@ -96,7 +96,46 @@ void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
     }
 }
 
+// Every hostdev pool with the VFs it hands out: its explicit (or, once
+// running, expanded) address list, else the current VFs of its PF.
+std::vector<PoolNetwork> read_pools(const Connection& connection, const Inventory& inventory) {
+    virNetworkPtr* raw = nullptr;
+    int count = virConnectListAllNetworks(connection.get(), &raw, 0);
+    if (count < 0) throw libvirt_failure("cannot list networks");
+    std::vector<PoolNetwork> pools;
+    for (const auto& network : adopt_list<NetworkHandle>(raw, count)) {
+        LibvirtString xml(virNetworkGetXMLDesc(network.get(), 0));
+        if (!xml) throw libvirt_failure(std::string("cannot read network ") + virNetworkGetName(network.get()));
+        auto info = parse_network(xml.get());
+        if (!info) {
+            spdlog::warn("skipping network {}: {}", virNetworkGetName(network.get()), info.error());
+            continue;
+        }
+        if (!info->is_hostdev_pool()) continue;
+        PoolNetwork pool{*info, virNetworkIsActive(network.get()) == 1, false, info->addresses};
+        int autostart = 0;
+        pool.autostart = virNetworkGetAutostart(network.get(), &autostart) == 0 && autostart;
+        if (pool.vfs.empty() && info->pf_dev)
+            for (const auto& device : inventory.devices())
+                if (device.netdev == info->pf_dev && device.sriov) pool.vfs = device.sriov->vfs;
+        pools.push_back(std::move(pool));
+    }
+    return pools;
+}
+
 }  // namespace
+
+const PoolNetwork* HostState::pool_of(const PciAddress& address) const {
+    for (const auto& pool : pools)
+        if (std::find(pool.vfs.begin(), pool.vfs.end(), address) != pool.vfs.end()) return &pool;
+    return nullptr;
+}
+
+const PoolNetwork* HostState::pool(const std::string& name) const {
+    for (const auto& pool : pools)
+        if (pool.info.name == name) return &pool;
+    return nullptr;
+}
 
 HostState read_host_state(const Connection& connection) {
     auto devices = read_pci_devices(connection);
@@ -107,6 +146,7 @@ HostState read_host_state(const Connection& connection) {
     state.inventory = Inventory(std::move(devices), held,
                                 connection.is_test_driver() ? DriverReporting::not_reported
                                                             : DriverReporting::reported);
+    state.pools = read_pools(connection, state.inventory);
     return state;
 }
 

@@ -6,12 +6,26 @@
 #include "core/inventory.hpp"
 #include "virt/connection.hpp"
 #include "xml/domain_devices.hpp"
+#include "xml/network_parser.hpp"
 
 namespace vpt {
+
+// A VF-pool network and the VFs it hands out.
+struct PoolNetwork {
+    NetworkInfo info;
+    bool active = false;
+    bool autostart = false;
+    std::vector<PciAddress> vfs;  // explicit addresses, or the VFs of its PF now
+};
 
 struct HostState {
     Inventory inventory;
     std::vector<NetworkUse> network_uses;  // guests' interfaces on networks
+    std::vector<PoolNetwork> pools;        // networks with <forward mode='hostdev'>
+
+    // The pool a device belongs to, if any.
+    const PoolNetwork* pool_of(const PciAddress& address) const;
+    const PoolNetwork* pool(const std::string& name) const;
 };
 
 HostState read_host_state(const Connection& connection);
