@@ -179,6 +179,8 @@ rss_one() {
     REPLY=$(awk -F': *' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
 }
 
+range() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.1f-%.1f", lo / 1000, hi / 1000}'; }
+
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 uri_for() {  # uri_for TRANSPORT HOST
@@ -220,6 +222,7 @@ fi
 # ---- runs ----------------------------------------------------------------
 tools=(floor vpt virsh)
 rows=()
+spread=()
 for n in $SIZES; do
     host=$WORK/host-$n.xml
     for transport in $TRANSPORTS; do
@@ -240,6 +243,7 @@ for n in $SIZES; do
         done
         # shellcheck disable=SC2086
         rows+=("$n $transport $(median ${samples[floor]}) $(median ${samples[vpt]}) $(median ${samples[virsh]}) $(median "${rss_vpt[@]}") $(median "${rss_floor[@]}")")
+        spread+=("$n $transport $(range ${samples[floor]}) $(range ${samples[vpt]}) $(range ${samples[virsh]})")
         say "  $n devices, $transport: done"
         unset samples
     done
@@ -281,3 +285,8 @@ END {
     if (missed) printf "%d target(s) missed at %d devices (ratios, not absolute times, are what count)\n", missed, size
     else print "all targets met at " size " devices (where measured)"
 }'
+echo
+echo "spread of the timed runs (min-max ms), to judge the noise:"
+printf '%s\n' "${spread[@]}" | awk '
+BEGIN { fmt = "%7s  %-9s  %17s  %17s  %17s\n"; printf fmt, "devices", "transport", "floor", "vpt", "virsh" }
+{ printf fmt, $1, $2, $3, $4, $5 }'
