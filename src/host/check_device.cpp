@@ -63,7 +63,7 @@ Verdict check_device_reset(const HostFs& fs, const PciAddress& address) {
     auto dir = pci_device_dir(address);
     if (!fs.exists(dir)) return skip("no sysfs entry " + dir.string());
     const std::string consequence =
-        "the device cannot be reset between guests: it may keep state or fail after a guest reboot";
+        "it cannot be reset between guests and may keep state or fail after a guest reboot";
     if (auto methods = fs.read_text(dir / "reset_method")) {
         if (methods->empty())
             return warn("no reset method (reset_method is empty): " + consequence,
@@ -77,7 +77,7 @@ Verdict check_device_reset(const HostFs& fs, const PciAddress& address) {
     }
     // Kernels before 5.15 have no reset_method; 'reset' exists when any method works.
     if (fs.exists(dir / "reset")) return pass("resettable (the kernel offers a reset)");
-    return warn("no reset: " + consequence,
+    return warn("no reset method: " + consequence,
                 "prefer a device with Function Level Reset; some GPUs need a vendor-specific reset "
                 "module or a host reboot between guests");
 }

@@ -150,8 +150,8 @@ Verdict check_interrupt_remapping(const HostFs& fs) {
                     "off, VFIO refuses to assign devices");
     }
     if (unsafe == true)
-        return warn("off (" + found.why + "); allow_unsafe_interrupts=Y lets VFIO assign devices "
-                    "anyway: a guest can forge MSI writes and raise interrupts on the host",
+        return warn("not available: " + found.why + "; allow_unsafe_interrupts=Y lets VFIO assign "
+                    "devices anyway, so a guest can forge MSI writes and raise interrupts on the host",
                     "this is a security trade-off someone accepted for this host; to undo it, "
                     "remove \"" + std::string(unsafe_line) + "\" from /etc/modprobe.d/ and reboot");
     std::string fix;
@@ -166,7 +166,7 @@ Verdict check_interrupt_remapping(const HostFs& fs) {
            std::string(unsafe_line) +
            "' > /etc/modprobe.d/vfio.conf, then reload vfio_iommu_type1 (or reboot); vpt never "
            "sets this itself";
-    return fail("off (" + found.why + "): VFIO refuses to assign devices without it", fix);
+    return fail("not available: " + found.why + "; VFIO refuses to assign devices without it", fix);
 }
 
 }  // namespace vpt

@@ -42,15 +42,18 @@ std::optional<std::string> disabling_param(const KernelCmdline& cmdline) {
     return std::nullopt;
 }
 
-// "intel_iommu=on, iommu=pt (...)": the IOMMU parameters in use.
+// "intel_iommu=on, iommu=pt": the IOMMU parameters given.
 std::string iommu_params_text(const KernelCmdline& cmdline) {
     std::vector<std::string> present;
     for (const char* name : {"intel_iommu", "amd_iommu", "iommu"})
         if (auto written = cmdline.written(name)) present.push_back(*written);
-    std::string text = joined(present, 8);
-    if (cmdline.value("iommu") == "pt")
-        text += " (iommu=pt: host-owned devices skip DMA translation; VFIO devices are still isolated)";
-    return text;
+    return joined(present, 8);
+}
+
+// What iommu=pt means, when it is given.
+std::string passthrough_note(const KernelCmdline& cmdline) {
+    if (cmdline.value("iommu") != "pt") return "";
+    return "; iommu=pt: host-owned devices skip DMA translation, VFIO devices stay isolated";
 }
 
 }  // namespace
@@ -84,22 +87,23 @@ Verdict check_iommu_cmdline(const HostFs& fs) {
                     kernel_param_fix(fs, ParamChange::remove, *off) +
                         (vendor == CpuVendor::intel ? "\nand add intel_iommu=on the same way" : ""));
     std::string in_use = iommu_params_text(cmdline);
+    std::string given = in_use.empty() ? std::string() : " (given: " + in_use + ")";
+    std::string note = passthrough_note(cmdline);
     switch (vendor) {
     case CpuVendor::intel:
-        if (cmdline.value("intel_iommu") == "on") return pass(in_use);
+        if (cmdline.value("intel_iommu") == "on") return pass(in_use + note);
         if (state.active())
-            return pass("intel_iommu=on not given; this kernel enables the IOMMU by default" +
-                        (in_use.empty() ? std::string() : " (" + in_use + ")"));
+            return pass("intel_iommu=on not given; this kernel enables the IOMMU by default" + given +
+                        note);
         return fail("intel_iommu=on is missing from the kernel command line",
                     kernel_param_fix(fs, ParamChange::add, intel_enabling_params));
     case CpuVendor::amd:
         // The AMD IOMMU driver is on whenever the firmware has an IVRS
         // table; amd_iommu=on is accepted but changes nothing.
-        return pass("the AMD IOMMU needs no parameter and none disables it" +
-                    (in_use.empty() ? std::string() : " (" + in_use + ")"));
+        return pass("the AMD IOMMU is on unless disabled, and nothing disables it" + given + note);
     case CpuVendor::other: break;
     }
-    if (state.active()) return pass(in_use.empty() ? "no IOMMU parameters needed" : in_use);
+    if (state.active()) return pass("the IOMMU is on" + given + note);
     return skip("unknown CPU vendor: cannot tell which kernel parameter enables its IOMMU");
 }
 

@@ -96,7 +96,8 @@ Verdict check_uefi_firmware(const LibvirtFacts& facts) {
 
 Verdict check_memlock(const LibvirtFacts& facts) {
     if (!facts.session)
-        return skip("system URI: libvirt raises the locked-memory limit for each guest itself");
+        return skip("not a session URI: libvirt's system daemon raises the locked-memory limit for "
+                    "each guest itself");
     if (!facts.local) return skip("remote session URI: the limit that counts is on that host");
     const auto& limit = facts.memlock;
     if (!limit.soft && !limit.hard) return pass("unlimited");

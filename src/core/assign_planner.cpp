@@ -1,0 +1,89 @@
+#include "core/assign_planner.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/viability.hpp"
+
+namespace vpt {
+namespace {
+
+std::string holder_text(const Holder& holder) {
+    return "guest '" + holder.guest + "' (" + holder_kind_name(holder.kind) +
+           (holder.active ? ", running)" : ", in its config)");
+}
+
+void check_requested(const Inventory& inventory, const std::string& guest, const PciDevice& device,
+                     DeviceForm form, const PoolLookup& pool_of) {
+    if (device.is_bridge())
+        throw bad_input(describe(device) + " is a PCI bridge or root port and cannot be assigned");
+    if (!device.iommu_group)
+        throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported (see 'vpt check')");
+    if (form == DeviceForm::interface && !(device.sriov && device.sriov->role == SriovInfo::Role::vf))
+        throw bad_input(describe(device) + " is not an SR-IOV VF; --as-interface needs one (assign it as a plain hostdev)");
+    if (auto pool = pool_of(device.address))
+        throw refused(describe(device) + " is a VF of pool network '" + *pool + "'; take one with 'vpt assign " +
+                      guest + " --pool " + *pool + "'");
+    for (const auto& holder : inventory.holders(device.address)) {
+        if (holder.guest == guest)
+            throw refused(describe(device) + " is already assigned to " + holder_text(holder));
+        throw refused(describe(device) + " is held by " + holder_text(holder));
+    }
+}
+
+// Whether a companion left out of the guest keeps the group viable.
+std::optional<std::string> blocks_viability(const Inventory& inventory, const PciDevice& member) {
+    if (member.is_vfio_bound()) return std::nullopt;
+    if (member.driver) return "is bound to host driver '" + *member.driver + "'";
+    if (!inventory.drivers_reported()) return "has a host driver this connection does not report";
+    return std::nullopt;  // no driver at all: VFIO accepts that
+}
+
+}  // namespace
+
+AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
+                       const std::vector<const PciDevice*>& devices, DeviceForm form,
+                       CompanionPolicy companions, const PoolLookup& pool_of) {
+    AssignPlan plan;
+    plan.guest = guest;
+    auto planned = [&](const PciAddress& address) {
+        return std::any_of(plan.additions.begin(), plan.additions.end(),
+                           [&](const Addition& a) { return a.address == address; });
+    };
+    for (const PciDevice* device : devices) {
+        if (planned(device->address)) throw bad_input(describe(*device) + " is named twice");
+        check_requested(inventory, guest, *device, form, pool_of);
+        plan.additions.push_back({device->address, describe(*device),
+                                  form == DeviceForm::interface ? Holder::Kind::interface : Holder::Kind::hostdev,
+                                  false});
+    }
+    for (const PciDevice* device : devices) {
+        for (const PciDevice* member : inventory.group_of(*device)) {
+            if (member->is_bridge() || planned(member->address)) continue;
+            const auto& holders = inventory.holders(member->address);
+            auto other = std::find_if(holders.begin(), holders.end(),
+                                      [&](const Holder& h) { return h.guest != guest; });
+            if (other != holders.end())
+                throw refused("companion " + describe(*member) + " in the same IOMMU group is held by " +
+                              holder_text(*other) + ": a group cannot be split between guests");
+            if (!holders.empty()) {
+                plan.notes.push_back("companion " + describe(*member) + " is already in guest '" + guest + "'");
+                continue;
+            }
+            if (companions == CompanionPolicy::none) {
+                if (auto why = blocks_viability(inventory, *member))
+                    throw refused("--no-companions: companion " + describe(*member) + " " + *why +
+                                  ", so the group would not be viable (run 'vpt detach " +
+                                  member->address.str() + "' first, or let vpt add it)");
+                plan.notes.push_back("companion " + describe(*member) + " stays out of the guest");
+                continue;
+            }
+            bool hidden = companions == CompanionPolicy::hidden;
+            plan.additions.push_back({member->address, describe(*member),
+                                      hidden ? Holder::Kind::placeholder : Holder::Kind::hostdev, true});
+        }
+    }
+    return plan;
+}
+
+}  // namespace vpt

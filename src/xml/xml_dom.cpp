@@ -1,0 +1,84 @@
+#include "xml/xml_dom.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace vpt {
+namespace {
+
+// Copies `from` into `to`, attributes sorted; text and CDATA become text.
+void copy_canonical(const pugi::xml_node& from, pugi::xml_node to) {
+    std::vector<std::pair<std::string, std::string>> attributes;
+    for (auto attribute : from.attributes()) attributes.emplace_back(attribute.name(), attribute.value());
+    std::sort(attributes.begin(), attributes.end());
+    for (const auto& [name, value] : attributes) to.append_attribute(name.c_str()) = value.c_str();
+    for (auto child : from.children()) {
+        switch (child.type()) {
+        case pugi::node_element:
+            copy_canonical(child, to.append_child(child.name()));
+            break;
+        case pugi::node_pcdata:
+        case pugi::node_cdata:
+            to.append_child(pugi::node_pcdata).set_value(child.value());
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<pugi::xml_document> load_template(std::string_view text) {
+    auto doc = std::make_unique<pugi::xml_document>();
+    auto parsed = doc->load_buffer(text.data(), text.size());
+    if (!parsed || !doc->document_element())
+        throw std::logic_error(std::string("malformed embedded XML template: ") + parsed.description());
+    return doc;
+}
+
+std::string element_text(const pugi::xml_node& element) {
+    std::ostringstream out;
+    element.print(out, "  ", pugi::format_indent | pugi::format_attribute_single_quote);
+    return out.str();
+}
+
+void set_attribute(pugi::xml_node element, const char* name, std::string_view value) {
+    auto attribute = element.attribute(name);
+    if (!attribute) attribute = element.append_attribute(name);
+    attribute.set_value(std::string(value).c_str());
+}
+
+void set_pci_address(pugi::xml_node address, const PciAddress& pci) {
+    char buf[8];
+    auto set = [&](const char* name, const char* format, unsigned value) {
+        std::snprintf(buf, sizeof buf, format, value);
+        set_attribute(address, name, buf);
+    };
+    set("domain", "0x%04x", pci.domain);
+    set("bus", "0x%02x", pci.bus);
+    set("slot", "0x%02x", pci.slot);
+    set("function", "0x%x", pci.function);
+}
+
+void append_vlan(pugi::xml_node parent, unsigned id) {
+    parent.append_child("vlan").append_child("tag").append_attribute("id") = id;
+}
+
+Result<std::string> canonical_xml(std::string_view xml) {
+    pugi::xml_document in;
+    auto parsed = in.load_buffer(xml.data(), xml.size());
+    if (!parsed) return Failure{std::string("malformed XML: ") + parsed.description()};
+    if (!in.document_element()) return Failure{"malformed XML: no root element"};
+    pugi::xml_document out;
+    copy_canonical(in.document_element(), out.append_child(in.document_element().name()));
+    std::ostringstream text;
+    out.save(text, "", pugi::format_raw | pugi::format_no_declaration);
+    return text.str();
+}
+
+}  // namespace vpt

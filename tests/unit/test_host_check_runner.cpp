@@ -1,0 +1,86 @@
+#include <doctest/doctest.h>
+
+#include "host/check_runner.hpp"
+#include "test_host_tree.hpp"
+
+using namespace vpt;
+using vpt::test::fixture;
+
+namespace {
+
+std::vector<std::string> ids(const std::vector<CheckResult>& results) {
+    std::vector<std::string> out;
+    for (const auto& r : results) out.push_back(r.id);
+    return out;
+}
+
+const CheckResult& by_id(const std::vector<CheckResult>& results, const std::string& id) {
+    for (const auto& r : results)
+        if (r.id == id) return r;
+    throw std::runtime_error("no check " + id);
+}
+
+}  // namespace
+
+TEST_CASE("run_host_checks: every check in report order") {
+    LibvirtFacts facts;
+    facts.connected = true;
+    facts.uri = "qemu:///system";
+    facts.driver = "QEMU";
+    auto results = run_host_checks(fixture("intel-ir"), facts, HostFiles::readable);
+    CHECK(ids(results) == std::vector<std::string>{
+                              "kernel", "cpu-virtualization", "kvm", "iommu-firmware", "iommu-cmdline",
+                              "iommu-active", "interrupt-remapping", "acs-override", "vfio-modules",
+                              "libvirt", "qemu", "hostdev", "uefi-firmware", "memlock"});
+    CHECK(is_ready(results));
+    for (const auto& r : results) CHECK_FALSE(r.name.empty());
+}
+
+TEST_CASE("run_host_checks: a remote host's files are not read") {
+    LibvirtFacts facts;
+    facts.connected = true;
+    facts.local = false;
+    facts.uri = "qemu+ssh://far/system";
+    auto results = run_host_checks(fixture("no-iommu"), facts, HostFiles::remote);
+    auto iommu = by_id(results, "iommu-active");
+    CHECK(iommu.verdict.status == CheckStatus::skip);
+    CHECK(iommu.verdict.finding == "remote host: run vpt check on it");
+    CHECK(by_id(results, "libvirt").verdict.status == CheckStatus::pass);
+    CHECK(is_ready(results));
+}
+
+TEST_CASE("run_host_checks: failures make the host not ready") {
+    LibvirtFacts facts;
+    facts.connected = true;
+    auto results = run_host_checks(fixture("no-iommu"), facts, HostFiles::readable);
+    CHECK_FALSE(is_ready(results));
+    CHECK(by_id(results, "iommu-firmware").verdict.status == CheckStatus::fail);
+    CHECK(by_id(results, "vfio-modules").verdict.status == CheckStatus::warn);
+}
+
+TEST_CASE("run_device_checks") {
+    PciDevice nvme;
+    nvme.address = *PciAddress::parse("01:00.0");
+    nvme.name = nvme.address.nodedev_name();
+    nvme.driver = "nvme";
+    nvme.class_code = 0x010802;
+    nvme.iommu_group = 8;
+    nvme.group_members = {nvme.address};
+    Inventory inventory({nvme}, {});
+    auto results = run_device_checks(fixture("intel-ir"), inventory, *inventory.find(nvme.address),
+                                     HostFiles::readable);
+    CHECK(ids(results) ==
+          std::vector<std::string>{"device-group", "device-host-use", "device-reset", "device-sriov"});
+    CHECK(by_id(results, "device-host-use").verdict.status == CheckStatus::fail);
+    auto remote = run_device_checks(fixture("intel-ir"), inventory, *inventory.find(nvme.address),
+                                    HostFiles::remote);
+    CHECK(by_id(remote, "device-host-use").verdict.status == CheckStatus::skip);
+    CHECK(by_id(remote, "device-group").verdict.status == CheckStatus::warn);
+}
+
+TEST_CASE("status_name") {
+    CHECK(std::string(status_name(CheckStatus::pass)) == "pass");
+    CHECK(std::string(status_name(CheckStatus::warn)) == "warn");
+    CHECK(std::string(status_name(CheckStatus::fail)) == "fail");
+    CHECK(std::string(status_name(CheckStatus::skip)) == "skip");
+}

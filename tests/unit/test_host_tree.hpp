@@ -1,0 +1,71 @@
+// Host file trees for the host/ tests: the fixture trees under
+// tests/fixtures/sysfs, and temporary trees (a fresh directory per test,
+// optionally seeded with a fixture) for the variations of one scenario.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "host/host_fs.hpp"
+
+namespace vpt::test {
+
+namespace stdfs = std::filesystem;
+
+inline stdfs::path fixture_root(const std::string& scenario) {
+    return stdfs::path(VPT_FIXTURES) / "sysfs" / scenario;
+}
+
+inline HostFs fixture(const std::string& scenario) { return HostFs(fixture_root(scenario)); }
+
+// A temporary host tree, removed afterwards unless a REQUIRE failed (an
+// exception is in flight) or VPT_KEEP_TEST_DIRS is set.
+class TempTree {
+public:
+    TempTree() {
+        char pattern[] = "/tmp/vpt-host-test-XXXXXX";
+        char* made = mkdtemp(pattern);
+        if (!made) throw std::runtime_error("mkdtemp failed");
+        path = made;
+    }
+    // A copy of a fixture tree (symlinks stay symlinks).
+    explicit TempTree(const std::string& scenario) : TempTree() {
+        stdfs::copy(fixture_root(scenario), path,
+                    stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
+    }
+    TempTree(const TempTree&) = delete;
+    TempTree& operator=(const TempTree&) = delete;
+    ~TempTree() {
+        if (std::uncaught_exceptions() == 0 && !std::getenv("VPT_KEEP_TEST_DIRS")) {
+            std::error_code ec;
+            stdfs::remove_all(path, ec);
+        }
+    }
+
+    // Writes a file at a host path ("/proc/cmdline"), creating directories.
+    void write(const std::string& host_path, const std::string& text) const {
+        auto real = path / stdfs::path(host_path).relative_path();
+        stdfs::create_directories(real.parent_path());
+        std::ofstream(real) << text;
+    }
+    // A relative symlink at host path `at` pointing to host path `target`.
+    void link(const std::string& at, const std::string& target) const {
+        auto real = path / stdfs::path(at).relative_path();
+        stdfs::create_directories(real.parent_path());
+        stdfs::remove(real);
+        stdfs::create_symlink(stdfs::path(target).lexically_relative(stdfs::path(at).parent_path()), real);
+    }
+    void remove(const std::string& host_path) const {
+        stdfs::remove_all(path / stdfs::path(host_path).relative_path());
+    }
+    HostFs fs() const { return HostFs(path); }
+
+    stdfs::path path;
+};
+
+}  // namespace vpt::test
