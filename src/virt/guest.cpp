@@ -1,0 +1,79 @@
+#include "virt/guest.hpp"
+
+#include <libvirt/virterror.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+#include "core/text_match.hpp"
+#include "xml/domain_devices.hpp"
+
+namespace vpt {
+
+std::vector<std::string> guest_names(const Connection& connection) {
+    virDomainPtr* raw = nullptr;
+    int count = virConnectListAllDomains(connection.get(), &raw, 0);
+    if (count < 0) throw libvirt_failure("cannot list guests");
+    std::vector<std::string> names;
+    for (const auto& domain : adopt_list<DomainHandle>(raw, count)) names.push_back(virDomainGetName(domain.get()));
+    return names;
+}
+
+Guest::Guest(const Connection& connection, const std::string& name) : connection_(connection), name_(name) {
+    domain_.reset(virDomainLookupByName(connection.get(), name.c_str()));
+    if (domain_) return;
+    virResetLastError();
+    auto matches = closest_strings(name, guest_names(connection), 3);
+    std::string message = "unknown guest '" + name + "'";
+    if (!matches.empty()) {
+        message += "; did you mean ";
+        for (size_t i = 0; i < matches.size(); ++i) message += (i ? ", " : "") + matches[i];
+        message += "?";
+    }
+    throw bad_input(message);
+}
+
+bool Guest::running() const { return virDomainIsActive(domain_.get()) == 1; }
+bool Guest::persistent() const { return virDomainIsPersistent(domain_.get()) == 1; }
+
+std::string Guest::live_xml() const {
+    LibvirtString xml(virDomainGetXMLDesc(domain_.get(), 0));
+    if (!xml) throw libvirt_failure("cannot read guest " + name_);
+    return xml.get();
+}
+
+std::string Guest::config_xml() const {
+    LibvirtString xml(virDomainGetXMLDesc(domain_.get(), VIR_DOMAIN_XML_INACTIVE));
+    if (!xml) throw libvirt_failure("cannot read the config of guest " + name_);
+    return xml.get();
+}
+
+void Guest::define(const std::string& xml) const {
+    DomainHandle defined(virDomainDefineXMLFlags(connection_.get(), xml.c_str(), VIR_DOMAIN_DEFINE_VALIDATE));
+    if (!defined) throw std::runtime_error("libvirt refused the new config: " + last_libvirt_error());
+}
+
+void Guest::attach_live(const std::string& device_xml) const {
+    if (virDomainAttachDeviceFlags(domain_.get(), device_xml.c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0)
+        throw std::runtime_error("live attach failed: " + last_libvirt_error());
+}
+
+void Guest::detach_live(const std::string& device_xml) const {
+    if (virDomainDetachDeviceFlags(domain_.get(), device_xml.c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0)
+        throw std::runtime_error("live detach failed: " + last_libvirt_error());
+}
+
+bool Guest::wait_until_released(const PciAddress& address, std::chrono::milliseconds timeout) const {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto devices = parse_domain_devices(live_xml(), true);
+        bool present = devices && std::any_of(devices->held.begin(), devices->held.end(),
+                                              [&](const HeldDevice& h) { return h.address == address; });
+        if (!present) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+}
+
+}  // namespace vpt
