@@ -1,0 +1,160 @@
+# lib.sh - the tiny test library of the lab suite. Sourced by e2e.sh, runs INSIDE the lab guest (bash >= 5.1).
+#
+#   run_case NAME FUNC [TIMEOUT_S]   run FUNC in a subshell (own process group) with a hard time limit and print
+#                                    "PASS NAME (N ms)", "FAIL NAME (N ms): why" or "SKIP NAME: why".
+#   inside a case:  fail "why"       end the case as failed          skip "why"   end it as skipped
+#                   defer 'CMD'      run CMD when the case ends (also on fail/skip/time-out), last-in first-out
+#   summary                          print "N passed, N failed, N skipped"; returns 1 if anything failed
+#
+# A case passes when FUNC returns 0. Its stdout/stderr go to a log; on failure the log's tail is printed below
+# the FAIL line, indented with "    | ". VPT_LAB_CASES (an extended regex) runs only the cases whose name matches.
+
+CASE_TIMEOUT=${VPT_LAB_CASE_TIMEOUT:-180}
+CASE_DIR=${CASE_DIR:-$(mktemp -d /tmp/lab-cases.XXXXXX)}
+PASSED=0 FAILED=0 SKIPPED=0
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# --- inside a case --------------------------------------------------------------------------------------------
+fail() { printf '%s\n' "$*" > "$CASE_REASON"; echo "fail: $*"; exit 1; }
+skip() { printf '%s\n' "$*" > "$CASE_REASON"; exit 77; }
+
+# defer CMD: cleanup that runs when the case ends, however it ends (a time-out sends SIGTERM to the case's
+# process group; the subshell turns that into an exit so the cleanups still run).
+_DEFERRED=()
+_run_deferred() {
+  local i
+  for ((i = ${#_DEFERRED[@]} - 1; i >= 0; i--)); do eval "${_DEFERRED[i]}" || true; done
+  _DEFERRED=()
+}
+defer() {
+  _DEFERRED+=("$1")
+  trap _run_deferred EXIT
+  trap 'exit 143' TERM
+}
+
+# expect_eq WHAT GOT WANT: fail unless GOT == WANT
+expect_eq() { [ "$2" == "$3" ] || fail "$1: got '$2', expected '$3'"; }
+
+# --- the runner -----------------------------------------------------------------------------------------------
+run_case() {
+  local name=$1 fn=$2 limit=${3:-$CASE_TIMEOUT}
+  if [ -n "${VPT_LAB_CASES:-}" ] && ! [[ $name =~ $VPT_LAB_CASES ]]; then return 0; fi
+  local log=$CASE_DIR/$name.log why=$CASE_DIR/$name.why t0 pid spid done st ms
+  rm -f "$why"
+  t0=$(now_ms)
+  # set -m: the case gets its own process group, so a time-out can kill it and everything it started
+  set -m
+  ( CASE_REASON=$why; CASE_NAME=$name; "$fn" ) > "$log" 2>&1 < /dev/null &
+  pid=$!
+  set +m
+  sleep "$limit" & spid=$!
+  wait -n -p done "$pid" "$spid"; st=$?
+  if [ "$done" = "$pid" ]; then
+    kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+  else
+    # time-out: TERM (cleanups run), then KILL whatever is left of the group
+    kill -TERM -- "-$pid" 2>/dev/null
+    local i
+    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    st=124
+    echo "timed out after ${limit} s" > "$why"
+  fi
+  ms=$(( $(now_ms) - t0 ))
+  case $st in
+    0) PASSED=$((PASSED + 1)); echo "PASS $name ($ms ms)" ;;
+    77) SKIPPED=$((SKIPPED + 1)); echo "SKIP $name: $(head -1 "$why" 2>/dev/null || echo 'no reason given')" ;;
+    *)
+      FAILED=$((FAILED + 1))
+      local reason
+      reason=$(head -1 "$why" 2>/dev/null) || true
+      [ -n "$reason" ] || reason=$(grep -v '^[[:space:]]*$' "$log" | tail -1)
+      [ -n "$reason" ] || reason="exit status $st"
+      echo "FAIL $name ($ms ms): $reason"
+      tail -25 "$log" | sed 's/^/    | /'
+      ;;
+  esac
+  return 0
+}
+
+summary() {
+  echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+  [ "$FAILED" = 0 ]
+}
+
+# --- oracles: sysfs and libvirt, never vpt ---------------------------------------------------------------------
+SYS_PCI=/sys/bus/pci/devices
+V="virsh -q -c qemu:///system"
+
+pci_devices() { ls "$SYS_PCI" | sort; }                                   # full addresses, sorted
+sys_attr() { cat "$SYS_PCI/$1/$2" 2>/dev/null; }                          # sys_attr ADDR FILE
+sys_driver() { local l; l=$(readlink "$SYS_PCI/$1/driver" 2>/dev/null) && basename "$l"; return 0; }
+sys_group() { local l; l=$(readlink "$SYS_PCI/$1/iommu_group" 2>/dev/null) && basename "$l"; return 0; }
+sys_group_members() { ls "/sys/kernel/iommu_groups/$1/devices" | sort; }
+sys_is_bridge() { [[ $(sys_attr "$1" class) == 0x0604* ]]; }              # PCI-to-PCI bridge / root port
+nodedev_name() { local a=${1//[:.]/_}; echo "pci_$a"; }                   # 0000:00:10.0 -> pci_0000_00_10_0
+short_addr() { echo "${1#0000:}"; }                                       # 0000:00:10.0 -> 00:10.0
+
+# wait_driver ADDR WANT [SECONDS]: until the host driver of ADDR is WANT ("" = none)
+wait_driver() {
+  local i
+  for ((i = 0; i < ${3:-30} * 10; i++)); do [ "$(sys_driver "$1")" = "$2" ] && return 0; sleep 0.1; done
+  echo "$1: driver '$(sys_driver "$1")', expected '$2'"
+  return 1
+}
+
+# wait_nodedevs NAME...: libvirt learns about new PCI functions (VFs) from udev, asynchronously
+wait_nodedevs() {
+  local n i
+  udevadm settle -t 10 || true
+  for n in "$@"; do
+    for ((i = 0; i < 40; i++)); do $V nodedev-dumpxml "$n" > /dev/null 2>&1 && break; sleep 0.25; done
+    $V nodedev-dumpxml "$n" > /dev/null || return 1
+  done
+}
+
+# virsh_detach ADDR / virsh_reattach ADDR: the oracle's own detach and reattach
+virsh_detach() { $V nodedev-detach "$(nodedev_name "$1")" > /dev/null && wait_driver "$1" vfio-pci 10; }
+virsh_reattach() { $V nodedev-reattach "$(nodedev_name "$1")" > /dev/null; }
+
+# sriov_enable PF N / sriov_disable PF: VFs through sysfs. NVMe VFs stay offline until `nvme virt-mgmt`
+# assigns them resources, so VF driver autoprobe is turned off for NVMe PFs.
+sriov_enable() {
+  local pf=$1 n=$2 i vf names=()
+  [ "$(sys_driver "$pf")" = nvme ] && echo 0 > "$SYS_PCI/$pf/sriov_drivers_autoprobe"
+  echo 0 > "$SYS_PCI/$pf/sriov_numvfs"
+  echo "$n" > "$SYS_PCI/$pf/sriov_numvfs" || return 1
+  for ((i = 0; i < n; i++)); do
+    vf=$(basename "$(readlink "$SYS_PCI/$pf/virtfn$i")") || return 1
+    names+=("$(nodedev_name "$vf")")
+  done
+  wait_nodedevs "${names[@]}"
+}
+sriov_disable() {
+  echo 0 > "$SYS_PCI/$1/sriov_numvfs"
+  [ -f "$SYS_PCI/$1/sriov_drivers_autoprobe" ] && echo 1 > "$SYS_PCI/$1/sriov_drivers_autoprobe"
+  udevadm settle -t 10 || true
+}
+sriov_vfs() { local l; for l in "$SYS_PCI/$1"/virtfn*; do [ -e "$l" ] && basename "$(readlink "$l")"; done | sort; }
+
+# --- vpt ---------------------------------------------------------------------------------------------------
+VPT=${VPT:-vpt}
+VPT_URI=${VPT_URI:-qemu:///system}
+
+# vpt_run ARGS...: run vpt; stdout -> $OUT, stderr -> $ERR, exit status -> $RC. Never fails by itself.
+vpt_run() {
+  OUT=$CASE_DIR/$CASE_NAME.stdout ERR=$CASE_DIR/$CASE_NAME.stderr
+  echo "+ vpt -c $VPT_URI $*"
+  "$VPT" -c "$VPT_URI" "$@" > "$OUT" 2> "$ERR" && RC=0 || RC=$?
+  [ -s "$ERR" ] && sed 's/^/  stderr: /' "$ERR" | head -20
+  return 0
+}
+
+# vpt_json ARGS...: run vpt, which must exit 0 and print one valid JSON document (left in $OUT)
+vpt_json() {
+  vpt_run "$@"
+  [ "$RC" = 0 ] || fail "vpt $* exited $RC: $(head -1 "$ERR")"
+  jq -e . "$OUT" > /dev/null 2>&1 || fail "vpt $* did not print valid JSON: $(head -c 200 "$OUT")"
+}
