@@ -161,12 +161,36 @@ run_one() {
     esac
 }
 
-# time_one TOOL URI HOST: wall-clock microseconds in REPLY.
+# CPU time, a load-resistant second measure: what the finished children of
+# this shell have used (bash's `times`, no fork) plus, through the socket, what
+# every thread of the daemon has used (/proc/PID/task/*/schedstat, in ns).
+cpu_us() {
+    local line cu cs total=0 ns f
+    times >"$WORK/times"
+    { read -r line; read -r cu cs; } <"$WORK/times"
+    for t in "$cu" "$cs"; do
+        t=${t%s}
+        local m=${t%%m*} sec=${t#*m}
+        local whole=${sec%[.,]*} frac=${sec#*[.,]}000000
+        total=$((total + (10#$m * 60 + 10#$whole) * 1000000 + 10#${frac:0:6}))
+    done
+    if [[ -n $DAEMON_PID ]]; then
+        for f in /proc/"$DAEMON_PID"/task/*/schedstat; do
+            read -r ns _ <"$f" 2>/dev/null && total=$((total + ns / 1000))
+        done
+    fi
+    REPLY=$total
+}
+
+# time_one TOOL URI HOST: wall-clock microseconds in REPLY, CPU microseconds
+# (the program's, and the daemon's on its behalf) in CPU_USED.
 time_one() {
-    local t0 t1
+    local t0 t1 c0
+    cpu_us; c0=$REPLY
     t0=${EPOCHREALTIME/[.,]/}
     run_one "$@" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; die "$1 failed on $2"; }
     t1=${EPOCHREALTIME/[.,]/}
+    cpu_us; CPU_USED=$((REPLY - c0))
     REPLY=$((t1 - t0))
 }
 
@@ -228,12 +252,13 @@ for n in $SIZES; do
     for transport in $TRANSPORTS; do
         uri=$(uri_for "$transport" "$host")
         for tool in "${tools[@]}"; do run_one "$tool" "$uri" "$host" || die "$tool failed on $uri"; done  # warm-up
-        declare -A samples=([floor]="" [vpt]="" [virsh]="")
+        declare -A samples=([floor]="" [vpt]="" [virsh]="") cpu=([floor]="" [vpt]="" [virsh]="")
         for ((rep = 0; rep < REPS; rep++)); do
             for ((k = 0; k < 3; k++)); do  # interleaved, the order rotating
                 tool=${tools[(rep + k) % 3]}
                 time_one "$tool" "$uri" "$host"
                 samples[$tool]+=" $REPLY"
+                cpu[$tool]+=" $CPU_USED"
             done
         done
         rss_vpt=() rss_floor=()
@@ -243,9 +268,9 @@ for n in $SIZES; do
         done
         # shellcheck disable=SC2086
         rows+=("$n $transport $(median ${samples[floor]}) $(median ${samples[vpt]}) $(median ${samples[virsh]}) $(median "${rss_vpt[@]}") $(median "${rss_floor[@]}")")
-        spread+=("$n $transport $(range ${samples[floor]}) $(range ${samples[vpt]}) $(range ${samples[virsh]})")
+        spread+=("$n $transport $(range ${samples[floor]}) $(range ${samples[vpt]}) $(range ${samples[virsh]}) $(median ${cpu[floor]}) $(median ${cpu[vpt]}) $(median ${cpu[virsh]})")
         say "  $n devices, $transport: done"
-        unset samples
+        unset samples cpu
     done
 done
 stop_daemon
@@ -288,14 +313,17 @@ END {
     else print "all targets met at " size " devices"
 }'
 echo
-echo "spread of the timed runs (min-max ms), to judge the noise; the ratios of the fastest runs"
-echo "are a second, load-resistant estimate (other load only ever adds time):"
+echo "Second estimates, which outside load inflates less: the spread of the timed runs (min-max"
+echo "ms), the ratio of the fastest runs, and the ratio of median CPU time (the program's, plus"
+echo "through the socket the daemon's)."
 printf '%s\n' "${spread[@]}" | awk '
 BEGIN {
-    fmt = "%7s  %-9s  %17s  %17s  %17s  %13s  %15s\n"
-    printf fmt, "devices", "transport", "floor", "vpt", "virsh", "vpt/floor min", "virsh/floor min"
+    fmt = "%7s  %-9s  %13s  %13s  %13s  %9s  %9s  %9s  %9s\n"
+    printf fmt, "devices", "transport", "floor ms", "vpt ms", "virsh ms", "vpt/floor", "vpt/floor", "vpt CPU", "virsh CPU"
+    printf fmt, "", "", "min-max", "min-max", "min-max", "fastest", "CPU", "ms", "/floor"
 }
 {
     split($3, f, "-"); split($4, v, "-"); split($5, w, "-")
-    printf fmt, $1, $2, $3, $4, $5, sprintf("%.2fx", v[1] / f[1]), sprintf("%.2fx", w[1] / f[1])
+    printf fmt, $1, $2, $3, $4, $5, sprintf("%.2fx", v[1] / f[1]), sprintf("%.2fx", $7 / $6),
+        sprintf("%.1f", $7 / 1000), sprintf("%.2fx", $8 / $6)
 }'
