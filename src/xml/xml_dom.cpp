@@ -31,6 +31,20 @@ void copy_canonical(const pugi::xml_node& from, pugi::xml_node to) {
     }
 }
 
+// Adds layout text so that the element children of `element` sit one
+// level (two spaces) deeper than `indent`; text-only elements stay inline.
+void lay_out(pugi::xml_node element, const std::string& indent) {
+    std::vector<pugi::xml_node> children;
+    for (auto child : element.children())
+        if (child.type() == pugi::node_element) children.push_back(child);
+    if (children.empty()) return;
+    for (auto child : children) {
+        element.insert_child_before(pugi::node_pcdata, child).set_value(("\n" + indent + "  ").c_str());
+        lay_out(child, indent + "  ");
+    }
+    element.append_child(pugi::node_pcdata).set_value(("\n" + indent).c_str());
+}
+
 }  // namespace
 
 std::unique_ptr<pugi::xml_document> load_template(std::string_view text) {
@@ -42,8 +56,13 @@ std::unique_ptr<pugi::xml_document> load_template(std::string_view text) {
 }
 
 std::string element_text(const pugi::xml_node& element) {
+    // pugixml's own indentation writes "<a />"; libvirt writes "<a/>". So the
+    // layout is added as text and the copy printed raw.
+    pugi::xml_document copy;
+    lay_out(copy.append_copy(element), "");
     std::ostringstream out;
-    element.print(out, "  ", pugi::format_indent | pugi::format_attribute_single_quote);
+    copy.document_element().print(out, "", pugi::format_raw | pugi::format_attribute_single_quote);
+    out << '\n';
     return out.str();
 }
 
