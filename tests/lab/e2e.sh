@@ -10,6 +10,7 @@
 # Device addresses are discovered from sysfs (drivers, SR-IOV capabilities), IOMMU group numbers are always read
 # at runtime: they change with the device set.
 set -u
+export LC_ALL=C
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
@@ -189,8 +190,8 @@ list_contract_errors() {
 
 # list_vs_sysfs FILE: compare every device of a `vpt list --json` output with sysfs; print the differences
 list_vs_sysfs() {
-  local f=$1 d g line
-  declare -A got
+  local f=$1 d addr rest cls bridge i
+  local -A got
   # fields joined with US (0x1f): unlike a tab it is not IFS whitespace, so empty fields survive `read`
   while IFS=$'\x1f' read -r addr rest; do got[$addr]=$rest; done < <(jq -r '.devices[] | [
       .address, .name, .vendor_id, .product_id, (.class // "null"), (.driver // "null"),
@@ -199,33 +200,22 @@ list_vs_sysfs() {
        elif .sriov.role == "pf" then "pf:\(.sriov.max_vfs // "null"):\(.sriov.vfs | sort | join(","))"
        else "vf:\(.sriov.pf)" end)
     ] | join("\u001f")' "$f")
-  for d in $(pci_devices); do
+  sys_snapshot
+  local names=(name vendor_id product_id class driver iommu_group group_members bridge sriov)
+  for d in "${SYS_ADDRS[@]}"; do
     if [ -z "${got[$d]+x}" ]; then echo "$d: missing from the list"; continue; fi
-    g=$(sys_group "$d")
-    local sriov=null
-    if [ -f "$SYS_PCI/$d/sriov_totalvfs" ] && [ "$(sys_attr "$d" sriov_totalvfs)" -gt 0 ]; then
-      sriov="pf:$(sys_attr "$d" sriov_totalvfs):$(sriov_vfs "$d" | paste -sd,)"
-    elif [ -e "$SYS_PCI/$d/physfn" ]; then
-      sriov="vf:$(basename "$(readlink "$SYS_PCI/$d/physfn")")"
-    fi
-    local drv
-    drv=$(sys_driver "$d"); drv=${drv:-null}
-    local want
-    want=$(printf '%s\x1f' "$(nodedev_name "$d")" "$(sys_attr "$d" vendor)" "$(sys_attr "$d" device)" \
-             "$(sys_attr "$d" class)" "$drv" "${g:-null}" "$(sys_group_members "$g" | paste -sd,)")
-    # bridge: PCI-to-PCI bridges and root ports (0x0604xx) must say true; non-bridge classes false;
-    # host/ISA bridges (other 0x06xxxx) are not checked
-    local bridge=any cls
-    cls=$(sys_attr "$d" class)
-    if [[ $cls == 0x0604* ]]; then bridge=true; elif [[ $cls != 0x06* ]]; then bridge=false; fi
+    cls=${SYS_CLASS[$d]}
+    # bridge: PCI-to-PCI bridges and root ports (0x0604xx) must say true, other classes false;
+    # host and ISA bridges (other 0x06xxxx) may say either
+    if [[ $cls == 0x0604* ]]; then bridge=true; elif [[ $cls == 0x06* ]]; then bridge=any; else bridge=false; fi
+    local gf wf
     IFS=$'\x1f' read -r -a gf <<< "${got[$d]}"
-    IFS=$'\x1f' read -r -a wf <<< "$want"
-    local names=(name vendor_id product_id class driver iommu_group group_members) i
+    wf=("pci_${d//[:.]/_}" "${SYS_VENDOR[$d]}" "${SYS_DEVICE[$d]}" "$cls" "${SYS_DRIVER[$d]:-null}"
+        "${SYS_GROUP[$d]:-null}" "${SYS_MEMBERS[${SYS_GROUP[$d]:-none}]:-}" "$bridge" "${SYS_SRIOV[$d]}")
+    [ "$bridge" = any ] && wf[7]=${gf[7]:-}
     for i in "${!names[@]}"; do
-      [ "${gf[i]}" = "${wf[i]}" ] || echo "$d: ${names[i]} is '${gf[i]}', sysfs says '${wf[i]}'"
+      [ "${gf[i]:-}" = "${wf[i]}" ] || echo "$d: ${names[i]} is '${gf[i]:-}', sysfs says '${wf[i]}'"
     done
-    [ "$bridge" = any ] || [ "${gf[7]}" = "$bridge" ] || echo "$d: bridge is ${gf[7]}, class $cls says $bridge"
-    [ "${gf[8]}" = "$sriov" ] || echo "$d: sriov is '${gf[8]}', sysfs says '$sriov'"
     unset "got[$d]"
   done
   for d in "${!got[@]}"; do echo "$d: listed but not in /sys/bus/pci/devices"; done
@@ -261,17 +251,16 @@ list_matches_sysfs() { list_check; }
 
 list_netdev_matches_sysfs() {
   vpt_json list --json
-  local d got want errs=()
-  declare -A nd
+  local d got errs=()
+  local -A nd
   while IFS=$'\x1f' read -r d got; do nd[$d]=$got; done < <(jq -r '.devices[] | "\(.address)\u001f\(.netdev // "null")"' "$OUT")
-  for d in $(pci_devices); do
+  sys_snapshot
+  for d in "${SYS_ADDRS[@]}"; do
     got=${nd[$d]:-missing}
-    # the interface sits right under the PCI device, or one level down (virtio-net: .../virtio0/net/IFACE)
-    want=$(ls -d "$SYS_PCI/$d"/net/* "$SYS_PCI/$d"/*/net/* 2>/dev/null | xargs -rn1 basename | sort -u)
-    if [ -z "$want" ]; then
+    if [ -z "${SYS_NETDEVS[$d]}" ]; then
       [ "$got" = null ] || errs+=("$d: netdev '$got', sysfs has no interface")
-    elif ! grep -qx -- "$got" <<< "$want"; then
-      errs+=("$d: netdev '$got', sysfs has: $(xargs <<< "$want")")
+    elif ! [[ " ${SYS_NETDEVS[$d]} " == *" $got "* ]]; then
+      errs+=("$d: netdev '$got', sysfs has: ${SYS_NETDEVS[$d]}")
     fi
   done
   [ ${#errs[@]} = 0 ] || { printf '%s\n' "${errs[@]}"; fail "${errs[0]} (${#errs[@]} differences)"; }
@@ -352,8 +341,12 @@ list_sriov_igb() {
 # =============================================================================================================
 # vpt show
 # =============================================================================================================
-# addresses anywhere inside .group, sorted
-show_group_addrs() { jq -r --arg re "$ADDR_RE" '[.group | .. | strings | select(test($re))] | unique | .[]' "$1"; }
+# the addresses of .group's members, sorted (.group: a list of device objects, or of addresses)
+show_group_addrs() {
+  jq -r --arg re "$ADDR_RE" '[.group | if type == "array" then .[] else (.members // .devices // empty)[] end
+    | if type == "object" then .address elif type == "string" then . else empty end
+    | select(type == "string" and test($re))] | unique | .[]' "$1"
+}
 
 show_bridge_group_not_viable() {
   [ -n "$GRP_DEV" ] || fail "no bridge group"

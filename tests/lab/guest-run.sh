@@ -12,6 +12,7 @@ if [ -f "$S/lab.env" ]; then
   done < "$S/lab.env"
 fi
 install -m 0755 "$S/bin/vpt" /usr/local/bin/vpt
+udevadm settle -t 30 || true          # every device probed by its driver before the suite looks at them
 echo "== guest: kernel $(uname -r), libvirt $(virsh --version), $(qemu-system-x86_64 --version | head -1)," \
      "up $(cut -d' ' -f1 /proc/uptime) s"
 timeout -k 10 "${VPT_LAB_SUITE_TIMEOUT:-1200}" bash "$S/e2e.sh"

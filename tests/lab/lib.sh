@@ -97,6 +97,48 @@ sys_is_bridge() { [[ $(sys_attr "$1" class) == 0x0604* ]]; }              # PCI-
 nodedev_name() { local a=${1//[:.]/_}; echo "pci_$a"; }                   # 0000:00:10.0 -> pci_0000_00_10_0
 short_addr() { echo "${1#0000:}"; }                                       # 0000:00:10.0 -> 00:10.0
 
+# sys_snapshot: read the facts of every PCI device into associative arrays, with globs and `read` only (under
+# emulation every fork costs tens of milliseconds):
+#   SYS_ADDRS (sorted list)  SYS_VENDOR[a] SYS_DEVICE[a] SYS_CLASS[a]  SYS_DRIVER[a] ("" = none)
+#   SYS_GROUP[a] ("" = none)  SYS_MEMBERS[group] (sorted, comma-separated)
+#   SYS_SRIOV[a]: "null", "pf:TOTALVFS:VF,VF..." (sorted) or "vf:PF"
+#   SYS_NETDEVS[a]: interface names under the device (directly, or one non-PCI level down as with virtio-net)
+sys_snapshot() {
+  declare -gA SYS_VENDOR=() SYS_DEVICE=() SYS_CLASS=() SYS_DRIVER=() SYS_GROUP=() SYS_MEMBERS=() SYS_SRIOV=() SYS_NETDEVS=()
+  SYS_ADDRS=()
+  local p a g drv m v total vfs nets
+  for g in /sys/kernel/iommu_groups/*; do
+    m=
+    for p in "$g"/devices/*; do [ -e "$p" ] && { SYS_GROUP[${p##*/}]=${g##*/}; m+=${m:+,}${p##*/}; }; done
+    SYS_MEMBERS[${g##*/}]=$m
+  done
+  for drv in /sys/bus/pci/drivers/*; do
+    for p in "$drv"/[0-9a-f]*:*; do [ -e "$p" ] && SYS_DRIVER[${p##*/}]=${drv##*/}; done
+  done
+  for p in "$SYS_PCI"/*; do
+    a=${p##*/}
+    SYS_ADDRS+=("$a")
+    read -r "SYS_VENDOR[$a]" < "$p/vendor"; read -r "SYS_DEVICE[$a]" < "$p/device"; read -r "SYS_CLASS[$a]" < "$p/class"
+    SYS_SRIOV[$a]=null
+    if [ -f "$p/sriov_totalvfs" ] && read -r total < "$p/sriov_totalvfs" && [ "$total" -gt 0 ]; then
+      vfs=
+      for v in "$p"/virtfn*; do [ -e "$v" ] && vfs+=" $(cd -P "$v" && echo "${PWD##*/}")"; done
+      vfs=$(printf '%s\n' $vfs | sort | paste -sd,)
+      SYS_SRIOV[$a]="pf:$total:$vfs"
+    elif [ -e "$p/physfn" ]; then
+      SYS_SRIOV[$a]="vf:$(cd -P "$p/physfn" && echo "${PWD##*/}")"
+    fi
+    nets=
+    for v in "$p"/net/* "$p"/*/net/*; do
+      [ -e "$v" ] || continue
+      # skip interfaces of child PCI functions (behind a bridge)
+      [[ ${v#"$p"/} =~ ^[0-9a-f]{4}: ]] && continue
+      nets+=${nets:+ }${v##*/}
+    done
+    SYS_NETDEVS[$a]=$nets
+  done
+}
+
 # wait_driver ADDR WANT [SECONDS]: until the host driver of ADDR is WANT ("" = none)
 wait_driver() {
   local i
