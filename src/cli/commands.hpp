@@ -12,8 +12,13 @@ namespace vpt {
 void add_check_command(CLI::App& app, const GlobalOptions& global);
 void add_list_command(CLI::App& app, const GlobalOptions& global);
 void add_show_command(CLI::App& app, const GlobalOptions& global);
+void add_assign_command(CLI::App& app, const GlobalOptions& global);
 void add_detach_command(CLI::App& app, const GlobalOptions& global);
 void add_reattach_command(CLI::App& app, const GlobalOptions& global);
+void add_unassign_command(CLI::App& app, const GlobalOptions& global);
+void add_pool_command(CLI::App& app, const GlobalOptions& global);
+void add_prepare_command(CLI::App& app, const GlobalOptions& global);
 void add_recover_command(CLI::App& app, const GlobalOptions& global);
+void add_xml_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace vpt

@@ -292,6 +292,10 @@ std::optional<std::string> DomainEditor::find_pci_device(const PciAddress& addre
 Result<bool> DomainEditor::set_firmware_efi() {
     auto os = impl_->root().child("os");
     if (!os) return Failure{"the guest's XML has no <os> element"};
+    // A guest that names its firmware by hand (<loader type='pflash'>, as
+    // OVMF setups did before firmware autoselection) already boots UEFI;
+    // libvirt refuses firmware='efi' beside a loader with readonly/type set.
+    if (attr(os.child("loader"), "type") == "pflash") return false;
     return impl_->set(os, "firmware", "efi");
 }
 

@@ -1,0 +1,181 @@
+// vpt assign GUEST DEV...: give devices (and their IOMMU-group companions)
+// to a guest; or --pool NAME: a VF from a pool network.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/change_guard.hpp"
+#include "cli/commands.hpp"
+#include "cli/device_options.hpp"
+#include "cli/guest_change.hpp"
+#include "cli/host_session.hpp"
+#include "cli/output.hpp"
+#include "cli/table.hpp"
+#include "core/assign_planner.hpp"
+#include "xml/network_interface_xml.hpp"
+
+namespace vpt {
+namespace {
+
+struct AssignOptions {
+    std::string guest;
+    std::vector<std::string> devices;
+    std::string pool;
+    bool live = false;
+    bool config = false;
+    bool as_interface = false;
+    bool with_group = false;
+    bool no_companions = false;
+    bool dry_run = false;
+    int wait_seconds = 60;
+    DeviceOptions device;
+};
+
+template <typename T>
+T or_bad_input(Result<T> result) {
+    if (!result) throw bad_input(result.error());
+    return std::move(result).value();
+}
+
+GuestDevice element_for(const Addition& addition, const AssignOptions& options) {
+    GuestDevice device{addition.address, addition.label, holder_kind_name(addition.kind), addition.companion, "", true};
+    if (addition.kind == Holder::Kind::interface) {
+        device.xml = or_bad_input(hostdev_interface_xml(or_bad_input(interface_spec(options.device, addition.address))));
+        return device;
+    }
+    HostdevSpec spec;
+    if (addition.companion) {
+        spec.source = addition.address;
+        spec.managed = !options.device.unmanaged;
+    } else {
+        spec = or_bad_input(hostdev_spec(options.device, addition.address));
+    }
+    spec.unassigned = addition.kind == Holder::Kind::placeholder;
+    device.needs_slot = !spec.unassigned;
+    device.xml = or_bad_input(hostdev_xml(spec));
+    return device;
+}
+
+std::vector<GuestDevice> device_elements(const HostSession& session, const AssignOptions& options,
+                                         std::vector<std::string>& notes) {
+    if (!options.pool.empty()) {
+        const PoolNetwork* pool = session.state().pool(options.pool);
+        if (!pool) throw bad_input("unknown pool network '" + options.pool + "' (see 'vpt pool list')");
+        if (pool->vfs.empty())
+            throw refused("pool network '" + options.pool + "' has no VFs: create them with 'vpt vfs PF COUNT'");
+        NetworkInterfaceSpec spec{options.pool, std::nullopt, std::nullopt};
+        if (!options.device.mac.empty()) spec.mac = or_bad_input(MacAddress::parse(options.device.mac));
+        if (options.device.vlan) spec.vlan = options.device.vlan;
+        return {GuestDevice{std::nullopt, "a VF of pool '" + options.pool + "'", "network", false,
+                            or_bad_input(network_interface_xml(spec)), true}};
+    }
+    if (options.devices.size() > 1 && has_single_device_options(options.device))
+        throw bad_input("--mac, --boot-order and --guest-address apply to one device; name one");
+    std::vector<const PciDevice*> devices;
+    for (const auto& name : options.devices) devices.push_back(&session.device(name));
+    auto companions = options.with_group      ? CompanionPolicy::visible
+                      : options.no_companions ? CompanionPolicy::none
+                                              : CompanionPolicy::hidden;
+    const HostState& state = session.state();
+    AssignPlan plan = plan_assign(session.inventory(), options.guest, devices,
+                                  options.as_interface ? DeviceForm::interface : DeviceForm::hostdev, companions,
+                                  [&state](const PciAddress& address) -> std::optional<std::string> {
+                                      if (const auto* pool = state.pool_of(address)) return pool->info.name;
+                                      return std::nullopt;
+                                  });
+    notes = plan.notes;
+    std::vector<GuestDevice> elements;
+    for (const auto& addition : plan.additions) elements.push_back(element_for(addition, options));
+    return elements;
+}
+
+nlohmann::ordered_json plan_json(const std::string& guest, const GuestTargets& targets,
+                                 const std::vector<GuestDevice>& devices, const std::vector<std::string>& notes) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& d : devices)
+        list.push_back({{"address", d.address ? nlohmann::ordered_json(d.address->str()) : nullptr},
+                        {"as", d.as},
+                        {"companion", d.companion},
+                        {"xml", d.xml}});
+    return {{"guest", guest}, {"config", targets.config}, {"live", targets.live}, {"devices", list}, {"notes", notes}};
+}
+
+void print_plan(const std::string& guest, const GuestTargets& targets, const std::vector<GuestDevice>& devices,
+                const std::vector<std::string>& notes) {
+    std::cout << "Assign to guest '" << guest << "' ("
+              << (targets.config && targets.live ? "its config and the running guest"
+                  : targets.live                 ? "the running guest only"
+                                                 : "its config; it takes effect at next start")
+              << "):\n";
+    Table table({"DEVICE", "AS", "ROLE"});
+    for (const auto& d : devices) table.add_row({d.label, d.as, d.companion ? "IOMMU-group companion" : "requested"});
+    table.print(std::cout, 2);
+    for (const auto& note : notes) std::cout << "  note: " << note << '\n';
+}
+
+void run_assign(const GlobalOptions& global, const AssignOptions& options) {
+    if (options.devices.empty() == options.pool.empty())
+        throw bad_input("name the devices to assign, or --pool NAME (not both)");
+    std::optional<ChangeGuard> guard;
+    if (!options.dry_run) guard.emplace(global, options.wait_seconds, true);
+    HostSession session(global, options.dry_run ? Access::read_only : Access::read_write);
+    Guest guest(session.connection(), options.guest);
+    std::vector<std::string> notes;
+    auto devices = device_elements(session, options, notes);
+    GuestTargets targets = choose_targets(guest, options.live, options.config);
+
+    auto outcome = add_guest_devices(guest, targets, devices, options.dry_run);
+    if (global.json) {
+        auto out = plan_json(options.guest, targets, devices, notes);
+        if (options.dry_run) {
+            out["result"] = "planned";
+        } else {
+            add_transaction_json(out, outcome.report);
+            out["verified"] = outcome.verified;
+        }
+        print_json(out);
+    } else {
+        print_plan(options.guest, targets, devices, notes);
+        if (options.dry_run) {
+            for (const auto& d : devices) std::cout << d.xml << '\n';
+            std::cout << "Dry run: nothing was changed.\n";
+        } else {
+            print_transaction_text(outcome.report);
+        }
+    }
+    if (!options.dry_run) fail_unless_completed(outcome.report, "assign to guest '" + options.guest + "'");
+}
+
+}  // namespace
+
+void add_assign_command(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<AssignOptions>();
+    auto* cmd = app.add_subcommand("assign", "Give PCI devices (with their IOMMU-group companions) to a guest");
+    cmd->add_option("GUEST", options->guest, "The guest (libvirt domain name)")->required();
+    cmd->add_option("DEV", options->devices, "Devices: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0");
+    cmd->add_option("--pool", options->pool, "Take a VF from this pool network instead (<interface type='network'>)");
+    auto* live = cmd->add_flag("--live", options->live, "Only the running guest (hot-plug)");
+    cmd->add_flag("--config", options->config, "Only the persistent config (takes effect at next start)")->excludes(live);
+    cmd->add_flag("--as-interface", options->as_interface,
+                  "An SR-IOV VF as <interface type='hostdev'> (with --mac, --vlan, --virtualport)");
+    auto* with_group = cmd->add_flag("--with-group", options->with_group,
+                                     "Give the group's other endpoints to the guest visibly");
+    cmd->add_flag("--no-companions", options->no_companions,
+                  "Leave the group's other endpoints out (only if the group is already viable)")
+        ->excludes(with_group);
+    cmd->add_flag("--dry-run", options->dry_run, "Print the plan and the XML; change nothing");
+    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
+    add_hostdev_options(*cmd, options->device);
+    add_interface_options(*cmd, options->device, false);
+    cmd->footer(
+        "Default: the persistent config (edited in place and redefined), plus the running guest when it\n"
+        "runs (live attach). Each other endpoint of the device's IOMMU group is added as a <hostdev> with\n"
+        "<address type='unassigned'/>: libvirt detaches it with the guest, the guest does not see it.\n"
+        "If one half fails the other is undone.\n"
+        "Examples:\n  vpt assign win10 01:00.0 --dry-run\n  vpt assign router 03:10.2 --as-interface --vlan 42\n"
+        "  vpt assign web --pool sriov-pool");
+    cmd->callback([&global, options] { run_assign(global, *options); });
+}
+
+}  // namespace vpt

@@ -1,0 +1,50 @@
+// vpt pool create|list|show|delete: SR-IOV VF-pool networks.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/pool_commands.hpp"
+
+namespace vpt {
+
+void add_pool_command(CLI::App& app, const GlobalOptions& global) {
+    auto* pool = app.add_subcommand("pool", "SR-IOV VF-pool networks (<forward mode='hostdev'>)");
+    pool->require_subcommand(1);
+
+    auto create = std::make_shared<PoolCreateOptions>();
+    auto* cmd = pool->add_subcommand("create", "Define, autostart and start a VF-pool network, all or nothing");
+    cmd->add_option("NAME", create->name, "The network's name")->required();
+    auto* pf = cmd->add_option("--pf", create->pf, "Every VF of the PF with this interface (e.g. enp3s0f0)");
+    cmd->add_option("--vf", create->vfs, "Or these VFs (repeatable)")->excludes(pf);
+    cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")->check(CLI::Range(1u, 4094u));
+    cmd->add_flag("--no-autostart", create->no_autostart, "Do not start the network at boot");
+    cmd->add_flag("--dry-run", create->dry_run, "Print the network XML; change nothing");
+    cmd->add_option("--wait", create->wait_seconds, "Seconds to wait for another vpt to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
+    cmd->footer("Examples:\n  vpt pool create sriov-pool --pf enp3s0f0\n  vpt pool create db-vfs --vf 03:10.0 --vf 03:10.2");
+    cmd->callback([&global, create] { run_pool_create(global, *create); });
+
+    pool->add_subcommand("list", "Every VF-pool network, its source and who uses it")
+        ->callback([&global] { run_pool_list(global); });
+
+    auto show_name = std::make_shared<std::string>();
+    auto* show = pool->add_subcommand("show", "One pool: each VF, free or held by which guest");
+    show->add_option("NAME", *show_name, "The pool network")->required();
+    show->callback([&global, show_name] { run_pool_show(global, *show_name); });
+
+    struct DeleteOptions {
+        std::string name;
+        bool dry_run = false;
+        int wait_seconds = 60;
+    };
+    auto remove = std::make_shared<DeleteOptions>();
+    auto* del = pool->add_subcommand("delete", "Stop and undefine a pool network no guest uses");
+    del->add_option("NAME", remove->name, "The pool network")->required();
+    del->add_flag("--dry-run", remove->dry_run, "Say what would happen; change nothing");
+    del->add_option("--wait", remove->wait_seconds, "Seconds to wait for another vpt to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
+    del->callback([&global, remove] { run_pool_delete(global, remove->name, remove->dry_run, remove->wait_seconds); });
+}
+
+}  // namespace vpt

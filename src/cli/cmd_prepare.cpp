@@ -1,0 +1,117 @@
+// vpt prepare GUEST: make a guest passthrough-ready by redefining it: UEFI
+// firmware, the q35 machine, and a virtual IOMMU for nested passthrough.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/change_guard.hpp"
+#include "cli/commands.hpp"
+#include "cli/guest_change.hpp"
+#include "cli/output.hpp"
+#include "virt/connection.hpp"
+#include "xml/domain_editor.hpp"
+#include "xml/schema_validator.hpp"
+
+namespace vpt {
+namespace {
+
+struct PrepareOptions {
+    std::string guest;
+    bool uefi = false;
+    bool q35 = false;
+    bool viommu = false;
+    bool config = false;
+    bool dry_run = false;
+    int wait_seconds = 60;
+};
+
+struct Edit {
+    std::string what;
+    Result<bool> (DomainEditor::*apply)();
+};
+
+std::vector<Edit> chosen_edits(const PrepareOptions& options) {
+    bool defaults = !options.uefi && !options.q35 && !options.viommu;
+    std::vector<Edit> edits;
+    if (defaults || options.uefi) edits.push_back({"UEFI firmware (<os firmware='efi'>)", &DomainEditor::set_firmware_efi});
+    if (defaults || options.q35) edits.push_back({"q35 machine", &DomainEditor::set_machine_q35});
+    if (options.viommu) {
+        edits.push_back({"virtual Intel IOMMU with interrupt remapping", &DomainEditor::add_intel_iommu});
+        edits.push_back({"split irqchip (<ioapic driver='qemu'/>)", &DomainEditor::set_ioapic_qemu});
+    }
+    return edits;
+}
+
+void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
+    std::optional<ChangeGuard> guard;
+    if (!options.dry_run) guard.emplace(global, options.wait_seconds, true);
+    Connection connection(global.uri, options.dry_run ? Access::read_only : Access::read_write);
+    Guest guest(connection, options.guest);
+    if (!guest.persistent()) throw bad_input("guest '" + options.guest + "' is transient: it has no config to prepare");
+    if (guest.running() && !options.config)
+        throw refused("guest '" + options.guest + "' is running; add --config to change its config for the next boot");
+
+    std::string original = guest.config_xml();
+    auto loaded = DomainEditor::load(original);
+    if (!loaded) throw refused("cannot edit the config of guest '" + options.guest + "': " + loaded.error());
+    DomainEditor editor = std::move(loaded).value();
+    auto changes = nlohmann::ordered_json::array();
+    for (const auto& edit : chosen_edits(options)) {
+        auto changed = (editor.*edit.apply)();
+        if (!changed) throw refused(edit.what + ": " + changed.error());
+        changes.push_back({{"change", edit.what}, {"already", !*changed}});
+    }
+    std::string updated = editor.xml();
+    if (auto valid = validate_domain_xml(updated); !valid)
+        throw refused("internal error: the prepared config fails libvirt's schema (" + valid.error() +
+                      "); nothing was changed");
+
+    Transaction transaction;
+    if (editor.changed() && !options.dry_run)
+        transaction.add("define the prepared config of guest '" + options.guest + "'",
+                        [&] { guest.define(updated); }, [&] { guest.define(original); });
+    auto report = transaction.run();
+
+    if (global.json) {
+        nlohmann::ordered_json out = {{"guest", options.guest}, {"changes", changes}};
+        if (options.dry_run)
+            out["result"] = "planned";
+        else if (!editor.changed())
+            out["result"] = "nothing-to-do";
+        else
+            add_transaction_json(out, report);
+        print_json(out);
+    } else {
+        std::cout << "Prepare guest '" << options.guest << "'" << (guest.running() ? " (from its next boot)" : "")
+                  << ":\n";
+        for (const auto& change : changes)
+            std::cout << "  " << change["change"].get<std::string>()
+                      << (change["already"].get<bool>() ? ": already so" : ": set") << '\n';
+        if (options.dry_run) std::cout << "Dry run: nothing was changed.\n";
+        else if (!editor.changed()) std::cout << "Nothing to do.\n";
+        else print_transaction_text(report);
+    }
+    fail_unless_completed(report, "prepare guest '" + options.guest + "'");
+}
+
+}  // namespace
+
+void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<PrepareOptions>();
+    auto* cmd = app.add_subcommand("prepare", "Make a guest passthrough-ready: UEFI firmware, q35, vIOMMU");
+    cmd->add_option("GUEST", options->guest, "The guest")->required();
+    cmd->add_flag("--uefi", options->uefi, "Boot with UEFI firmware (OVMF): <os firmware='efi'>");
+    cmd->add_flag("--q35", options->q35, "Use the q35 (PCIe) machine type");
+    cmd->add_flag("--viommu", options->viommu,
+                  "Add a virtual Intel IOMMU with interrupt remapping, for passthrough inside the guest");
+    cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");
+    cmd->add_flag("--dry-run", options->dry_run, "Say what would change; change nothing");
+    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
+    cmd->footer("Without --uefi/--q35/--viommu, vpt sets UEFI firmware and q35. Everything else in the\n"
+                "guest's XML is kept as it is.\n"
+                "Examples:\n  vpt prepare win10 --dry-run\n  vpt prepare nested-host --viommu --config");
+    cmd->callback([&global, options] { run_prepare(global, *options); });
+}
+
+}  // namespace vpt

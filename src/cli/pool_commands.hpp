@@ -1,0 +1,26 @@
+// The bodies of `vpt pool create|list|show|delete` (registered in cmd_pool.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+
+namespace vpt {
+
+struct PoolCreateOptions {
+    std::string name;
+    std::string pf;                   // --pf IFACE
+    std::vector<std::string> vfs;     // --vf DEV...
+    unsigned vlan = 0;
+    bool no_autostart = false;
+    bool dry_run = false;
+    int wait_seconds = 60;
+};
+
+void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& options);
+void run_pool_list(const GlobalOptions& global);
+void run_pool_show(const GlobalOptions& global, const std::string& name);
+void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds);
+
+}  // namespace vpt

@@ -1,0 +1,128 @@
+// vpt pool list / show / delete.
+#include <iostream>
+
+#include "cli/change_guard.hpp"
+#include "cli/device_view.hpp"
+#include "cli/guest_change.hpp"
+#include "cli/host_session.hpp"
+#include "cli/output.hpp"
+#include "cli/pool_commands.hpp"
+#include "cli/table.hpp"
+#include "virt/network.hpp"
+
+namespace vpt {
+namespace {
+
+std::vector<const NetworkUse*> users_of(const HostState& state, const std::string& pool) {
+    std::vector<const NetworkUse*> users;
+    for (const auto& use : state.network_uses)
+        if (use.network == pool) users.push_back(&use);
+    return users;
+}
+
+std::string source_text(const PoolNetwork& pool) {
+    if (pool.info.pf_dev) return "pf " + *pool.info.pf_dev;
+    return std::to_string(pool.info.addresses.size()) + " listed VFs";
+}
+
+std::string users_text(const std::vector<const NetworkUse*>& users) {
+    std::string text;
+    for (const auto* use : users)
+        text += (text.empty() ? "" : ", ") + use->guest + (use->active ? "" : " (config)");
+    return text.empty() ? "-" : text;
+}
+
+nlohmann::ordered_json pool_json(const HostSession& session, const PoolNetwork& pool) {
+    auto vfs = nlohmann::ordered_json::array();
+    for (const auto& vf : pool.vfs) {
+        auto held = nlohmann::ordered_json::array();
+        for (const auto& h : session.inventory().holders(vf)) held.push_back(h.guest);
+        vfs.push_back({{"address", vf.str()}, {"held_by", held}});
+    }
+    auto users = nlohmann::ordered_json::array();
+    for (const auto* use : users_of(session.state(), pool.info.name))
+        users.push_back({{"guest", use->guest}, {"active", use->active}});
+    return {{"name", pool.info.name},
+            {"active", pool.active},
+            {"autostart", pool.autostart},
+            {"pf", pool.info.pf_dev ? nlohmann::ordered_json(*pool.info.pf_dev) : nullptr},
+            {"vlan", pool.info.vlan ? nlohmann::ordered_json(*pool.info.vlan) : nullptr},
+            {"vfs", vfs},
+            {"used_by", users}};
+}
+
+const PoolNetwork& find_pool(const HostSession& session, const std::string& name) {
+    if (const auto* pool = session.state().pool(name)) return *pool;
+    throw bad_input("no VF-pool network named '" + name + "' (see 'vpt pool list')");
+}
+
+}  // namespace
+
+void run_pool_list(const GlobalOptions& global) {
+    HostSession session(global, Access::read_only);
+    if (global.json) {
+        auto pools = nlohmann::ordered_json::array();
+        for (const auto& pool : session.state().pools) pools.push_back(pool_json(session, pool));
+        print_json({{"pools", pools}});
+        return;
+    }
+    Table table({"NAME", "ACTIVE", "AUTOSTART", "SOURCE", "VFS", "USED BY"});
+    for (const auto& pool : session.state().pools)
+        table.add_row({pool.info.name, pool.active ? "yes" : "no", pool.autostart ? "yes" : "no", source_text(pool),
+                       std::to_string(pool.vfs.size()), users_text(users_of(session.state(), pool.info.name))});
+    table.print(std::cout);
+}
+
+void run_pool_show(const GlobalOptions& global, const std::string& name) {
+    HostSession session(global, Access::read_only);
+    const PoolNetwork& pool = find_pool(session, name);
+    if (global.json) {
+        print_json(pool_json(session, pool));
+        return;
+    }
+    std::cout << "Pool network '" << name << "': " << (pool.active ? "active" : "inactive")
+              << (pool.autostart ? ", starts at boot" : "") << ", " << source_text(pool)
+              << (pool.info.vlan ? ", VLAN " + std::to_string(*pool.info.vlan) : "") << '\n';
+    Table table({"VF", "DRIVER", "HELD BY"});
+    for (const auto& vf : pool.vfs) {
+        const PciDevice* device = session.inventory().find(vf);
+        table.add_row({vf.str(), device ? driver_text(*device, session.drivers_reported()) : "?",
+                       holders_text(session.inventory().holders(vf))});
+    }
+    table.print(std::cout, 2);
+    std::cout << "  used by: " << users_text(users_of(session.state(), name)) << '\n';
+}
+
+void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds) {
+    std::optional<ChangeGuard> guard;
+    if (!dry_run) guard.emplace(global, wait_seconds, true);
+    HostSession session(global, dry_run ? Access::read_only : Access::read_write);
+    find_pool(session, name);
+    auto users = users_of(session.state(), name);
+    if (!users.empty())
+        throw refused("pool network '" + name + "' is used by " + users_text(users) +
+                      "; take their interfaces off it first");
+    Network network(session.connection(), name);
+    Transaction transaction;
+    bool was_active = network.active();
+    if (!dry_run) {
+        if (was_active) transaction.add("stop network '" + name + "'", [&] { network.stop(); }, [&] { network.start(); });
+        transaction.add("undefine network '" + name + "'", [&] { network.undefine(); }, [] {});
+    }
+    auto report = transaction.run();
+    if (global.json) {
+        nlohmann::ordered_json out = {{"pool", name}};
+        if (dry_run)
+            out["result"] = "planned";
+        else
+            add_transaction_json(out, report);
+        print_json(out);
+    } else {
+        std::cout << "Delete pool network '" << name << "'" << (was_active ? " (stop, then undefine)" : "") << '\n';
+        if (dry_run) std::cout << "Dry run: nothing was changed.\n";
+        print_transaction_text(report);
+    }
+    if (!dry_run) fail_unless_completed(report, "pool delete '" + name + "'");
+}
+
+}  // namespace vpt

@@ -1,0 +1,44 @@
+#include "virt/network.hpp"
+
+#include <libvirt/virterror.h>
+
+#include <stdexcept>
+
+namespace vpt {
+namespace {
+
+void check(int rc, const std::string& what) {
+    if (rc < 0) throw std::runtime_error(what + ": " + last_libvirt_error());
+}
+
+}  // namespace
+
+Network::Network(const Connection& connection, const std::string& name) : name_(name) {
+    network_.reset(virNetworkLookupByName(connection.get(), name.c_str()));
+    if (!network_) {
+        virResetLastError();
+        throw bad_input("unknown network '" + name + "' (see 'vpt pool list')");
+    }
+}
+
+bool Network::exists(const Connection& connection, const std::string& name) {
+    NetworkHandle network(virNetworkLookupByName(connection.get(), name.c_str()));
+    if (!network) virResetLastError();
+    return bool(network);
+}
+
+Network Network::define(const Connection& connection, const std::string& xml) {
+    NetworkHandle network(virNetworkDefineXML(connection.get(), xml.c_str()));
+    if (!network) throw std::runtime_error("libvirt refused the network: " + last_libvirt_error());
+    return Network(virNetworkGetName(network.get()), std::move(network));
+}
+
+bool Network::active() const { return virNetworkIsActive(network_.get()) == 1; }
+void Network::start() const { check(virNetworkCreate(network_.get()), "cannot start network " + name_); }
+void Network::stop() const { check(virNetworkDestroy(network_.get()), "cannot stop network " + name_); }
+void Network::set_autostart(bool on) const {
+    check(virNetworkSetAutostart(network_.get(), on ? 1 : 0), "cannot set autostart of network " + name_);
+}
+void Network::undefine() const { check(virNetworkUndefine(network_.get()), "cannot undefine network " + name_); }
+
+}  // namespace vpt
