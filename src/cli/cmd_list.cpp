@@ -53,9 +53,10 @@ void print_devices(const HostSession& session, const std::vector<const PciDevice
                    bool json) {
     const auto& inventory = session.inventory();
     if (json) {
-        auto list = nlohmann::ordered_json::array();
+        nlohmann::ordered_json out = {{"devices", nlohmann::ordered_json::array()}};
+        auto& list = out["devices"];
         for (const auto* device : devices) list.push_back(device_json(inventory, *device));
-        print_json({{"devices", list}});
+        print_json(out);
         return;
     }
     Table table(device_headers);
@@ -94,7 +95,7 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
         table.print(std::cout, 2);
         std::cout << '\n';
     }
-    if (json) print_json({{"groups", list}});
+    if (json) print_json({{"groups", std::move(list)}});
 }
 
 void run_list(const GlobalOptions& global, const ListOptions& options) {

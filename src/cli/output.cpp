@@ -1,9 +1,12 @@
 #include "cli/output.hpp"
 
+#include <iomanip>
 #include <iostream>
 
 namespace vpt {
 
-void print_json(const nlohmann::ordered_json& value) { std::cout << value.dump(2) << '\n'; }
+// Streamed, not dump()ed: a 2,000-device list is megabytes of text that
+// need not exist twice.
+void print_json(const nlohmann::ordered_json& value) { std::cout << std::setw(2) << value << '\n'; }
 
 }  // namespace vpt

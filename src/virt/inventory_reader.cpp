@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "xml/nodedev_parser.hpp"
@@ -68,23 +70,39 @@ void add_domain(const DomainDevices& parsed, std::vector<HeldDevice>& held,
     uses.insert(uses.end(), parsed.network_uses.begin(), parsed.network_uses.end());
 }
 
+std::vector<DomainHandle> list_domains(const Connection& connection, unsigned flags) {
+    virDomainPtr* raw = nullptr;
+    int count = virConnectListAllDomains(connection.get(), &raw, flags);
+    if (count < 0) throw libvirt_failure("cannot list guests");
+    return adopt_list<DomainHandle>(raw, count);
+}
+
+// Reads one guest's XML into `held` and `uses`; false (with a warning) when
+// libvirt's XML cannot be parsed.
+std::optional<DomainDevices> read_guest(virDomainPtr domain, unsigned xml_flags, bool active) {
+    auto devices = parse_domain_devices(domain_xml(domain, xml_flags), active);
+    if (!devices) {
+        spdlog::warn("skipping guest {}: {}", virDomainGetName(domain), devices.error());
+        return std::nullopt;
+    }
+    return std::move(devices).value();
+}
+
 // What every guest holds: a running guest's live XML (active), plus whatever
 // only its persistent config names (inactive); a shut-off guest's config.
+// The guests' states come from filtered listings, not a call per guest.
 void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
                  std::vector<NetworkUse>& uses) {
-    virDomainPtr* raw = nullptr;
-    int count = virConnectListAllDomains(connection.get(), &raw, 0);
-    if (count < 0) throw libvirt_failure("cannot list guests");
-    for (const auto& domain : adopt_list<DomainHandle>(raw, count)) {
-        bool running = virDomainIsActive(domain.get()) == 1;
-        auto live = parse_domain_devices(domain_xml(domain.get(), 0), running);
-        if (!live) {
-            spdlog::warn("skipping guest {}: {}", virDomainGetName(domain.get()), live.error());
-            continue;
-        }
+    for (const auto& domain : list_domains(connection, VIR_CONNECT_LIST_DOMAINS_INACTIVE))
+        if (auto config = read_guest(domain.get(), 0, false)) add_domain(*config, held, uses);
+    for (const auto& domain : list_domains(connection, VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_TRANSIENT))
+        if (auto live = read_guest(domain.get(), 0, true)) add_domain(*live, held, uses);
+    for (const auto& domain :
+         list_domains(connection, VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) {
+        auto live = read_guest(domain.get(), 0, true);
+        if (!live) continue;
         add_domain(*live, held, uses);
-        if (!running || virDomainIsPersistent(domain.get()) != 1) continue;
-        auto config = parse_domain_devices(domain_xml(domain.get(), VIR_DOMAIN_XML_INACTIVE), false);
+        auto config = read_guest(domain.get(), VIR_DOMAIN_XML_INACTIVE, false);
         if (!config) continue;
         DomainDevices config_only{config->guest, {}, {}};
         for (const auto& h : config->held) {
@@ -96,12 +114,23 @@ void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
     }
 }
 
+std::set<std::string> network_names(const Connection& connection, unsigned flags) {
+    virNetworkPtr* raw = nullptr;
+    int count = virConnectListAllNetworks(connection.get(), &raw, flags);
+    if (count < 0) throw libvirt_failure("cannot list networks");
+    std::set<std::string> names;
+    for (const auto& network : adopt_list<NetworkHandle>(raw, count)) names.insert(virNetworkGetName(network.get()));
+    return names;
+}
+
 // Every hostdev pool with the VFs it hands out: its explicit (or, once
 // running, expanded) address list, else the current VFs of its PF.
 std::vector<PoolNetwork> read_pools(const Connection& connection, const Inventory& inventory) {
     virNetworkPtr* raw = nullptr;
     int count = virConnectListAllNetworks(connection.get(), &raw, 0);
     if (count < 0) throw libvirt_failure("cannot list networks");
+    auto active = network_names(connection, VIR_CONNECT_LIST_NETWORKS_ACTIVE);
+    auto autostart = network_names(connection, VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
     std::vector<PoolNetwork> pools;
     for (const auto& network : adopt_list<NetworkHandle>(raw, count)) {
         LibvirtString xml(virNetworkGetXMLDesc(network.get(), 0));
@@ -112,9 +141,7 @@ std::vector<PoolNetwork> read_pools(const Connection& connection, const Inventor
             continue;
         }
         if (!info->is_hostdev_pool()) continue;
-        PoolNetwork pool{*info, virNetworkIsActive(network.get()) == 1, false, info->addresses};
-        int autostart = 0;
-        pool.autostart = virNetworkGetAutostart(network.get(), &autostart) == 0 && autostart;
+        PoolNetwork pool{*info, active.count(info->name) > 0, autostart.count(info->name) > 0, info->addresses};
         if (pool.vfs.empty() && info->pf_dev)
             for (const auto& device : inventory.devices())
                 if (device.netdev == info->pf_dev && device.sriov) pool.vfs = device.sriov->vfs;
