@@ -36,7 +36,10 @@ T or_bad_input(Result<T> result) {
 // Generated XML that fails the schema is vpt's fault or a missing schema,
 // never the user's input: refused, not bad input.
 void require_valid(const Result<bool>& valid) {
-    if (!valid) throw refused("the generated XML failed the schema check: " + valid.error());
+    if (valid) return;
+    if (valid.error().rfind("cannot load libvirt schema", 0) == 0)
+        throw refused("cannot check the XML: " + valid.error());
+    throw refused("the generated XML failed the schema check: " + valid.error());
 }
 
 void print_xml(const GlobalOptions& global, const std::string& xml) {
