@@ -136,7 +136,8 @@ void run_pool(const GlobalOptions& global, const XmlOptions& options) {
 
 void add_xml_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<XmlOptions>();
-    auto* xml = app.add_subcommand("xml", "Print the XML that assign or pool create would apply, and change nothing");
+    auto* xml = app.add_subcommand(
+        "xml", "Print the XML that assign or pool create would apply, and change nothing");
     xml->require_subcommand(1);
     xml->footer("The XML is checked against libvirt's RelaxNG schemas ($VPT_SCHEMA_DIR, else\n"
                 "/usr/share/libvirt/schemas) before it is printed. --json prints {\"xml\": \"...\"}.");
@@ -150,11 +151,13 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
                       "the guest does not see it")
         ->excludes("--guest-address")
         ->excludes("--boot-order");
-    hostdev->footer("Examples:\n  vpt xml hostdev 19:00.0\n  vpt xml hostdev 19:00.0 --rom-bar off --boot-order 1");
+    hostdev->footer("Examples:\n  vpt xml hostdev 19:00.0\n"
+                    "  vpt xml hostdev 19:00.0 --rom-bar off --boot-order 1");
     hostdev->callback([&global, options] { run_hostdev(global, *options); });
 
     auto* interface = xml->add_subcommand(
-        "interface", "An <interface type='hostdev'> element: an SR-IOV VF with its MAC, VLAN or port profile");
+        "interface",
+        "An <interface type='hostdev'> element: an SR-IOV VF with its MAC, VLAN or port profile");
     interface->add_option("DEV", options->device, "The VF: pci_0000_03_10_4, 0000:03:10.4 or 03:10.4")
         ->required();
     add_interface_options(*interface, options->shape, true);
@@ -165,7 +168,8 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
 
     auto* pool = xml->add_subcommand("pool", "A <network> with <forward mode='hostdev'>: an SR-IOV VF pool");
     pool->add_option("NAME", options->pool, "The pool network's name")->required();
-    auto* pf = pool->add_option("--pf", options->pf, "Every VF of this PF: its interface name (or the PF's address)");
+    auto* pf = pool->add_option("--pf", options->pf,
+                                "Every VF of this PF: its interface name (or the PF's address)");
     auto* vf = pool->add_option("--vf", options->vfs, "These VFs (repeatable)")->excludes(pf);
     pf->excludes(vf);
     pool->add_option("--vlan", options->vlan, "VLAN tag (1-4094) set on every VF the pool hands out")

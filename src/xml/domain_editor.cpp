@@ -153,7 +153,8 @@ struct DomainEditor::Impl {
         }
         if (after) {
             placed = parent.insert_copy_after(element, after);
-            if (layout) parent.insert_child_before(pugi::node_pcdata, placed).set_value(("\n" + indent).c_str());
+            if (layout)
+                parent.insert_child_before(pugi::node_pcdata, placed).set_value(("\n" + indent).c_str());
         } else {
             bool had_children = bool(parent.first_child());
             placed = parent.prepend_copy(element);

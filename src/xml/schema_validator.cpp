@@ -29,7 +29,8 @@ struct Messages {
             if (node->type == XML_ELEMENT_NODE && node->name)
                 where = "<" + std::string(reinterpret_cast<const char*>(node->name)) + ">";
         }
-        if (error->line > 0) where += (where.empty() ? "" : " ") + std::string("line ") + std::to_string(error->line);
+        if (error->line > 0)
+            where += (where.empty() ? "line " : " line ") + std::to_string(error->line);
         lines.push_back(where.empty() ? text : where + ": " + text);
     }
 
