@@ -27,13 +27,14 @@ struct PrepareOptions {
 struct Edit {
     std::string what;
     Result<bool> (DomainEditor::*apply)();
+    bool optional = false;  // chosen by default, not asked for: skipped with a note when it cannot be done
 };
 
 std::vector<Edit> chosen_edits(const PrepareOptions& options) {
     bool defaults = !options.uefi && !options.q35 && !options.viommu;
     std::vector<Edit> edits;
     if (defaults || options.uefi) edits.push_back({"UEFI firmware (<os firmware='efi'>)", &DomainEditor::set_firmware_efi});
-    if (defaults || options.q35) edits.push_back({"q35 machine", &DomainEditor::set_machine_q35});
+    if (defaults || options.q35) edits.push_back({"q35 machine", &DomainEditor::set_machine_q35, defaults});
     if (options.viommu) {
         edits.push_back({"virtual Intel IOMMU with interrupt remapping", &DomainEditor::add_intel_iommu});
         edits.push_back({"split irqchip (<ioapic driver='qemu'/>)", &DomainEditor::set_ioapic_qemu});
@@ -57,8 +58,12 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     auto changes = nlohmann::ordered_json::array();
     for (const auto& edit : chosen_edits(options)) {
         auto changed = (editor.*edit.apply)();
-        if (!changed) throw refused(edit.what + ": " + changed.error());
-        changes.push_back({{"change", edit.what}, {"already", !*changed}});
+        if (!changed && !edit.optional) throw refused(edit.what + ": " + changed.error());
+        if (!changed) {
+            changes.push_back({{"change", edit.what}, {"already", false}, {"skipped", changed.error()}});
+            continue;
+        }
+        changes.push_back({{"change", edit.what}, {"already", !*changed}, {"skipped", nullptr}});
     }
     std::string updated = editor.xml();
     if (auto valid = validate_domain_xml(updated); !valid)
@@ -85,7 +90,10 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
                   << ":\n";
         for (const auto& change : changes)
             std::cout << "  " << change["change"].get<std::string>()
-                      << (change["already"].get<bool>() ? ": already so" : ": set") << '\n';
+                      << (!change["skipped"].is_null()  ? ": skipped: " + change["skipped"].get<std::string>()
+                          : change["already"].get<bool>() ? std::string(": already so")
+                                                          : std::string(": set"))
+                      << '\n';
         if (options.dry_run) std::cout << "Dry run: nothing was changed.\n";
         else if (!editor.changed()) std::cout << "Nothing to do.\n";
         else print_transaction_text(report);

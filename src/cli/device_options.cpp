@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "xml/xml_values.hpp"
+
 namespace vpt {
 
 void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
@@ -70,7 +72,7 @@ Result<HostdevInterfaceSpec> interface_spec(const DeviceOptions& options, const 
         for (const auto& param : options.virtualport_params) {
             auto eq = param.find('=');
             if (eq == std::string::npos || eq == 0)
-                return Failure{"--virtualport-param '" + param + "': expected KEY=VALUE"};
+                return Failure{"--virtualport-param '" + printable(param) + "': expected KEY=VALUE"};
             port.parameters[param.substr(0, eq)] = param.substr(eq + 1);
         }
         spec.virtualport = port;

@@ -305,6 +305,14 @@ Result<bool> DomainEditor::set_machine_q35() {
     if (!type) return Failure{"the guest's XML has no <os><type> element"};
     std::string_view machine = attr(type, "machine");
     if (machine == "q35" || machine.find("-q35") != std::string_view::npos) return false;
+    // An i440fx guest's PCI layout (pci-root, its controllers and device
+    // addresses) is not valid on q35, and rebuilding it is more than a
+    // machine attribute: libvirt would refuse the result. Say so instead.
+    for (auto controller : impl_->root().child("devices").children("controller"))
+        if (attr(controller, "type") == "pci" && attr(controller, "model") == "pci-root")
+            return Failure{"its PCI layout is i440fx's (a pci-root controller): moving it to q35 means "
+                           "re-creating its controllers and device addresses (virt-manager or virt-install can), "
+                           "not just the machine type"};
     return impl_->set(type, "machine", "q35");
 }
 

@@ -13,8 +13,13 @@ TEST_CASE("prepare sets UEFI and q35 by default, and says what was already so") 
     auto result = json::parse(run.out);
     REQUIRE(result["changes"].size() == 2);
     CHECK(result["changes"][0]["already"] == false);  // ci-runner boots BIOS on i440fx
-    CHECK(result["changes"][1]["already"] == false);
+    // Its PCI layout is i440fx's: q35 is skipped with the reason, not half-done.
+    CHECK(result["changes"][1]["skipped"].get<std::string>().find("i440fx") != std::string::npos);
     CHECK(result["result"] == "done");
+
+    auto asked = run_vpt({"-c", demo_uri(), "prepare", "ci-runner", "--q35"});
+    CHECK(asked.exit_code == 1);
+    CHECK(asked.err.find("i440fx") != std::string::npos);
 
     // gpu-workstation already has OVMF and q35.
     auto ready = run_vpt({"-c", demo_uri(), "--json", "prepare", "gpu-workstation", "--config", "--uefi", "--q35"});

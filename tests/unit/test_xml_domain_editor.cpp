@@ -198,14 +198,16 @@ TEST_CASE("DomainEditor::remove_pci_devices and find_pci_device") {
 TEST_CASE("DomainEditor: the edits vpt prepare makes") {
     auto xml = rich_guest();
 
-    SUBCASE("all four on a BIOS i440fx guest, everything else kept") {
+    SUBCASE("on a BIOS i440fx guest: q35 is refused, the rest is made, everything else kept") {
         auto editor = load(xml);
         CHECK(editor.set_firmware_efi().value());
-        CHECK(editor.set_machine_q35().value());
+        auto q35 = editor.set_machine_q35();
+        REQUIRE_FALSE(q35.ok());
+        CHECK(q35.error().find("i440fx") != std::string::npos);
         CHECK(editor.add_intel_iommu().value());
         CHECK(editor.set_ioapic_qemu().value());
         auto edited = editor.xml();
-        CHECK(edited.find("  <os firmware='efi'>\n    <type arch='x86_64' machine='q35'>hvm</type>") != std::string::npos);
+        CHECK(edited.find("  <os firmware='efi'>\n    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>") != std::string::npos);
         CHECK(edited.find("    <vmport state='off'/>\n    <ioapic driver='qemu'/>\n  </features>") != std::string::npos);
         CHECK(edited.find("    </rng>\n"
                           "    <iommu model='intel'>\n"
@@ -223,12 +225,16 @@ TEST_CASE("DomainEditor: the edits vpt prepare makes") {
         SUBCASE("a second run changes nothing") {
             auto again = load(edited);
             CHECK_FALSE(again.set_firmware_efi().value());
-            CHECK_FALSE(again.set_machine_q35().value());
             CHECK_FALSE(again.add_intel_iommu().value());
             CHECK_FALSE(again.set_ioapic_qemu().value());
             CHECK_FALSE(again.changed());
             CHECK(again.xml() == edited);
         }
+    }
+    SUBCASE("a pc machine without an i440fx PCI layout becomes q35") {
+        auto editor = load("<domain type='kvm'><os><type machine='pc'>hvm</type></os><devices/></domain>");
+        CHECK(editor.set_machine_q35().value());
+        CHECK(editor.xml().find("machine='q35'") != std::string::npos);
     }
     SUBCASE("a q35 machine version is kept") {
         auto editor = load("<domain type='kvm'><os><type machine='pc-q35-7.2'>hvm</type></os></domain>");
