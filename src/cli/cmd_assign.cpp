@@ -5,6 +5,7 @@
 
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/device_options.hpp"
 #include "cli/guest_change.hpp"
 #include "cli/host_session.hpp"
@@ -163,9 +164,7 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
                   "Leave the group's other endpoints out (only if the group is already viable)")
         ->excludes(with_group);
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and the XML; change nothing");
-    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, options->wait_seconds);
     add_hostdev_options(*cmd, options->device);
     add_interface_options(*cmd, options->device, false);
     cmd->footer(

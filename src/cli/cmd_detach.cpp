@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/group_change.hpp"
 
 namespace vpt {
@@ -15,9 +16,7 @@ void add_detach_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
     cmd->add_flag("--force", options->force,
                   "Detach even a device the host depends on (root disk, default-route NIC, boot GPU)");
-    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, options->wait_seconds);
     cmd->add_option("--root", options->root, "Read host files below DIR (tests)")->group("");
     cmd->footer(
         "Bridges and root ports are left alone; members already on vfio-pci are skipped.\n"

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/pool_commands.hpp"
 
 namespace vpt {
@@ -18,9 +19,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")->check(CLI::Range(1u, 4094u));
     cmd->add_flag("--no-autostart", create->no_autostart, "Do not start the network at boot");
     cmd->add_flag("--dry-run", create->dry_run, "Print the network XML; change nothing");
-    cmd->add_option("--wait", create->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, create->wait_seconds);
     cmd->footer("Examples:\n  vpt pool create sriov-pool --pf enp3s0f0\n  vpt pool create db-vfs --vf 03:10.0 --vf 03:10.2");
     cmd->callback([&global, create] { run_pool_create(global, *create); });
 
@@ -41,9 +40,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     auto* del = pool->add_subcommand("delete", "Stop and undefine a pool network no guest uses");
     del->add_option("NAME", remove->name, "The pool network")->required();
     del->add_flag("--dry-run", remove->dry_run, "Say what would happen; change nothing");
-    del->add_option("--wait", remove->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*del, remove->wait_seconds);
     del->callback([&global, remove] { run_pool_delete(global, remove->name, remove->dry_run, remove->wait_seconds); });
 }
 

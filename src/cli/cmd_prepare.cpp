@@ -5,6 +5,7 @@
 
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/guest_change.hpp"
 #include "cli/output.hpp"
 #include "virt/connection.hpp"
@@ -113,9 +114,7 @@ void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
                   "Add a virtual Intel IOMMU with interrupt remapping, for passthrough inside the guest");
     cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");
     cmd->add_flag("--dry-run", options->dry_run, "Say what would change; change nothing");
-    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("Without --uefi/--q35/--viommu, vpt sets UEFI firmware and q35. Everything else in the\n"
                 "guest's XML is kept as it is.\n"
                 "Examples:\n  vpt prepare win10 --dry-run\n  vpt prepare nested-host --viommu --config");

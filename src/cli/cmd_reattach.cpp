@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/group_change.hpp"
 
 namespace vpt {
@@ -11,9 +12,7 @@ void add_reattach_command(CLI::App& app, const GlobalOptions& global) {
     auto* cmd = app.add_subcommand("reattach", "Give DEV's whole IOMMU group back to its host drivers");
     cmd->add_option("DEV", options->device, "Any endpoint of the group")->required();
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
-    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("Refused while a running guest holds a member; a member in a shut-off guest's\n"
                 "config is a warning (with managed='yes' libvirt takes it again at start).\n"
                 "Examples:\n  vpt reattach 01:00.0 --dry-run\n  vpt reattach 01:00.0");

@@ -4,6 +4,7 @@
 
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
 #include "ops/recovery.hpp"
@@ -91,9 +92,7 @@ void add_recover_command(CLI::App& app, const GlobalOptions& global) {
         "recover", "Undo (default) or complete an operation an interrupted vpt left unfinished");
     cmd->add_flag("--complete", options->complete, "Run the remaining steps instead of undoing");
     cmd->add_flag("--dry-run", options->dry_run, "Show the unfinished operation and change nothing");
-    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("The journal lives in the state directory (--state-dir, $VPT_STATE_DIR, /var/lib/vpt).");
     cmd->callback([&global, options] { run_recover(global, *options); });
 }

@@ -6,6 +6,7 @@
 
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/group_change.hpp"
 #include "cli/guest_change.hpp"
 #include "cli/host_session.hpp"
@@ -107,9 +108,7 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
         ->capture_default_str()
         ->check(CLI::Range(1, 600));
     cmd->add_flag("--dry-run", options->dry_run, "Show what would be removed; change nothing");
-    cmd->add_option("--wait", options->wait_seconds, "Seconds to wait for another vpt to finish")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+    add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"
                 "or --timeout passes, and says which happened.\n"
                 "Examples:\n  vpt unassign win10 01:00.0\n  vpt unassign win10 01:00.0 --reattach");
