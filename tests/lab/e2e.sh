@@ -98,25 +98,43 @@ lab_sriov_igb() {
   for vf in $(sriov_vfs "$IGB_PF"); do wait_driver "$vf" igbvf 10 || fail "VF $vf not on igbvf"; done
 }
 
+# the nested guest: boots a kernel with a managed <hostdev> (libvirt binds vfio-pci, QEMU opens /dev/vfio/N),
+# and the device goes back to its driver when the guest is destroyed
 lab_l2_guest_boots() {
-  local virt=${VPT_LAB_L2_VIRT:-} log=/var/log/libvirt/qemu/vpt-lab-l2-serial.log i
-  [ -n "$virt" ] || virt=$([ -c /dev/kvm ] && echo kvm || echo qemu)
-  echo "L2 domain type: $virt"
+  local d=${E1000E[0]:-} log=/var/log/libvirt/qemu/vpt-lab-l2-serial.log i pid g
+  [ -n "$d" ] || fail "no device on the e1000e driver"
+  g=$(sys_group "$d")
+  echo "L2 domain type: $(l2_virt)"
   rm -f "$log"
-  l2_domain_xml vpt-lab-l2 "$virt" "$log" > /tmp/vpt-lab-l2.xml
-  defer "$V destroy vpt-lab-l2 >/dev/null 2>&1; $V undefine vpt-lab-l2 >/dev/null 2>&1"
+  l2_domain_xml vpt-lab-l2 "$log" "$d" > /tmp/vpt-lab-l2.xml
+  defer "$V destroy vpt-lab-l2 >/dev/null 2>&1; $V undefine vpt-lab-l2 >/dev/null 2>&1; virsh_reattach $d 2>/dev/null"
   $V define /tmp/vpt-lab-l2.xml > /dev/null || fail "virsh define failed"
   $V start vpt-lab-l2 > /dev/null || fail "virsh start failed"
+  wait_driver "$d" vfio-pci 10 || fail "$d not on vfio-pci while the guest runs"
+  pid=$(cat /run/libvirt/qemu/vpt-lab-l2.pid) || fail "no QEMU pid for the guest"
+  ls -l "/proc/$pid/fd" | grep -q "/dev/vfio/$g\$" || fail "the guest's QEMU does not hold /dev/vfio/$g open"
   for ((i = 0; i < 240; i++)); do grep -q VPT-L2-READY "$log" 2>/dev/null && break; sleep 0.5; done
-  grep -q VPT-L2-READY "$log" 2>/dev/null || fail "the L2 kernel did not come up within 120 s ($virt)"
+  grep -q VPT-L2-READY "$log" 2>/dev/null || fail "the L2 kernel did not come up within 120 s ($(l2_virt))"
   grep -o 'VPT-L2-READY.*' "$log"
+  $V destroy vpt-lab-l2 > /dev/null || fail "virsh destroy failed"
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e after the guest stopped"
 }
 
-# l2_domain_xml NAME TYPE SERIAL_LOG: a small nested guest: kernel + busybox initramfs, no disk
+# l2_virt: the domain type of nested guests: kvm when the lab has a /dev/kvm (nested on the emulated CPU)
+l2_virt() { [ -n "${VPT_LAB_L2_VIRT:-}" ] && echo "$VPT_LAB_L2_VIRT" || { [ -c /dev/kvm ] && echo kvm || echo qemu; }; }
+
+# l2_domain_xml NAME SERIAL_LOG [ADDR...]: a small nested guest (kernel + busybox initramfs, no disk) with a
+# managed <hostdev> for each ADDR
 l2_domain_xml() {
+  local name=$1 serial=$2 a hostdevs=
+  shift 2
+  for a in "$@"; do
+    hostdevs+="    <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x${a:0:4}' bus='0x${a:5:2}' slot='0x${a:8:2}' function='0x${a:11:1}'/></source></hostdev>
+"
+  done
   cat <<EOF
-<domain type='$2'>
-  <name>$1</name>
+<domain type='$(l2_virt)'>
+  <name>$name</name>
   <memory unit='MiB'>128</memory>
   <vcpu>1</vcpu>
   <os>
@@ -133,7 +151,8 @@ l2_domain_xml() {
     <controller type='pci' model='pcie-root'/>
     <controller type='pci' model='pcie-root-port'/>
     <controller type='pci' model='pcie-root-port'/>
-    <serial type='file'><source path='$3'/></serial>
+    <controller type='pci' model='pcie-root-port'/>
+${hostdevs}    <serial type='file'><source path='$serial'/></serial>
     <memballoon model='none'/>
   </devices>
 </domain>
@@ -284,19 +303,36 @@ list_held_by_empty_without_guests() {
   [ -z "$held" ] || fail "held_by is not empty without any guest: $(xargs <<< "$held")"
 }
 
+# held_by_of FILE ADDR: the device's held_by as compact JSON
+held_by_of() { jq -c --arg a "$2" '.devices[] | select(.address == $a) | .held_by' "$1"; }
+
 list_held_by_inactive_guest() {
-  local d=${E1000E[1]:-} n
+  local d=${E1000E[1]:-} others
   [ -n "$d" ] || fail "no second e1000e"
-  n=$(nodedev_name "$d")
-  l2_domain_xml vpt-lab-holder qemu /dev/null | sed "s|<memballoon|<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x${d:0:4}' bus='0x${d:5:2}' slot='0x${d:8:2}' function='0x${d:11:1}'/></source></hostdev>\n    <memballoon|" > /tmp/holder.xml
+  l2_domain_xml vpt-lab-holder /var/log/libvirt/qemu/vpt-lab-holder-serial.log "$d" > /tmp/holder.xml
   defer "$V undefine vpt-lab-holder >/dev/null 2>&1"
   $V define /tmp/holder.xml > /dev/null || fail "virsh define of the holder guest failed"
   vpt_json list --json
   jq -e --arg a "$d" '.devices[] | select(.address == $a) | .held_by | any(.guest == "vpt-lab-holder" and .active == false)' "$OUT" > /dev/null \
-    || fail "$d: held_by is $(jq -c --arg a "$d" '.devices[] | select(.address == $a) | .held_by' "$OUT"), expected the inactive guest vpt-lab-holder"
-  local others
+    || fail "$d: held_by is $(held_by_of "$OUT" "$d"), expected the inactive guest vpt-lab-holder"
   others=$(jq -r --arg a "$d" '.devices[] | select(.address != $a and any(.held_by[]; .guest == "vpt-lab-holder")) | .address' "$OUT")
   [ -z "$others" ] || fail "devices the guest does not hold say held_by vpt-lab-holder: $(xargs <<< "$others")"
+}
+
+# a running guest with a managed hostdev: held_by says active, and the driver is vfio-pci (as in sysfs).
+# The guest need not boot a kernel for this: QEMU running is enough.
+list_held_by_running_guest() {
+  local d=${E1000E[1]:-}
+  [ -n "$d" ] || fail "no second e1000e"
+  l2_domain_xml vpt-lab-runner /var/log/libvirt/qemu/vpt-lab-runner-serial.log "$d" > /tmp/runner.xml
+  defer "$V destroy vpt-lab-runner >/dev/null 2>&1; $V undefine vpt-lab-runner >/dev/null 2>&1; virsh_reattach $d 2>/dev/null"
+  $V define /tmp/runner.xml > /dev/null || fail "virsh define failed"
+  $V start vpt-lab-runner > /dev/null || fail "virsh start failed"
+  wait_driver "$d" vfio-pci 10 || fail "libvirt did not bind vfio-pci to $d"
+  vpt_json list --json
+  jq -e --arg a "$d" '.devices[] | select(.address == $a) | .held_by | any(.guest == "vpt-lab-runner" and .active == true)' "$OUT" > /dev/null \
+    || fail "$d: held_by is $(held_by_of "$OUT" "$d"), expected the running guest vpt-lab-runner"
+  expect_eq "driver of $d" "$(jq -r --arg a "$d" '.devices[] | select(.address == $a) | .driver' "$OUT")" vfio-pci
 }
 
 list_after_virsh_detach() {
@@ -336,6 +372,23 @@ list_sriov_igb() {
   [ -n "$IGB_PF" ] || skip "no igb NIC in this lab (needs QEMU >= 8: VPT_LAB_IGB)"
   ip link set "$(ls "$SYS_PCI/$IGB_PF/net" | head -1)" up
   list_sriov "$IGB_PF"
+}
+
+# Least privilege: list and show open a read-only connection, so they work for a user whom libvirt's polkit
+# policy denies a read-write one (as the oracle shows with virsh).
+list_show_read_only() {
+  local u=nobody
+  ! runuser -u "$u" -- virsh -c qemu:///system nodedev-list > /dev/null 2>&1 \
+    || skip "user $u may open read-write connections here; nothing to prove"
+  runuser -u "$u" -- virsh -r -c qemu:///system nodedev-list > /dev/null 2>&1 || fail "oracle: virsh -r as $u fails"
+  local p
+  p=$(command -v "$VPT")
+  (cd / && runuser -u "$u" -- "$p" -c "$VPT_URI" list --json > /tmp/ro-list.json 2> /tmp/ro-list.err) \
+    || fail "vpt list --json as $u failed: $(head -1 /tmp/ro-list.err)"
+  jq -e '.devices | length > 0' /tmp/ro-list.json > /dev/null || fail "vpt list --json as $u listed nothing"
+  [ -z "$GRP_DEV" ] && return 0
+  (cd / && runuser -u "$u" -- "$p" -c "$VPT_URI" show "$GRP_DEV" --json > /tmp/ro-show.json 2> /tmp/ro-show.err) \
+    || fail "vpt show as $u failed: $(head -1 /tmp/ro-show.err)"
 }
 
 # =============================================================================================================
@@ -411,7 +464,7 @@ run_case lab-nodedev-iommu-group         lab_nodedev_iommu_group
 run_case lab-virsh-detach-reattach       lab_virsh_detach_reattach
 run_case lab-sriov-nvme-vfs              lab_sriov_nvme
 run_case lab-sriov-igb-vfs               lab_sriov_igb
-run_case lab-l2-guest-boots              lab_l2_guest_boots
+run_case lab-l2-guest-with-hostdev       lab_l2_guest_boots
 run_case lab-vpt-binary-loads            vpt_binary_loads
 echo "== vpt list"
 run_case list-json-contract              list_json_contract
@@ -421,9 +474,11 @@ run_case list-netdev-matches-sysfs       list_netdev_matches_sysfs
 run_case list-vendor-product-names       list_vendor_product_names
 run_case list-held-by-empty              list_held_by_empty_without_guests
 run_case list-held-by-inactive-guest     list_held_by_inactive_guest
+run_case list-held-by-running-guest      list_held_by_running_guest
 run_case list-driver-after-virsh-detach  list_after_virsh_detach
 run_case list-sriov-nvme                 list_sriov_nvme
 run_case list-sriov-igb                  list_sriov_igb
+run_case list-show-read-only-connection  list_show_read_only
 echo "== vpt show"
 run_case show-bridge-group-not-viable    show_bridge_group_not_viable
 run_case show-viable-after-virsh-detach  show_viable_after_virsh_detach
