@@ -37,6 +37,22 @@ defer() {
 expect_eq() { [ "$2" == "$3" ] || fail "$1: got '$2', expected '$3'"; }
 
 # --- the runner -----------------------------------------------------------------------------------------------
+# If the suite itself is stopped (a time limit, ^C), the running case's process group goes with it: it is not in
+# the suite's process group, so nobody else would stop it.
+_CASE_PID=
+_suite_stopped() {
+  trap - INT TERM
+  if [ -n "$_CASE_PID" ]; then
+    kill -TERM -- "-$_CASE_PID" 2>/dev/null
+    local i
+    for ((i = 0; i < 100; i++)); do kill -0 "$_CASE_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$_CASE_PID" 2>/dev/null
+  fi
+  echo "== suite stopped by a signal"
+  exit 143
+}
+trap _suite_stopped INT TERM
+
 run_case() {
   local name=$1 fn=$2 limit=${3:-$CASE_TIMEOUT}
   if [ -n "${VPT_LAB_CASES:-}" ] && ! [[ $name =~ $VPT_LAB_CASES ]]; then return 0; fi
@@ -47,6 +63,7 @@ run_case() {
   set -m
   ( CASE_REASON=$why; CASE_NAME=$name; "$fn" ) > "$log" 2>&1 < /dev/null &
   pid=$!
+  _CASE_PID=$pid
   set +m
   sleep "$limit" & spid=$!
   wait -n -p done "$pid" "$spid"; st=$?
@@ -62,6 +79,7 @@ run_case() {
     st=124
     echo "timed out after ${limit} s" > "$why"
   fi
+  _CASE_PID=
   ms=$(( $(now_ms) - t0 ))
   case $st in
     0) PASSED=$((PASSED + 1)); echo "PASS $name ($ms ms)" ;;
@@ -197,6 +215,6 @@ vpt_run() {
 # vpt_json ARGS...: run vpt, which must exit 0 and print one valid JSON document (left in $OUT)
 vpt_json() {
   vpt_run "$@"
-  [ "$RC" = 0 ] || fail "vpt $* exited $RC: $(head -1 "$ERR")"
+  [ "$RC" = 0 ] || fail "vpt $* exited $RC: $(head -1 "$ERR" | grep . || echo '(nothing on stderr)')"
   jq -e . "$OUT" > /dev/null 2>&1 || fail "vpt $* did not print valid JSON: $(head -c 200 "$OUT")"
 }
