@@ -50,7 +50,9 @@ Result<fs::path> below_root(const HostFs& host, const fs::path& path) {
 std::string write_hint(int error) {
     switch (error) {
         case EBUSY: return "VFs are enabled; the kernel changes a non-zero count only through 0";
-        case ENOENT: return "no driver is bound to the physical function";
+        case ENOENT:
+            return "no driver is bound to the physical function, or its driver cannot change the VF "
+                   "count through sysfs";
         case EOPNOTSUPP:
         case ENOSYS: return "the physical function's driver cannot change its VF count through sysfs";
         case ENOMEM:

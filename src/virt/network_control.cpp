@@ -9,22 +9,42 @@ NetworkHandle lookup(const Connection& connection, const std::string& name) {
     return network;
 }
 
+void create(virNetworkPtr network, const std::string& name, bool was_running) {
+    if (virNetworkCreate(network) == 0) return;
+    throw libvirt_failure(was_running ? "network '" + name + "' was stopped but did not start again"
+                                      : "cannot start network '" + name + "'");
+}
+
 }  // namespace
 
-bool network_is_active(const Connection& connection, const std::string& name) {
+NetworkState network_state(const Connection& connection, const std::string& name) {
     auto network = lookup(connection, name);
+    NetworkState state;
     int active = virNetworkIsActive(network.get());
-    if (active < 0) throw libvirt_failure("cannot tell whether network '" + name + "' is running");
-    return active == 1;
+    int persistent = virNetworkIsPersistent(network.get());
+    if (active < 0 || persistent < 0) throw libvirt_failure("cannot read the state of network '" + name + "'");
+    state.active = active == 1;
+    state.persistent = persistent == 1;
+    int autostart = 0;
+    state.autostart = virNetworkGetAutostart(network.get(), &autostart) == 0 && autostart;
+    return state;
 }
 
 void restart_network(const Connection& connection, const std::string& name) {
     auto network = lookup(connection, name);
-    if (virNetworkIsActive(network.get()) == 1 && virNetworkDestroy(network.get()) < 0)
-        throw libvirt_failure("cannot stop network '" + name + "'");
-    if (virNetworkCreate(network.get()) < 0)
-        throw libvirt_failure("network '" + name + "' was stopped but did not start again (start it with "
-                              "'virsh net-start " + name + "')");
+    bool running = virNetworkIsActive(network.get()) == 1;
+    if (running && virNetworkDestroy(network.get()) < 0) throw libvirt_failure("cannot stop network '" + name + "'");
+    create(network.get(), name, running);
+}
+
+void start_network(const Connection& connection, const std::string& name) {
+    auto network = lookup(connection, name);
+    create(network.get(), name, false);
+}
+
+void stop_network(const Connection& connection, const std::string& name) {
+    auto network = lookup(connection, name);
+    if (virNetworkDestroy(network.get()) < 0) throw libvirt_failure("cannot stop network '" + name + "'");
 }
 
 }  // namespace vpt

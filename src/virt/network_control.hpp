@@ -9,11 +9,22 @@
 
 namespace vpt {
 
-// Whether the network is running; throws bad_input for an unknown network.
-bool network_is_active(const Connection& connection, const std::string& name);
+struct NetworkState {
+    bool active = false;
+    bool persistent = false;  // a transient network disappears when it is stopped
+    bool autostart = false;
+};
 
-// virNetworkDestroy, then virNetworkCreate. Throws a refusal naming the step
-// that failed (after a failed start the network stays stopped, and says so).
+// Throws bad_input for an unknown network.
+NetworkState network_state(const Connection& connection, const std::string& name);
+
+// virNetworkDestroy (when running), then virNetworkCreate. Throws a refusal
+// naming the step that failed; after a failed start the network stays
+// stopped, and the message says so.
 void restart_network(const Connection& connection, const std::string& name);
+// virNetworkCreate of a network that is not running.
+void start_network(const Connection& connection, const std::string& name);
+// virNetworkDestroy of a running network.
+void stop_network(const Connection& connection, const std::string& name);
 
 }  // namespace vpt

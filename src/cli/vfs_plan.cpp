@@ -1,0 +1,182 @@
+#include "cli/vfs_plan.hpp"
+
+#include <algorithm>
+
+#include "cli/device_view.hpp"
+#include "core/error.hpp"
+
+namespace vpt {
+namespace {
+
+bool contains(const std::vector<PciAddress>& list, const PciAddress& address) {
+    return std::find(list.begin(), list.end(), address) != list.end();
+}
+
+std::vector<VfPool> pools_on_pf(const HostState& state, const PciDevice& pf,
+                                const std::vector<PciAddress>& vfs) {
+    std::vector<VfPool> pools;
+    for (const auto& pool : state.pools) {
+        VfPool entry{pool.info.name, pool.active, pool.autostart, "", {}};
+        if (pf.netdev && pool.info.pf_dev == pf.netdev) {
+            entry.why = "<pf dev='" + *pf.netdev + "'/>";
+        } else {
+            bool lists_ours = std::any_of(pool.info.addresses.begin(), pool.info.addresses.end(),
+                                          [&](const PciAddress& a) { return contains(vfs, a); });
+            if (!lists_ours) continue;
+            entry.why = "lists VFs of " + pf.address.str();
+        }
+        for (const auto& use : state.network_uses)
+            if (use.active && use.network == pool.info.name &&
+                std::find(entry.running_users.begin(), entry.running_users.end(), use.guest) ==
+                    entry.running_users.end())
+                entry.running_users.push_back(use.guest);
+        pools.push_back(std::move(entry));
+    }
+    return pools;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+    return text;
+}
+
+}  // namespace
+
+const char* pool_step_name(PoolStep step) {
+    switch (step) {
+        case PoolStep::restart: return "restart";
+        case PoolStep::start: return "start";
+        case PoolStep::stop: return "stop";
+    }
+    return "restart";
+}
+
+void require_sriov_pf(const PciDevice& device) {
+    if (device.sriov && device.sriov->role == SriovInfo::Role::pf) return;
+    if (device.sriov && device.sriov->pf)
+        throw bad_input(device.address.str() + " is an SR-IOV virtual function; give its physical function " +
+                        device.sriov->pf->str());
+    throw bad_input(device.address.str() + " is not an SR-IOV physical function (libvirt reports no "
+                                           "virt_functions capability)");
+}
+
+VfsView build_vfs_view(const HostState& state, const PciDevice& pf, const std::optional<SriovState>& sysfs,
+                       const std::map<std::string, NetChild>& nets,
+                       const std::map<PciAddress, std::optional<std::string>>& sysfs_drivers,
+                       std::optional<int> persisted_count) {
+    VfsView view;
+    view.pf = &pf;
+    view.persisted_count = persisted_count;
+    const auto& libvirt_vfs = pf.sriov ? pf.sriov->vfs : std::vector<PciAddress>{};
+    std::vector<PciAddress> addresses;
+    if (sysfs) {
+        view.from_sysfs = true;
+        view.total_vfs = sysfs->total_vfs;
+        view.current_vfs = sysfs->current_vfs;
+        view.drivers_autoprobe = sysfs->drivers_autoprobe;
+        addresses = sysfs->vfs;
+    } else {
+        view.total_vfs = pf.sriov && pf.sriov->max_vfs ? *pf.sriov->max_vfs : int(libvirt_vfs.size());
+        view.current_vfs = int(libvirt_vfs.size());
+    }
+    size_t indexed = addresses.size();
+    for (const auto& vf : libvirt_vfs)
+        if (!contains(addresses, vf)) addresses.push_back(vf);
+
+    const auto& inventory = state.inventory;
+    for (size_t i = 0; i < addresses.size(); ++i) {
+        VfRow row;
+        row.address = addresses[i];
+        if (sysfs ? i < indexed : true) row.index = int(i);
+        const PciDevice* device = inventory.find(row.address);
+        row.listed = device != nullptr;
+        if (device && inventory.drivers_reported()) {
+            row.driver = device->driver;
+        } else if (auto it = sysfs_drivers.find(row.address); it != sysfs_drivers.end()) {
+            row.driver = it->second;
+        } else {
+            row.driver_known = false;
+        }
+        if (device) {
+            row.netdev = device->netdev;
+            if (auto net = nets.find(device->name); net != nets.end()) {
+                if (!row.netdev && !net->second.interface.empty()) row.netdev = net->second.interface;
+                if (!net->second.mac.empty()) row.mac = net->second.mac;
+            }
+        }
+        row.holders = inventory.holders(row.address);
+        if (const PoolNetwork* pool = state.pool_of(row.address)) {
+            row.pool = pool->info.name;
+            row.vlan = pool->info.vlan;
+        }
+        view.vfs.push_back(std::move(row));
+    }
+    view.pools = pools_on_pf(state, pf, addresses);
+    return view;
+}
+
+VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, bool persist) {
+    const PciDevice& pf = *view.pf;
+    std::string name = pf.address.str();
+    if (count < 0) throw bad_input("a VF count cannot be negative");
+    if (count > view.total_vfs)
+        throw bad_input(name + " supports at most " + std::to_string(view.total_vfs) +
+                        " VFs (sriov_totalvfs), not " + std::to_string(count));
+
+    VfsPlan plan;
+    plan.from = view.current_vfs;
+    plan.to = count;
+    if (persist) {
+        plan.persist = count > 0 ? PersistAction::write : PersistAction::remove;
+        plan.persist_file = persist_rule_path(pf.address);
+    }
+    if (count == view.current_vfs) return plan;
+
+    auto path = sriov_numvfs_path(pf.address);
+    if (view.current_vfs != 0) {
+        plan.writes.push_back({path, 0});
+        for (const auto& row : view.vfs) plan.removed.push_back(row.address);
+    }
+    if (count != 0) plan.writes.push_back({path, count});
+
+    std::vector<std::string> problems;
+    const auto& pf_holders = state.inventory.holders(pf.address);
+    if (!pf_holders.empty())
+        problems.push_back(name + " itself is held by " + holders_text(pf_holders) +
+                           ": its VFs cannot change while a guest holds it");
+
+    std::vector<std::string> held;
+    for (const auto& row : view.vfs)
+        if (!row.holders.empty() && contains(plan.removed, row.address))
+            held.push_back(row.address.str() + " by " + holders_text(row.holders));
+    if (!held.empty()) {
+        std::string change = count == 0
+                                 ? "removing the " + std::to_string(view.current_vfs) + " VFs of " + name +
+                                       " would take VFs from guests: "
+                                 : "changing " + name + " from " + std::to_string(view.current_vfs) + " to " +
+                                       std::to_string(count) +
+                                       " VFs removes every VF for a moment (the kernel changes a non-zero "
+                                       "count only through 0), and guests hold some: ";
+        problems.push_back(change + join(held, ", ") + " (release them first: vpt unassign)");
+    }
+
+    for (const auto& pool : view.pools) {
+        if (!pool.active) {
+            if (count > 0 && pool.autostart) plan.pool_actions.push_back({pool.name, PoolStep::start});
+            else plan.pools_left.push_back(pool.name);
+            continue;
+        }
+        PoolStep step = count > 0 ? PoolStep::restart : PoolStep::stop;
+        plan.pool_actions.push_back({pool.name, step});
+        if (!pool.running_users.empty())
+            problems.push_back("network '" + pool.name + "' hands out VFs of " + name + " and must be " +
+                               (step == PoolStep::restart ? "restarted" : "stopped") + ", but running guest" +
+                               (pool.running_users.size() == 1 ? " " : "s ") + join(pool.running_users, ", ") +
+                               (pool.running_users.size() == 1 ? " uses" : " use") + " it");
+    }
+    if (!problems.empty()) throw refused(join(problems, "; "));
+    return plan;
+}
+
+}  // namespace vpt

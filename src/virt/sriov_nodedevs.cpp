@@ -1,0 +1,97 @@
+#include "virt/sriov_nodedevs.hpp"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include "xml/nodedev_parser.hpp"
+
+namespace vpt {
+namespace {
+
+std::set<std::string> listed_names(const Connection& connection, unsigned flags, const char* what) {
+    virNodeDevicePtr* raw = nullptr;
+    int count = virConnectListAllNodeDevices(connection.get(), &raw, flags);
+    if (count < 0) throw libvirt_failure(std::string("cannot list ") + what);
+    std::set<std::string> names;
+    for (const auto& device : adopt_list<NodeDeviceHandle>(raw, count))
+        names.insert(virNodeDeviceGetName(device.get()));
+    return names;
+}
+
+std::string xml_of(virNodeDevicePtr device, const std::string& name) {
+    LibvirtString xml(virNodeDeviceGetXMLDesc(device, 0));
+    if (!xml) throw libvirt_failure("cannot read node device " + name);
+    return xml.get();
+}
+
+bool matches(const ListedVfs& look, int count) {
+    return int(look.virt_functions.size()) == count && look.unlisted.empty() && look.still_listed.empty();
+}
+
+}  // namespace
+
+ListedVfs read_listed_vfs(const Connection& connection, const std::string& pf_nodedev,
+                          const std::vector<PciAddress>& gone) {
+    NodeDeviceHandle pf(virNodeDeviceLookupByName(connection.get(), pf_nodedev.c_str()));
+    if (!pf) throw libvirt_failure("cannot find node device " + pf_nodedev);
+    auto parsed = parse_pci_nodedev(xml_of(pf.get(), pf_nodedev));
+    if (!parsed) throw refused("cannot read node device " + pf_nodedev + ": " + parsed.error());
+
+    ListedVfs look;
+    if (parsed->sriov && parsed->sriov->role == SriovInfo::Role::pf) look.virt_functions = parsed->sriov->vfs;
+    auto names = listed_names(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, "PCI node devices");
+    for (const auto& vf : look.virt_functions)
+        if (!names.count(vf.nodedev_name())) look.unlisted.push_back(vf);
+    for (const auto& vf : gone) {
+        bool kept = std::find(look.virt_functions.begin(), look.virt_functions.end(), vf) !=
+                    look.virt_functions.end();
+        if (!kept && names.count(vf.nodedev_name())) look.still_listed.push_back(vf);
+    }
+    return look;
+}
+
+VfWait wait_for_listed_vfs(const Connection& connection, const std::string& pf_nodedev, int count,
+                           const std::vector<PciAddress>& gone, std::chrono::milliseconds timeout,
+                           std::chrono::milliseconds interval) {
+    using clock = std::chrono::steady_clock;
+    auto start = clock::now();
+    auto deadline = start + timeout;
+    VfWait wait;
+    for (;;) {
+        wait.last = read_listed_vfs(connection, pf_nodedev, gone);
+        wait.waited = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
+        if (matches(wait.last, count)) {
+            wait.confirmed = true;
+            return wait;
+        }
+        auto now = clock::now();
+        if (now >= deadline) return wait;
+        std::this_thread::sleep_for(std::min<clock::duration>(interval, deadline - now));
+    }
+}
+
+std::map<std::string, NetChild> net_children(const Connection& connection) {
+    virNodeDevicePtr* raw = nullptr;
+    int count = virConnectListAllNodeDevices(connection.get(), &raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET);
+    if (count < 0) throw libvirt_failure("cannot list network node devices");
+    std::map<std::string, NetChild> children;
+    for (const auto& device : adopt_list<NodeDeviceHandle>(raw, count)) {
+        std::string name = virNodeDeviceGetName(device.get());
+        pugi::xml_document doc;
+        if (!doc.load_string(xml_of(device.get(), name).c_str())) continue;
+        auto root = doc.child("device");
+        std::string parent = root.child_value("parent");
+        for (auto cap : root.children("capability")) {
+            if (std::string_view(cap.attribute("type").value()) != "net") continue;
+            // A PCI function may have several netdevs (rare); the first one names it.
+            if (!parent.empty() && !children.count(parent))
+                children[parent] = {cap.child_value("interface"), cap.child_value("address")};
+        }
+    }
+    return children;
+}
+
+}  // namespace vpt
