@@ -109,6 +109,7 @@ void add_report_json(nlohmann::ordered_json& out, const VfsReport& report) {
     out["persisted_file"] = report.persisted_file ? nlohmann::ordered_json(report.persisted_file->string()) : nullptr;
     out["persist_action"] = report.persist_action.empty() ? nlohmann::ordered_json(nullptr)
                                                           : nlohmann::ordered_json(report.persist_action);
+    out["waited_ms"] = report.wait ? nlohmann::ordered_json(report.wait->waited.count()) : nullptr;
     out["result"] = report.result;
 }
 

@@ -196,6 +196,7 @@ TEST_CASE("vfs COUNT: through 0, the udev rule, the pool restarted; then back to
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
     auto out = json::parse(run.out);
     CHECK(out["result"] == "not-confirmed");
+    CHECK(out["waited_ms"].is_null());
     CHECK(out["current_vfs"] == 2);
     REQUIRE(out["writes"].size() == 2);
     CHECK(out["writes"][0]["value"] == 0);
@@ -235,6 +236,7 @@ TEST_CASE("vfs COUNT confirmed: libvirt already lists exactly the VFs sysfs now 
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
     auto out = json::parse(run.out);
     CHECK(out["result"] == "changed");
+    CHECK(out["waited_ms"].is_number());
     REQUIRE(out["writes"].size() == 1);
     CHECK(out["writes"][0]["value"] == 2);
     CHECK(names(out["pools_restarted"]) == std::vector<std::string>{"sriov-pool-pf1"});
