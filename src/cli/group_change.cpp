@@ -67,7 +67,7 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
     }
     if (host_use && host_use->needs_force()) {
         if (!options.force) throw refused(host_use->refusal());
-        spdlog::warn("--force: {}", host_use->refusal());
+        spdlog::warn("--force: {}", host_use->summary());
     }
     if (!global.json) print_plan_text(plan, drivers);
 

@@ -2,13 +2,15 @@
 
 namespace vpt {
 
-std::string HostUseVerdict::refusal() const {
-    if (!checked)
-        return "cannot check whether the host depends on these devices (" + why_unchecked +
-               "); use --force to detach anyway";
+std::string HostUseVerdict::summary() const {
+    if (!checked) return "cannot check whether the host depends on these devices (" + why_unchecked + ")";
     std::string text = "the host depends on ";
     for (size_t i = 0; i < uses.size(); ++i) text += (i ? "; " : "") + uses[i].reason;
-    return text + " (use --force to detach anyway)";
+    return text;
+}
+
+std::string HostUseVerdict::refusal() const {
+    return summary() + (checked ? " (use --force to detach anyway)" : "; use --force to detach anyway");
 }
 
 HostUseVerdict check_host_use(const HostSession& session, const Plan& plan, const std::string& root) {

@@ -19,7 +19,9 @@ struct HostUseVerdict {
 
     // Whether the change must not go ahead without --force.
     bool needs_force() const { return !checked || !uses.empty(); }
-    // One line saying why --force is needed.
+    // One line: what the host depends on, or why that could not be checked.
+    std::string summary() const;
+    // The same, telling the user about --force.
     std::string refusal() const;
 };
 
