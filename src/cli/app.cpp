@@ -56,6 +56,7 @@ int run_cli(int argc, char** argv) {
     add_pool_command(app, options);
     add_prepare_command(app, options);
     add_recover_command(app, options);
+    add_vfs_command(app, options);
     add_xml_command(app, options);
 
     app.parse_complete_callback([&options] { setup_logging(options); });

@@ -147,6 +147,9 @@ std::vector<PoolNetwork> read_pools(const Connection& connection, const Inventor
                 if (device.netdev == info->pf_dev && device.sriov) pool.vfs = device.sriov->vfs;
         pools.push_back(std::move(pool));
     }
+    // libvirt lists networks in hash order; show them by name.
+    std::sort(pools.begin(), pools.end(),
+              [](const PoolNetwork& a, const PoolNetwork& b) { return a.info.name < b.info.name; });
     return pools;
 }
 
