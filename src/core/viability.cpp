@@ -1,5 +1,7 @@
 #include "core/viability.hpp"
 
+#include <algorithm>
+
 namespace vpt {
 
 std::string describe(const PciDevice& device) {
@@ -24,7 +26,11 @@ GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device) {
         if (!inventory.find(address))
             fail("group member " + address.str() + " is not known to libvirt");
 
-    for (const PciDevice* member : inventory.group_of(device)) {
+    auto members = inventory.group_of(device);
+    if (std::all_of(members.begin(), members.end(), [](const PciDevice* m) { return m->is_bridge(); }))
+        fail("IOMMU group " + std::to_string(*device.iommu_group) +
+             " holds only bridges and root ports: nothing in it can be assigned");
+    for (const PciDevice* member : members) {
         if (member->is_bridge()) continue;
         if (!member->driver && !inventory.drivers_reported())
             fail(describe(*member) + ": host driver unknown (this libvirt connection does not report drivers)");

@@ -80,6 +80,13 @@ TEST_CASE("assess_group: a group is viable only when every endpoint is off host 
     }
 }
 
+TEST_CASE("assess_group: a group of bridges only has nothing to assign") {
+    Inventory inventory({bridge("00:01.0", 3, {"00:01.0"})}, {});
+    auto verdict = assess_group(inventory, *inventory.find(addr("00:01.0")));
+    CHECK_FALSE(verdict.viable);
+    CHECK(mentions(verdict, "only bridges"));
+}
+
 TEST_CASE("assess_group: no IOMMU group means not viable, pointing at vpt check") {
     PciDevice device = endpoint("03:00.0", "vfio-pci", 0, {});
     device.iommu_group.reset();
