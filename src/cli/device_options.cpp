@@ -7,8 +7,8 @@
 namespace vpt {
 
 void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
-    cmd.add_flag("--unmanaged", options.unmanaged,
-                 "managed='no': the caller detaches the device first (default: libvirt does it)");
+    cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
+                 "managed='no': detach the group yourself first (default --managed: libvirt does it)");
     cmd.add_option("--rom-bar", options.rom_bar, "Expose the device's option ROM: on or off")
         ->check(CLI::IsMember({"on", "off"}));
     cmd.add_option("--rom-file", options.rom_file, "Absolute path of a ROM image to show the guest instead");
@@ -19,7 +19,8 @@ void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
 
 void add_interface_options(CLI::App& cmd, DeviceOptions& options, bool with_common) {
     if (with_common) {
-        cmd.add_flag("--unmanaged", options.unmanaged, "managed='no': the caller detaches the VF first");
+        cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
+                     "managed='no': detach the VF yourself first (default --managed: libvirt does it)");
         cmd.add_option("--boot-order", options.boot_order, "Boot from this interface, in this order")
             ->check(CLI::Range(1u, 9999u));
         cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)");
