@@ -1,15 +1,16 @@
 #include <doctest/doctest.h>
 
+#include "test_host_tree.hpp"
+
 #include "cli/vfs_plan.hpp"
 #include "core/error.hpp"
 
 using namespace vpt;
+using vpt::test::has_text;
 
 namespace {
 
 PciAddress addr(const char* text) { return *PciAddress::parse(text); }
-
-bool has_text(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 PciDevice pci(const char* address, std::optional<std::string> driver = std::nullopt) {
     PciDevice d;

@@ -4,14 +4,11 @@
 #include "test_host_tree.hpp"
 
 using namespace vpt;
+using vpt::test::has_text;
 using vpt::test::fixture;
 using vpt::test::TempTree;
 
 namespace {
-
-bool has_text(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 PciAddress addr(const char* text) { return *PciAddress::parse(text); }
 

@@ -5,15 +5,8 @@
 
 using namespace vpt;
 using vpt::test::fixture;
+using vpt::test::has_text;
 using vpt::test::TempTree;
-
-namespace {
-
-bool has_text(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-}  // namespace
 
 TEST_CASE("check_kernel_version") {
     SUBCASE("a current kernel passes and is named") {

@@ -1,14 +1,13 @@
 #include <doctest/doctest.h>
 
+#include "test_host_tree.hpp"
+
 #include "host/checks.hpp"
 
 using namespace vpt;
+using vpt::test::has_text;
 
 namespace {
-
-bool has_text(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 // Domain capabilities as libvirt 9.0 prints them for q35/kvm (trimmed).
 const char* q35_caps = R"(<domainCapabilities>

@@ -9,14 +9,13 @@
 #include "test_host_tree.hpp"
 
 using namespace vpt;
+using vpt::test::has_text;
 using vpt::test::fixture;
 using vpt::test::TempTree;
 
 namespace {
 
 PciAddress addr(const char* text) { return *PciAddress::parse(text); }
-
-bool has_text(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::string file_text(const std::filesystem::path& path) {
     std::ifstream in(path);

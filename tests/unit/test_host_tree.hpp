@@ -17,6 +17,11 @@ namespace vpt::test {
 
 namespace stdfs = std::filesystem;
 
+// Whether a finding, fix or message contains `part`.
+inline bool has_text(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
 inline stdfs::path fixture_root(const std::string& scenario) {
     return stdfs::path(VPT_FIXTURES) / "sysfs" / scenario;
 }
