@@ -89,7 +89,11 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
             continue;
         }
         std::cout << (number ? "IOMMU group " + std::to_string(*number) : "No IOMMU group")
-                  << (number ? (verdict.viable ? "  (viable)" : "  (not viable)") : "") << '\n';
+                  << (!number               ? ""
+                      : verdict.viable      ? "  (viable)"
+                      : verdict.undecided() ? "  (viability unknown: drivers not reported)"
+                                            : "  (not viable)")
+                  << '\n';
         Table table(device_headers);
         for (const auto* member : members) table.add_row(device_row(session, *member));
         table.print(std::cout, 2);

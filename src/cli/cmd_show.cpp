@@ -48,8 +48,10 @@ void print_group_text(const HostSession& session, const PciDevice& device,
                        driver_text(*member, session.drivers_reported()),
                        holders_text(inventory.holders(member->address)), name_text(*member)});
     table.print(std::cout, 2);
-    std::cout << '\n' << (verdict.viable ? "Viable: " : "Not viable: ");
-    if (verdict.viable)
+    std::cout << '\n' << (verdict.viable ? "Viable: " : verdict.undecided() ? "Cannot tell: " : "Not viable: ");
+    if (verdict.undecided())
+        std::cout << "this connection does not report host drivers\n";
+    else if (verdict.viable)
         std::cout << "every endpoint is free of host drivers and guests\n";
     else
         std::cout << verdict.reasons.size() << (verdict.reasons.size() == 1 ? " problem" : " problems") << '\n';

@@ -32,8 +32,10 @@ GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device) {
              " holds only bridges and root ports: nothing in it can be assigned");
     for (const PciDevice* member : members) {
         if (member->is_bridge()) continue;
-        if (!member->driver && !inventory.drivers_reported())
+        if (!member->driver && !inventory.drivers_reported()) {
             fail(describe(*member) + ": host driver unknown (this libvirt connection does not report drivers)");
+            ++verdict.unknown_drivers;
+        }
         if (member->driver && !member->is_vfio_bound())
             fail(describe(*member) + " is bound to host driver '" + *member->driver +
                  "' (vpt detach " + member->address.str() + " frees the whole group)");

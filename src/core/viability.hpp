@@ -13,6 +13,10 @@ namespace vpt {
 struct GroupVerdict {
     bool viable = true;
     std::vector<std::string> reasons;  // one per problem, naming the member
+    size_t unknown_drivers = 0;        // reasons that are only "driver not reported"
+
+    // Not viable only because the connection does not report drivers.
+    bool undecided() const { return !viable && unknown_drivers == reasons.size(); }
 };
 
 GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device);

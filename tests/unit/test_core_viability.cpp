@@ -80,6 +80,16 @@ TEST_CASE("assess_group: a group is viable only when every endpoint is off host 
     }
 }
 
+TEST_CASE("assess_group: unknown drivers leave the verdict undecided, not viable") {
+    Inventory unknown({endpoint("03:00.0", std::nullopt, 5, {"03:00.0"})}, {}, DriverReporting::not_reported);
+    auto verdict = assess_group(unknown, *unknown.find(addr("03:00.0")));
+    CHECK_FALSE(verdict.viable);
+    CHECK(verdict.undecided());
+    Inventory held({endpoint("03:00.0", std::nullopt, 5, {"03:00.0"})},
+                   {{addr("03:00.0"), Holder{"g", Holder::Kind::hostdev, {}, true}}}, DriverReporting::not_reported);
+    CHECK_FALSE(assess_group(held, *held.find(addr("03:00.0"))).undecided());
+}
+
 TEST_CASE("assess_group: a group of bridges only has nothing to assign") {
     Inventory inventory({bridge("00:01.0", 3, {"00:01.0"})}, {});
     auto verdict = assess_group(inventory, *inventory.find(addr("00:01.0")));
