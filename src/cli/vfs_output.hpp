@@ -1,0 +1,42 @@
+// How `vpt vfs` shows a PF, its plan and what it did: text and JSON.
+// Formatting only; the decisions are in vfs_plan.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+#include "cli/vfs_plan.hpp"
+
+namespace vpt {
+
+// What a run did (or, in a dry run, would do).
+struct VfsReport {
+    std::vector<VfWrite> writes;
+    std::vector<PoolAction> pools;  // pool steps done (planned, in a dry run)
+    std::optional<std::filesystem::path> persisted_file;
+    std::string persist_action;  // "written", "removed", "absent", ""
+    std::string result;
+    std::optional<VfWait> wait;
+};
+
+// The PF, its counts and each VF as JSON (`requested`: COUNT, if given).
+nlohmann::ordered_json vfs_view_json(const VfsView& view, std::optional<int> requested);
+// Adds what a run did: writes, pools, the persisted rule, result, wait.
+void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report);
+// The PF and its VFs as text; `sysfs_missing` says why counts came from libvirt.
+void print_vfs_view(const VfsView& view, const std::string& sysfs_missing);
+// "1 VF", "4 VFs".
+std::string vfs_word(int count);
+// What a change will do, as text.
+void print_vfs_plan(const VfsView& view, const VfsPlan& plan, int timeout_seconds);
+// Warns when the boot-time rule will set another count than this change.
+void warn_vfs_persisted_mismatch(const VfsView& view, const VfsPlan& plan);
+// The outcome, as text or JSON as the global options say.
+void print_vfs_result(const GlobalOptions& global, const VfsView& view, const VfsPlan& plan, const VfsReport& report,
+                      int timeout_seconds);
+
+}  // namespace vpt
