@@ -16,7 +16,7 @@
 #include "cli/table.hpp"
 #include "cli/vfs_output.hpp"
 #include "cli/vfs_plan.hpp"
-#include "virt/network_control.hpp"
+#include "virt/network.hpp"
 
 namespace vpt {
 namespace {
@@ -48,7 +48,7 @@ Error cannot_change_here(const Connection& connection, const std::string& why) {
 // Stopping a transient network deletes it: refused before anything changes.
 void refuse_transient_pools(const Connection& connection, const VfsPlan& plan) {
     for (const auto& action : plan.pool_actions) {
-        if (action.step == PoolStep::start || network_state(connection, action.name).persistent) continue;
+        if (action.step == PoolStep::start || Network(connection, action.name).persistent()) continue;
         throw refused("network '" + action.name + "' hands out VFs of this PF and must be " +
                       (action.step == PoolStep::restart ? "restarted" : "stopped") +
                       ", but it is transient: stopping it would delete it (define it with 'virsh net-define' "
@@ -204,11 +204,11 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     if (plan.changes_count()) {
         for (const auto& action : plan.pool_actions) {
             try {
-                if (action.step == PoolStep::restart) restart_network(connection, action.name);
-                if (action.step == PoolStep::start) start_network(connection, action.name);
-                if (action.step == PoolStep::stop) stop_network(connection, action.name);
+                if (action.step == PoolStep::restart) Network(connection, action.name).restart();
+                if (action.step == PoolStep::start) Network(connection, action.name).start();
+                if (action.step == PoolStep::stop) Network(connection, action.name).stop();
                 report.pools.push_back(action);
-            } catch (const Error& error) {
+            } catch (const std::exception& error) {
                 pool_failure = error.what();
                 break;
             }

@@ -34,11 +34,19 @@ Network Network::define(const Connection& connection, const std::string& xml) {
 }
 
 bool Network::active() const { return virNetworkIsActive(network_.get()) == 1; }
+bool Network::persistent() const { return virNetworkIsPersistent(network_.get()) == 1; }
 void Network::start() const { check(virNetworkCreate(network_.get()), "cannot start network " + name_); }
 void Network::stop() const { check(virNetworkDestroy(network_.get()), "cannot stop network " + name_); }
 void Network::set_autostart(bool on) const {
     check(virNetworkSetAutostart(network_.get(), on ? 1 : 0), "cannot set autostart of network " + name_);
 }
+void Network::restart() const {
+    bool was_running = active();
+    if (was_running) stop();
+    check(virNetworkCreate(network_.get()),
+          was_running ? "network " + name_ + " was stopped but did not start again" : "cannot start network " + name_);
+}
+
 void Network::undefine() const { check(virNetworkUndefine(network_.get()), "cannot undefine network " + name_); }
 
 }  // namespace vpt

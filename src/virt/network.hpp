@@ -18,8 +18,13 @@ public:
 
     const std::string& name() const { return name_; }
     bool active() const;
+    // A transient network disappears when it is stopped.
+    bool persistent() const;
     void start() const;
     void stop() const;
+    // Stops it when running, then starts it: a VF pool builds its VF list at
+    // start, so a PF's new VF count needs this. Throws saying which half failed.
+    void restart() const;
     void set_autostart(bool on) const;
     void undefine() const;
 
