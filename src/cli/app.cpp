@@ -17,7 +17,7 @@ namespace vpt {
 namespace {
 
 void setup_logging(const GlobalOptions& options) {
-    auto logger = spdlog::stderr_logger_st("vpt");
+    auto logger = spdlog::stderr_logger_mt("vpt");
     logger->set_pattern("vpt: %l: %v");
     logger->set_level(options.verbose ? spdlog::level::debug
                       : options.quiet ? spdlog::level::err

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -44,17 +45,22 @@ std::vector<PciDevice> read_pci_devices(const Connection& connection) {
     return devices;
 }
 
+std::vector<NetDevice> read_net_devices(const Connection& connection) {
+    std::vector<NetDevice> nets;
+    for (const auto& handle : list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET,
+                                                "network node devices"))
+        if (auto net = parse_net_nodedev(xml_of(handle.get()))) nets.push_back(std::move(net).value());
+    return nets;
+}
+
 // Gives each PCI device the interface name of its net child.
-void attach_netdevs(const Connection& connection, std::vector<PciDevice>& devices) {
+void attach_netdevs(const std::vector<NetDevice>& nets, std::vector<PciDevice>& devices) {
     std::unordered_map<std::string, PciDevice*> by_name;
     for (auto& device : devices) by_name.emplace(device.name, &device);
-    for (const auto& handle : list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET,
-                                                "network node devices")) {
-        auto net = parse_net_nodedev(xml_of(handle.get()));
-        if (!net) continue;
-        auto it = by_name.find(net->parent);
+    for (const auto& net : nets) {
+        auto it = by_name.find(net.parent);
         // A PCI function may have several netdevs (rare); the first one names it.
-        if (it != by_name.end() && !it->second->netdev) it->second->netdev = net->interface;
+        if (it != by_name.end() && !it->second->netdev) it->second->netdev = net.interface;
     }
 }
 
@@ -123,9 +129,9 @@ std::set<std::string> network_names(const Connection& connection, unsigned flags
     return names;
 }
 
-// Every hostdev pool with the VFs it hands out: its explicit (or, once
-// running, expanded) address list, else the current VFs of its PF.
-std::vector<PoolNetwork> read_pools(const Connection& connection, const Inventory& inventory) {
+// Every hostdev pool network; the VFs it hands out are its explicit (or,
+// once running, expanded) address list, else given later by its PF.
+std::vector<PoolNetwork> read_pools(const Connection& connection) {
     virNetworkPtr* raw = nullptr;
     int count = virConnectListAllNetworks(connection.get(), &raw, 0);
     if (count < 0) throw libvirt_failure("cannot list networks");
@@ -141,16 +147,20 @@ std::vector<PoolNetwork> read_pools(const Connection& connection, const Inventor
             continue;
         }
         if (!info->is_hostdev_pool()) continue;
-        PoolNetwork pool{*info, active.count(info->name) > 0, autostart.count(info->name) > 0, info->addresses};
-        if (pool.vfs.empty() && info->pf_dev)
-            for (const auto& device : inventory.devices())
-                if (device.netdev == info->pf_dev && device.sriov) pool.vfs = device.sriov->vfs;
-        pools.push_back(std::move(pool));
+        pools.push_back({*info, active.count(info->name) > 0, autostart.count(info->name) > 0, info->addresses});
     }
     // libvirt lists networks in hash order; show them by name.
     std::sort(pools.begin(), pools.end(),
               [](const PoolNetwork& a, const PoolNetwork& b) { return a.info.name < b.info.name; });
     return pools;
+}
+
+// A pool named by its PF (<pf dev=…/>) hands out that PF's current VFs.
+void resolve_pool_vfs(std::vector<PoolNetwork>& pools, const Inventory& inventory) {
+    for (auto& pool : pools)
+        if (pool.vfs.empty() && pool.info.pf_dev)
+            for (const auto& device : inventory.devices())
+                if (device.netdev == pool.info.pf_dev && device.sriov) pool.vfs = device.sriov->vfs;
 }
 
 }  // namespace
@@ -168,15 +178,38 @@ const PoolNetwork* HostState::pool(const std::string& name) const {
 }
 
 HostState read_host_state(const Connection& connection) {
-    auto devices = read_pci_devices(connection);
-    attach_netdevs(connection, devices);
-    std::vector<HeldDevice> held;
+    // Net devices, guests and networks do not depend on the PCI devices: a second
+    // thread reads them meanwhile, so that through a remote libvirtd their
+    // round trips overlap the PCI devices' instead of adding to them.
+    struct SideFacts {
+        std::vector<NetDevice> nets;
+        std::vector<HeldDevice> held;
+        std::vector<NetworkUse> uses;
+        std::vector<PoolNetwork> pools;
+    };
+    auto side = std::async(std::launch::async, [&connection] {
+        SideFacts facts;
+        facts.nets = read_net_devices(connection);
+        read_guests(connection, facts.held, facts.uses);
+        facts.pools = read_pools(connection);
+        return facts;
+    });
+    std::vector<PciDevice> devices;
+    try {
+        devices = read_pci_devices(connection);
+    } catch (...) {
+        side.wait();  // never leave the other thread using the connection
+        throw;
+    }
+    SideFacts facts = side.get();
+    attach_netdevs(facts.nets, devices);
     HostState state;
-    read_guests(connection, held, state.network_uses);
-    state.inventory = Inventory(std::move(devices), held,
+    state.network_uses = std::move(facts.uses);
+    state.inventory = Inventory(std::move(devices), facts.held,
                                 connection.is_test_driver() ? DriverReporting::not_reported
                                                             : DriverReporting::reported);
-    state.pools = read_pools(connection, state.inventory);
+    state.pools = std::move(facts.pools);
+    resolve_pool_vfs(state.pools, state.inventory);
     return state;
 }
 
