@@ -28,10 +28,17 @@ GRP_DEV=${E1000[0]:-}                        # a member of the 3-member bridge g
 GRP=$([ -n "$GRP_DEV" ] && sys_group "$GRP_DEV")
 NVME_PF=$(sriov_pf_with_driver nvme)         # NVMe SR-IOV PF
 IGB_PF=$(sriov_pf_with_driver igb)           # igb SR-IOV NIC PF (QEMU >= 8 only)
+# what the lab itself runs on: never detach these for real
+pci_of_path() { grep -oE '[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]' <<< "$1" | tail -1; }
+ROOT_BLK=$(basename "$(readlink -f "$(findmnt -no SOURCE /)")")
+ROOT_PCI=$(pci_of_path "$(readlink -f "/sys/class/block/$ROOT_BLK")")     # the root disk's controller (virtio-blk)
+ROUTE_IF=$(ip -o route show default | awk '{print $5; exit}')
+ROUTE_PCI=$([ -n "$ROUTE_IF" ] && pci_of_path "$(readlink -f "/sys/class/net/$ROUTE_IF/device")")  # virtio-net
 
 echo "== lab: $(pci_devices | wc -l) PCI devices, $(ls /sys/kernel/iommu_groups | wc -l) IOMMU groups;" \
      "bridge group ${GRP:-?} [$( [ -n "$GRP" ] && sys_group_members "$GRP" | xargs)]; e1000e ${E1000E[*]:-none};" \
-     "NVMe PF ${NVME_PF:-none}; igb PF ${IGB_PF:-none}; vpt $(command -v "$VPT" || echo missing)"
+     "NVMe PF ${NVME_PF:-none}; igb PF ${IGB_PF:-none}; / on $ROOT_BLK at ${ROOT_PCI:-?};" \
+     "default route via ${ROUTE_IF:-none} at ${ROUTE_PCI:-?}; vpt $(command -v "$VPT" || echo missing)"
 
 # =============================================================================================================
 # lab sanity (no vpt)
@@ -124,10 +131,12 @@ lab_l2_guest_with_hostdev() {
 l2_virt() { [ -n "${VPT_LAB_L2_VIRT:-}" ] && echo "$VPT_LAB_L2_VIRT" || { [ -c /dev/kvm ] && echo kvm || echo qemu; }; }
 
 # l2_domain_xml NAME SERIAL_LOG [ADDR...]: a small nested guest (kernel + busybox initramfs, no disk) with a
-# managed <hostdev> for each ADDR
+# managed <hostdev> for each ADDR, and $L2_PORTS (default 3) pcie-root-ports for hot-plug
 l2_domain_xml() {
-  local name=$1 serial=$2 a hostdevs=
+  local name=$1 serial=$2 a hostdevs= ports= i
   shift 2
+  for ((i = 0; i < ${L2_PORTS:-3}; i++)); do ports+="    <controller type='pci' model='pcie-root-port'/>
+"; done
   for a in "$@"; do
     hostdevs+="    <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x${a:0:4}' bus='0x${a:5:2}' slot='0x${a:8:2}' function='0x${a:11:1}'/></source></hostdev>
 "
@@ -149,15 +158,39 @@ l2_domain_xml() {
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='usb' model='none'/>
     <controller type='pci' model='pcie-root'/>
-    <controller type='pci' model='pcie-root-port'/>
-    <controller type='pci' model='pcie-root-port'/>
-    <controller type='pci' model='pcie-root-port'/>
-${hostdevs}    <serial type='file'><source path='$serial'/></serial>
+${ports}${hostdevs}    <serial type='file'><source path='$serial'/></serial>
     <memballoon model='none'/>
   </devices>
 </domain>
 EOF
 }
+
+# l2_define NAME [ADDR...]: define a nested guest (l2_domain_xml, $L2_PORTS root ports) that is destroyed and
+# undefined when the case ends. Sets L2_LOG, its serial console log.
+l2_define() {
+  local name=$1
+  shift
+  L2_LOG=/var/log/libvirt/qemu/$name-serial.log
+  rm -f "$L2_LOG"
+  l2_domain_xml "$name" "$L2_LOG" "$@" > "/tmp/$name.xml"
+  defer "$V destroy $name > /dev/null 2>&1; $V undefine $name > /dev/null 2>&1"
+  $V define "/tmp/$name.xml" > /dev/null || fail "virsh define $name failed"
+}
+l2_start() { $V start "$1" > /dev/null || fail "virsh start $1 failed"; }
+# l2_wait_ready [SECONDS]: the guest's kernel is up (it answers hot-plug and unplug from then on)
+l2_wait_ready() {
+  local i
+  for ((i = 0; i < ${1:-120} * 2; i++)); do grep -q VPT-L2-READY "$L2_LOG" 2> /dev/null && return 0; sleep 0.5; done
+  fail "the L2 kernel did not come up within ${1:-120} s ($(l2_virt))"
+}
+# qemu_holds_group NAME GROUP: the guest's QEMU has /dev/vfio/GROUP open
+qemu_holds_group() {
+  local pid
+  pid=$(cat "/run/libvirt/qemu/$1.pid" 2> /dev/null) || return 1
+  ls -l "/proc/$pid/fd" 2> /dev/null | grep -q "/dev/vfio/$2\$"
+}
+live_hostdevs() { $V dumpxml "$1" | hostdev_sources | xargs; }
+config_hostdevs() { $V dumpxml --inactive "$1" | hostdev_sources | xargs; }
 
 vpt_binary_loads() {
   local p
@@ -460,6 +493,530 @@ show_malformed_address() {
 }
 
 # =============================================================================================================
+# vpt check
+# =============================================================================================================
+# check_field ID FIELD: .status or .finding of the check ID in $OUT
+check_field() { jq -r --arg id "$1" --arg f "$2" '.checks[] | select(.id == $id) | .[$f]' "$OUT"; }
+
+check_host_ready() {
+  vpt_json check --json
+  expect_eq "ready" "$(jq -c .ready "$OUT")" true
+  local ids want m
+  ids=$(jq -r '[.checks[].id] | join(" ")' "$OUT")
+  want="kernel cpu-virtualization kvm iommu-firmware iommu-cmdline iommu-active interrupt-remapping acs-override"
+  want+=" vfio-modules libvirt qemu hostdev uefi-firmware memlock"
+  expect_eq "check ids" "$ids" "$want"
+  # each finding against the lab's own state
+  [ -c /dev/kvm ] && expect_eq "kvm (/dev/kvm exists)" "$(check_field kvm status)" pass
+  expect_eq "kernel" "$(check_field kernel status)" pass
+  check_field kernel finding | grep -qF "$(uname -r)" || fail "kernel finding does not name $(uname -r): $(check_field kernel finding)"
+  grep -q 'IR-' /proc/interrupts || fail "lab: no IR- interrupts in /proc/interrupts (intremap=on?)"
+  expect_eq "interrupt-remapping (IR- in /proc/interrupts)" "$(check_field interrupt-remapping status)" pass
+  for m in vfio vfio_pci vfio_iommu_type1; do [ -d "/sys/module/$m" ] || fail "lab: module $m not loaded"; done
+  expect_eq "vfio-modules (all in /sys/module)" "$(check_field vfio-modules status)" pass
+  expect_eq "iommu-active" "$(check_field iommu-active status)" pass
+  check_field iommu-active finding | grep -qw "$(ls /sys/kernel/iommu_groups | wc -l) IOMMU groups" \
+    || fail "iommu-active: '$(check_field iommu-active finding)', sysfs has $(ls /sys/kernel/iommu_groups | wc -l) groups"
+  for m in $(ls /sys/class/iommu); do
+    check_field iommu-active finding | grep -qw "$m" || fail "iommu-active does not name $m: $(check_field iommu-active finding)"
+  done
+  grep -q pcie_acs_override /proc/cmdline || expect_eq "acs-override (none on the command line)" "$(check_field acs-override status)" pass
+  check_field libvirt finding | grep -qF "$(virsh --version)" || fail "libvirt finding does not name $(virsh --version): $(check_field libvirt finding)"
+  expect_eq "hostdev (q35/kvm with vfio)" "$(check_field hostdev status)" pass
+  vpt_run check
+  expect_eq "vpt check (text) exit status" "$RC" 0
+}
+
+check_device() {
+  local d=${E1000E[0]:-} m
+  [ -n "$d" ] || fail "no device on the e1000e driver"
+  vpt_json check "$d" --json
+  expect_eq "ready" "$(jq -c .ready "$OUT")" true
+  expect_eq "device check ids" "$(jq -r '[.checks[].id | select(startswith("device-"))] | join(" ")' "$OUT")" \
+    "device-group device-host-use device-reset device-sriov"
+  check_field device-group finding | grep -qw "IOMMU group $(sys_group "$d")" \
+    || fail "device-group does not name IOMMU group $(sys_group "$d"): $(check_field device-group finding)"
+  expect_eq "device-host-use (no address, not the default route)" "$(check_field device-host-use status)" pass
+  if [ -f "$SYS_PCI/$d/reset_method" ]; then
+    for m in $(sys_attr "$d" reset_method); do
+      check_field device-reset finding | grep -qw "$m" || fail "device-reset does not name '$m' (sysfs reset_method): $(check_field device-reset finding)"
+    done
+  fi
+  [ -e "$SYS_PCI/$d/sriov_totalvfs" ] || expect_eq "device-sriov (no sriov_totalvfs)" "$(check_field device-sriov status)" skip
+  [ -n "$NVME_PF" ] || return 0
+  vpt_json check "$NVME_PF" --json
+  expect_eq "device-sriov of the NVMe PF" "$(check_field device-sriov status)" pass
+  check_field device-sriov finding | grep -qw "$(sys_attr "$NVME_PF" sriov_totalvfs)" \
+    || fail "device-sriov does not name sriov_totalvfs $(sys_attr "$NVME_PF" sriov_totalvfs): $(check_field device-sriov finding)"
+}
+
+# =============================================================================================================
+# vpt detach / reattach / recover (host changes)
+# =============================================================================================================
+# the bridge group's plan order: GRP_BRIDGE (left alone), then the endpoints FIRST and SECOND as vpt detaches them
+GRP_BRIDGE=$(for m in $([ -n "$GRP" ] && sys_group_members "$GRP"); do sys_is_bridge "$m" && echo "$m"; done)
+json_list() { printf '%s\n' "$@" | sort | jq -R . | jq -sc .; }     # json_list A B: ["A","B"] (sorted)
+JOURNAL=/var/lib/vpt/journal.json
+
+detach_bridge_group() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local m
+  keep_drivers "${E1000[@]}"
+  vpt_json detach "$GRP_DEV" --json
+  expect_eq "result" "$(jq -r .result "$OUT")" done
+  expect_eq "changed" "$(jq -c '.changed | sort' "$OUT")" "$(json_list "${E1000[@]}")"
+  # synchronous: on vfio-pci the moment vpt returns
+  for m in "${E1000[@]}"; do expect_eq "driver of $m after detach" "$(sys_driver "$m")" vfio-pci; done
+  expect_eq "driver of the bridge $GRP_BRIDGE" "$(sys_driver "$GRP_BRIDGE")" ""
+  expect_eq "members of group $GRP" "$(sys_group_members "$GRP" | xargs)" "$GRP_BRIDGE ${E1000[*]}"
+  [ -c "/dev/vfio/$GRP" ] || fail "/dev/vfio/$GRP missing after detach"
+  [ ! -e "$JOURNAL" ] || fail "$JOURNAL left behind after a completed detach"
+  vpt_json reattach "$GRP_DEV" --json
+  expect_eq "reattach result" "$(jq -r .result "$OUT")" done
+  expect_eq "reattach changed" "$(jq -c '.changed | sort' "$OUT")" "$(json_list "${E1000[@]}")"
+  for m in "${E1000[@]}"; do wait_driver "$m" e1000 5 || fail "$m not back on e1000 after vpt reattach"; done
+  expect_eq "driver of the bridge $GRP_BRIDGE" "$(sys_driver "$GRP_BRIDGE")" ""
+  [ ! -e "$JOURNAL" ] || fail "$JOURNAL left behind after a completed reattach"
+}
+
+# every device's driver, one line (sys_snapshot: no forks)
+all_drivers() { local a; sys_snapshot; for a in "${SYS_ADDRS[@]}"; do printf '%s=%s ' "$a" "${SYS_DRIVER[$a]:-}"; done; }
+
+detach_dry_run() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local before
+  keep_drivers "${E1000[@]}"
+  before=$(all_drivers)
+  vpt_json detach "$GRP_DEV" --dry-run --json
+  expect_eq "drivers after --dry-run --json" "$(all_drivers)" "$before"
+  expect_eq "result" "$(jq -r .result "$OUT")" planned
+  expect_eq "detach steps" "$(jq -c '[.steps[] | select(.action == "detach") | .address] | sort' "$OUT")" "$(json_list "${E1000[@]}")"
+  expect_eq "skip steps" "$(jq -c '[.steps[] | select(.action == "skip") | {address, reason}]' "$OUT")" \
+    "[{\"address\":\"$GRP_BRIDGE\",\"reason\":\"bridge: left alone\"}]"
+  expect_eq "number of steps" "$(jq '.steps | length' "$OUT")" 3
+  expect_eq "host_use.force_needed" "$(jq -c .host_use.force_needed "$OUT")" false
+  vpt_run detach "$GRP_DEV" --dry-run
+  expect_eq "exit status (text)" "$RC" 0
+  expect_eq "drivers after --dry-run" "$(all_drivers)" "$before"
+  grep -q 'Dry run: nothing was changed' "$OUT" || fail "the text plan does not say 'Dry run: nothing was changed'"
+  for m in "${E1000[@]}" "$GRP_BRIDGE"; do grep -qF "$m" "$OUT" || fail "the text plan does not list $m"; done
+  [ ! -e "$JOURNAL" ] || fail "a dry run wrote $JOURNAL"
+}
+
+# plan_order: FIRST and SECOND, the endpoints in the order vpt's plan detaches them
+plan_order() {
+  vpt_json detach "$GRP_DEV" --dry-run --json
+  read -r FIRST SECOND < <(jq -r '[.steps[] | select(.action == "detach") | .address] | join(" ")' "$OUT")
+  [ -n "$FIRST" ] && [ -n "$SECOND" ] || fail "the plan has not two endpoints to detach"
+}
+# bring_back ADDR: a device removed from the bus comes back (rescan) on its driver and in libvirt's list
+bring_back() {
+  local i
+  [ -e "$SYS_PCI/$1" ] || echo 1 > /sys/bus/pci/rescan
+  udevadm settle -t 10
+  wait_driver "$1" e1000 30 || return 1
+  for ((i = 0; i < 40; i++)); do $V nodedev-list --cap pci | grep -qx "$(nodedev_name "$1")" && return 0; sleep 0.25; done
+  echo "$(nodedev_name "$1") is not in virsh nodedev-list --cap pci after the rescan"
+  return 1
+}
+
+# A member that fails mid-group: vpt is stopped (SIGSTOP) as soon as it starts on FIRST, SECOND is removed from
+# the bus, vpt continues and cannot detach SECOND: FIRST must be put back, and the result says so.
+detach_failure_rolls_back() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  export VPT_STATE_DIR=$CASE_DIR/state-$CASE_NAME
+  local j=$VPT_STATE_DIR/journal.json
+  keep_drivers "${E1000[@]}"
+  plan_order
+  defer "bring_back $SECOND"
+  vpt_bg detach "$GRP_DEV" --json
+  defer "kill -CONT $BG_PID 2> /dev/null"
+  vpt_stop_at "$BG_PID" "$j" "$FIRST" || fail "could not stop vpt while it detached $FIRST"
+  echo 1 > "$SYS_PCI/$SECOND/remove"
+  [ ! -e "$SYS_PCI/$SECOND" ] || fail "lab: $SECOND still on the bus after remove"
+  kill -CONT "$BG_PID"
+  vpt_bg_wait "$BG_PID"
+  cat "$BG_ERR"
+  expect_eq "exit status" "$BG_RC" 1
+  jq -e . "$BG_OUT" > /dev/null || fail "no JSON result: $(head -c 200 "$BG_OUT")"
+  expect_eq "result" "$(jq -r .result "$BG_OUT")" rolled-back
+  expect_eq "changed" "$(jq -c .changed "$BG_OUT")" "[\"$FIRST\"]"
+  expect_eq "restored" "$(jq -c .restored "$BG_OUT")" "[\"$FIRST\"]"
+  expect_eq "not_restored" "$(jq -c .not_restored "$BG_OUT")" "[]"
+  jq -r .error "$BG_OUT" | grep -qE "$SECOND|$(nodedev_name "$SECOND")" || fail "error does not name $SECOND: $(jq -r .error "$BG_OUT")"
+  expect_eq "lines on stderr" "$(wc -l < "$BG_ERR")" 1
+  grep -q 'every change was undone' "$BG_ERR" || fail "stderr does not say every change was undone: $(cat "$BG_ERR")"
+  expect_eq "driver of $FIRST (rolled back)" "$(sys_driver "$FIRST")" e1000
+  [ ! -e "$j" ] || fail "journal left behind after a complete rollback: $(jq -c '[.steps[].state]' "$j")"
+  bring_back "$SECOND" || fail "$SECOND did not come back after the rescan"
+  expect_eq "group of $SECOND after the rescan" "$(sys_group "$SECOND")" "$GRP"
+}
+
+# detach_killed: start `vpt detach GRP_DEV`, stop it right after FIRST's step is applied (SECOND still pending)
+# and kill -9 it there
+detach_killed() {
+  local j=$VPT_STATE_DIR/journal.json
+  vpt_bg detach "$GRP_DEV"
+  vpt_stop_at "$BG_PID" "$j" "$FIRST" || { kill -KILL "$BG_PID"; fail "could not stop vpt while it detached $FIRST"; }
+  wait_driver "$FIRST" vfio-pci 10 || { kill -KILL "$BG_PID"; fail "$FIRST did not reach vfio-pci"; }
+  vpt_step_to "$BG_PID" "$j" "$FIRST" applied || { kill -KILL "$BG_PID"; fail "could not stop vpt between its steps"; }
+  kill -KILL "$BG_PID"
+  wait "$BG_PID" 2> /dev/null
+  expect_eq "journal after kill -9" "$(journal_state "$j" "$FIRST") $(journal_state "$j" "$SECOND")" "applied pending"
+  expect_eq "drivers after kill -9" "$(drivers "$FIRST" "$SECOND")" "$FIRST=vfio-pci $SECOND=e1000 "
+}
+
+detach_kill9_recover() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local other=${E1000E[0]:-} j
+  [ -n "$other" ] || fail "no e1000e device"
+  export VPT_STATE_DIR=$CASE_DIR/state-$CASE_NAME
+  j=$VPT_STATE_DIR/journal.json
+  keep_drivers "${E1000[@]}" "$other"
+  defer "[ -e $j ] && $VPT recover"
+  plan_order
+  # 1. killed half-way, then undone
+  detach_killed
+  vpt_run list
+  expect_eq "vpt list exit status with an unfinished operation" "$RC" 0
+  grep -q "unfinished 'detach'" "$ERR" && grep -q 'vpt recover' "$ERR" || fail "vpt list does not warn about the unfinished detach: $(head -1 "$ERR")"
+  vpt_run detach "$other"
+  expect_refused "vpt detach $other with an unfinished operation" "run 'vpt recover' first"
+  expect_eq "driver of $other" "$(sys_driver "$other")" e1000e
+  vpt_json recover --dry-run --json
+  expect_eq "recover --dry-run result" "$(jq -r .result "$OUT")" planned
+  expect_eq "recover --dry-run mode" "$(jq -r .mode "$OUT")" undo
+  expect_eq "recover --dry-run steps" "$(jq -r --arg a "$FIRST" '.steps[] | select(.address == $a) | .state' "$OUT")" applied
+  [ -e "$j" ] || fail "recover --dry-run removed the journal"
+  expect_eq "drivers after recover --dry-run" "$(drivers "$FIRST" "$SECOND")" "$FIRST=vfio-pci $SECOND=e1000 "
+  vpt_json recover --json
+  expect_eq "recover result" "$(jq -r .result "$OUT")" recovered
+  expect_eq "drivers after recover" "$(drivers "$FIRST" "$SECOND")" "$FIRST=e1000 $SECOND=e1000 "
+  [ ! -e "$j" ] || fail "the journal is still there after recover"
+  # 2. killed half-way, then completed
+  detach_killed
+  vpt_json recover --complete --json
+  expect_eq "recover --complete result" "$(jq -r .result "$OUT")" recovered
+  expect_eq "recover --complete mode" "$(jq -r .mode "$OUT")" complete
+  expect_eq "drivers after recover --complete" "$(drivers "$FIRST" "$SECOND")" "$FIRST=vfio-pci $SECOND=vfio-pci "
+  [ ! -e "$j" ] || fail "the journal is still there after recover --complete"
+  vpt_json recover --json
+  expect_eq "recover with nothing to recover" "$(jq -r .result "$OUT")" nothing-to-recover
+  vpt_json reattach "$GRP_DEV" --json
+  expect_eq "drivers after reattach" "$(drivers "$FIRST" "$SECOND")" "$FIRST=e1000 $SECOND=e1000 "
+}
+
+# Two `vpt detach` of the same group at once: the second waits for the first's lock, then finds nothing to do.
+# Round 1 makes the overlap certain (the first is held in the middle of its run); round 2 starts both together.
+detach_concurrent() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local a aout aerr b bout berr i results
+  keep_drivers "${E1000[@]}"
+  [ ! -e "$JOURNAL" ] || fail "lab: $JOURNAL exists before the case"
+  plan_order
+  vpt_bg detach "$GRP_DEV" --json; a=$BG_PID aout=$BG_OUT aerr=$BG_ERR
+  defer "kill -CONT $a 2> /dev/null"
+  vpt_stop_at "$a" "$JOURNAL" "$FIRST" || fail "could not hold the first vpt in the middle of its run"
+  vpt_bg detach "$GRP_DEV" --json; b=$BG_PID bout=$BG_OUT berr=$BG_ERR
+  for ((i = 0; i < 100; i++)); do grep -q 'another vpt is changing this host; waiting' "$berr" && break; sleep 0.1; done
+  grep -q 'another vpt is changing this host; waiting' "$berr" || fail "the second vpt does not say it waits: $(head -1 "$berr")"
+  kill -0 "$b" 2> /dev/null || fail "the second vpt did not wait for the first"
+  kill -CONT "$a"
+  vpt_bg_wait "$a"; expect_eq "first vpt exit status" "$BG_RC" 0
+  vpt_bg_wait "$b"; expect_eq "second vpt exit status" "$BG_RC" 0
+  expect_eq "first result" "$(jq -r .result "$aout") $(jq -c '.changed | sort' "$aout")" "done $(json_list "${E1000[@]}")"
+  expect_eq "second result" "$(jq -r .result "$bout")" nothing-to-do
+  expect_eq "drivers" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
+  [ ! -e "$JOURNAL" ] || fail "journal left behind"
+  vpt_json reattach "$GRP_DEV" --json
+  # round 2: both at once
+  vpt_bg detach "$GRP_DEV" --json; a=$BG_PID aout=$BG_OUT aerr=$BG_ERR
+  vpt_bg detach "$GRP_DEV" --json; b=$BG_PID bout=$BG_OUT berr=$BG_ERR
+  vpt_bg_wait "$a"; expect_eq "exit status" "$BG_RC" 0
+  vpt_bg_wait "$b"; expect_eq "exit status" "$BG_RC" 0
+  results=$(printf '%s\n' "$(jq -r '"\(.result) \(.changed // [] | length)"' "$aout")" "$(jq -r '"\(.result) \(.changed // [] | length)"' "$bout")" | sort | xargs)
+  expect_eq "results of two simultaneous runs" "$results" "done 2 nothing-to-do 0"
+  echo "waiting message: $(cat "$aerr" "$berr" | grep -c 'waiting') time(s)"
+  expect_eq "drivers" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
+  [ ! -e "$JOURNAL" ] || fail "journal left behind"
+  vpt_json reattach "$GRP_DEV" --json
+}
+
+# host_use_refused DEV WHAT PATTERN: the guard refuses DEV. The dry run must show it first: the real command is
+# only run when vpt's plan says it needs --force, since detaching these devices would cut the lab off.
+host_use_refused() {
+  local d=$1 what=$2 pat=$3 before
+  before=$(all_drivers)
+  defer "restore_driver $d '$(sys_driver "$d")'"
+  vpt_json detach "$d" --dry-run --json
+  jq -c .host_use "$OUT"
+  expect_eq "host_use.checked" "$(jq -c .host_use.checked "$OUT")" true
+  jq -e '.host_use.force_needed == true' "$OUT" > /dev/null \
+    || fail "vpt detach $d --dry-run: force_needed is false: the guard does not see that $what (not running the real detach: it would cut the lab off)"
+  jq -r '.host_use.uses[].reason' "$OUT" | grep -qiE -- "$pat" || fail "host_use does not say $what: $(jq -c .host_use.uses "$OUT")"
+  vpt_run detach "$d"
+  expect_refused "vpt detach $d" "$pat"
+  grep -q -- '--force' "$ERR" || fail "the refusal does not mention --force: $(cat "$ERR")"
+  expect_eq "drivers after the refusal" "$(all_drivers)" "$before"
+}
+host_use_root_disk() {
+  [ -n "$ROOT_PCI" ] || fail "lab: cannot find the PCI device of the root disk"
+  host_use_refused "$ROOT_PCI" "$ROOT_BLK (below $ROOT_PCI) is mounted on /" "$ROOT_BLK.*mounted on /"
+}
+host_use_default_route() {
+  [ -n "$ROUTE_PCI" ] || fail "lab: no default route through a PCI NIC"
+  host_use_refused "$ROUTE_PCI" "$ROUTE_IF (below $ROUTE_PCI) carries the default route" "$ROUTE_IF.*default route"
+}
+# --force on something harmless: an e1000e with a TEST-NET address (never used for traffic; the link is down)
+host_use_force() {
+  local d=${E1000E[0]:-} ifc
+  [ -n "$d" ] || fail "no e1000e device"
+  ifc=$(ls "$SYS_PCI/$d/net" | head -1)
+  [ -n "$ifc" ] || fail "lab: $d has no interface"
+  keep_drivers "$d"
+  defer "ip addr del 192.0.2.1/24 dev $ifc 2> /dev/null"
+  ip addr add 192.0.2.1/24 dev "$ifc" || fail "ip addr add failed"
+  vpt_run detach "$d"
+  expect_refused "vpt detach $d (with 192.0.2.1 on $ifc)" "$ifc.*192\.0\.2\.1"
+  expect_eq "driver of $d after the refusal" "$(sys_driver "$d")" e1000e
+  vpt_json detach "$d" --force --json
+  expect_eq "result with --force" "$(jq -r .result "$OUT")" done
+  grep -q -- '--force' "$ERR" || fail "no warning about what --force overrides on stderr"
+  expect_eq "driver of $d after --force" "$(sys_driver "$d")" vfio-pci
+  vpt_json reattach "$d" --json
+  wait_driver "$d" e1000e 5 || fail "$d not back on e1000e"
+}
+
+reattach_held_by_guest() {
+  local d=${E1000E[1]:-} name=vpt-lab-hold
+  [ -n "$d" ] || fail "no second e1000e"
+  keep_drivers "$d"
+  l2_define "$name" "$d"
+  l2_start "$name"
+  wait_driver "$d" vfio-pci 10 || fail "libvirt did not bind vfio-pci to $d"
+  vpt_run reattach "$d"
+  expect_refused "vpt reattach $d while $name runs" "running guest '$name'"
+  expect_eq "driver of $d after the refusal" "$(sys_driver "$d")" vfio-pci
+  qemu_holds_group "$name" "$(sys_group "$d")" || fail "the guest's QEMU lost /dev/vfio/$(sys_group "$d")"
+  $V destroy "$name" > /dev/null || fail "virsh destroy failed"
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e after the guest stopped"
+  # only in a shut-off guest's config: a warning
+  vpt_json detach "$d" --json
+  expect_eq "driver of $d" "$(sys_driver "$d")" vfio-pci
+  vpt_json reattach "$d" --json
+  expect_eq "reattach result" "$(jq -r .result "$OUT")" done
+  jq -r '.warnings[]' "$OUT" | grep -q "shut-off guest '$name'" || fail "no warning about the shut-off guest: $(jq -c .warnings "$OUT")"
+  wait_driver "$d" e1000e 5 || fail "$d not back on e1000e after vpt reattach"
+}
+
+# =============================================================================================================
+# vpt assign / unassign / prepare (guest changes, on nested L2 guests)
+# =============================================================================================================
+assign_unassign_live() {
+  local d=${E1000E[0]:-} name=vpt-lab-live g i
+  [ -n "$d" ] || fail "no e1000e device"
+  g=$(sys_group "$d")
+  keep_drivers "$d"
+  l2_define "$name"
+  l2_start "$name"
+  l2_wait_ready 120
+  # --live: the running guest only
+  vpt_json assign "$name" "$d" --live --json
+  expect_eq "assign --live: result, config, live" "$(jq -r '"\(.result) \(.config) \(.live)"' "$OUT")" "done false true"
+  expect_eq "live hostdevs" "$(live_hostdevs "$name")" "$d"
+  expect_eq "config hostdevs (--live only)" "$(config_hostdevs "$name")" ""
+  expect_eq "driver of $d" "$(sys_driver "$d")" vfio-pci
+  qemu_holds_group "$name" "$g" || fail "the guest's QEMU does not hold /dev/vfio/$g open"
+  vpt_json unassign "$name" "$d" --live --json
+  # no sleep: vpt waited for the guest to let go
+  expect_eq "live hostdevs right after unassign" "$(live_hostdevs "$name")" ""
+  expect_eq "live_removal" "$(jq -c .live_removal "$OUT")" "[{\"address\":\"$d\",\"released\":true}]"
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e after the unplug (managed)"
+  for ((i = 0; i < 20; i++)); do qemu_holds_group "$name" "$g" || break; sleep 0.25; done
+  ! qemu_holds_group "$name" "$g" || fail "QEMU still holds /dev/vfio/$g after the unplug"
+  # the default: config and running guest
+  vpt_json assign "$name" "$d" --json
+  expect_eq "assign: result, config, live" "$(jq -r '"\(.result) \(.config) \(.live) \(.verified)"' "$OUT")" "done true true true"
+  expect_eq "live hostdevs" "$(live_hostdevs "$name")" "$d"
+  expect_eq "config hostdevs" "$(config_hostdevs "$name")" "$d"
+  qemu_holds_group "$name" "$g" || fail "the guest's QEMU does not hold /dev/vfio/$g open"
+  vpt_json unassign "$name" "$d" --json
+  expect_eq "live hostdevs after unassign" "$(live_hostdevs "$name")" ""
+  expect_eq "config hostdevs after unassign" "$(config_hostdevs "$name")" ""
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e"
+}
+
+# config-only assign of one bridge-group endpoint: the other comes along as an invisible placeholder, and the
+# guest's start takes the whole group
+assign_group_config() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local name=vpt-lab-grp other m
+  other=$(printf '%s\n' "${E1000[@]}" | grep -vx "$GRP_DEV")
+  keep_drivers "${E1000[@]}"
+  l2_define "$name"
+  vpt_json assign "$name" "$GRP_DEV" --config --json
+  expect_eq "result, config, live, verified" "$(jq -r '"\(.result) \(.config) \(.live) \(.verified)"' "$OUT")" "done true false true"
+  expect_eq "companions" "$(jq -r '[.devices[] | select(.companion) | .address] | join(" ")' "$OUT")" "$other"
+  expect_eq "config hostdevs" "$(config_hostdevs "$name")" "${E1000[*]}"
+  $V dumpxml --inactive "$name" | hostdev_block "$other" | grep -q "<address type='unassigned'/>" \
+    || fail "the companion $other is not <address type='unassigned'/>: $($V dumpxml --inactive "$name" | hostdev_block "$other" | xargs)"
+  ! $V dumpxml --inactive "$name" | hostdev_block "$GRP_DEV" | grep -q "type='unassigned'" || fail "$GRP_DEV itself is unassigned"
+  expect_eq "drivers (config only)" "$(drivers "${E1000[@]}")" "$(printf '%s=e1000 ' "${E1000[@]}")"
+  l2_start "$name"
+  expect_eq "drivers while the guest runs" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
+  qemu_holds_group "$name" "$GRP" || fail "the guest's QEMU does not hold /dev/vfio/$GRP open"
+  $V destroy "$name" > /dev/null || fail "virsh destroy failed"
+  for m in "${E1000[@]}"; do wait_driver "$m" e1000 10 || fail "$m not back on e1000 after the guest stopped"; done
+}
+
+assign_no_free_root_port() {
+  local d=${E1000E[0]:-} name=vpt-lab-noport ports
+  [ -n "$d" ] || fail "no e1000e device"
+  keep_drivers "$d"
+  L2_PORTS=0 l2_define "$name"
+  l2_start "$name"
+  ports=$($V dumpxml "$name" | grep -c "model='pcie-root-port'") || true
+  [ "$ports" = 0 ] || fail "lab: libvirt gave the guest $ports pcie-root-port(s)"
+  vpt_run assign "$name" "$d" --live
+  expect_refused "vpt assign $name $d --live" "pcie-root-port"
+  expect_eq "live hostdevs" "$(live_hostdevs "$name")" ""
+  expect_eq "config hostdevs" "$(config_hostdevs "$name")" ""
+  expect_eq "driver of $d" "$(sys_driver "$d")" e1000e
+}
+
+prepare_viommu() {
+  local name=vpt-lab-prep xml pid
+  l2_define "$name"
+  vpt_json prepare "$name" --viommu --json
+  expect_eq "result" "$(jq -r .result "$OUT")" done
+  xml=$($V dumpxml --inactive "$name")
+  grep -q "<iommu model='intel'>" <<< "$xml" || fail "no <iommu model='intel'> in the config"
+  grep -q "intremap='on'" <<< "$xml" && grep -q "caching_mode='on'" <<< "$xml" || fail "the iommu lacks intremap/caching_mode: $(grep -A3 '<iommu' <<< "$xml" | xargs)"
+  grep -q "<ioapic driver='qemu'/>" <<< "$xml" || fail "no <ioapic driver='qemu'/> in the config"
+  vpt_json prepare "$name" --viommu --json
+  expect_eq "second prepare" "$(jq -r .result "$OUT")" nothing-to-do
+  l2_start "$name"
+  pid=$(cat "/run/libvirt/qemu/$name.pid") || fail "no QEMU pid"
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q 'intel-iommu' || fail "QEMU runs without intel-iommu"
+  l2_wait_ready 120
+}
+
+# =============================================================================================================
+# SR-IOV: vpt vfs, vpt pool
+# =============================================================================================================
+# vf_nodedevs_listed PF: every VF of PF (sysfs virtfn*) answers virsh nodedev-dumpxml now, without waiting
+vf_nodedevs_listed() {
+  local vf
+  for vf in $(sriov_vfs "$1"); do
+    $V nodedev-dumpxml "$(nodedev_name "$vf")" > /dev/null 2>&1 || { echo "$vf: virsh nodedev-dumpxml fails"; return 1; }
+  done
+}
+
+vfs_nvme() {
+  [ -n "$NVME_PF" ] || fail "no NVMe SR-IOV PF"
+  local vfs vf
+  defer "sriov_disable $NVME_PF"
+  # NVMe VFs stay offline without `nvme virt-mgmt`: no driver for them (as lab-sriov-nvme-vfs does)
+  echo 0 > "$SYS_PCI/$NVME_PF/sriov_numvfs"
+  echo 0 > "$SYS_PCI/$NVME_PF/sriov_drivers_autoprobe"
+  vpt_json vfs "$NVME_PF" 2 --json
+  expect_eq "result" "$(jq -r .result "$OUT")" changed
+  expect_eq "sriov_numvfs" "$(sys_attr "$NVME_PF" sriov_numvfs)" 2
+  vf_nodedevs_listed "$NVME_PF" || fail "vpt returned before libvirt listed the VFs"
+  vfs=$(sriov_vfs "$NVME_PF")
+  expect_eq "VFs" "$(wc -w <<< "$vfs")" 2
+  vpt_json vfs "$NVME_PF" --json
+  expect_eq "vfs shown" "$(jq -r '[.vfs[].address] | sort | join(" ")' "$OUT")" "$(xargs <<< "$vfs")"
+  expect_eq "drivers_autoprobe" "$(jq -c .drivers_autoprobe "$OUT")" false
+  vpt_json vfs "$NVME_PF" 0 --json
+  expect_eq "result" "$(jq -r .result "$OUT")" changed
+  expect_eq "sriov_numvfs" "$(sys_attr "$NVME_PF" sriov_numvfs)" 0
+  for vf in $vfs; do
+    ! $V nodedev-dumpxml "$(nodedev_name "$vf")" > /dev/null 2>&1 || fail "libvirt still lists $vf when vpt returns"
+  done
+}
+
+igb_prepare() {
+  [ -n "$IGB_PF" ] || skip "no igb NIC in this lab (needs QEMU >= 8: VPT_LAB_IGB)"
+  IGB_IF=$(ls "$SYS_PCI/$IGB_PF/net" | head -1)
+  ip link set "$IGB_IF" up
+  defer "sriov_disable $IGB_PF"
+}
+
+vfs_igb() {
+  igb_prepare
+  local before
+  vpt_json vfs "$IGB_PF" 2 --json
+  expect_eq "result" "$(jq -r .result "$OUT")" changed
+  expect_eq "sriov_numvfs" "$(sys_attr "$IGB_PF" sriov_numvfs)" 2
+  vf_nodedevs_listed "$IGB_PF" || fail "vpt returned before libvirt listed the VFs"
+  vpt_json vfs "$IGB_PF" 3 --json
+  expect_eq "writes 2 -> 3" "$(jq -c '[.writes[].value]' "$OUT")" "[0,3]"
+  expect_eq "result" "$(jq -r .result "$OUT")" changed
+  expect_eq "sriov_numvfs" "$(sys_attr "$IGB_PF" sriov_numvfs)" 3
+  expect_eq "VFs in sysfs" "$(sriov_vfs "$IGB_PF" | wc -l)" 3
+  vf_nodedevs_listed "$IGB_PF" || fail "vpt returned before libvirt listed the VFs"
+  vpt_json vfs "$IGB_PF" 3 --json
+  expect_eq "same count again" "$(jq -r .result "$OUT") $(jq -c .writes "$OUT")" "nothing-to-do []"
+}
+
+# a VF pool on the igb PF, a guest taking a VF from it with a MAC and a VLAN, and what is refused meanwhile
+pool_igb_guest() {
+  igb_prepare
+  local name=vpt-lab-pool pool=igb-pool mac=52:54:00:aa:00:01 vf held
+  sriov_enable "$IGB_PF" 3 || fail "lab: enabling 3 VFs failed"
+  defer "$V net-destroy $pool > /dev/null 2>&1; $V net-undefine $pool > /dev/null 2>&1"
+  vpt_json pool create "$pool" --pf "$IGB_IF" --json
+  expect_eq "pool create result" "$(jq -r .result "$OUT")" done
+  $V net-info "$pool" | grep -qE '^Active: +yes' || fail "network $pool is not active: $($V net-info "$pool" | xargs)"
+  $V net-info "$pool" | grep -qE '^Autostart: +yes' || fail "network $pool does not autostart"
+  vpt_json pool show "$pool" --json
+  expect_eq "pool VFs" "$(jq -r '[.vfs[].address] | sort | join(" ")' "$OUT")" "$(sriov_vfs "$IGB_PF" | xargs)"
+  l2_define "$name"
+  vpt_json assign "$name" --pool "$pool" --mac "$mac" --vlan 42 --config --json
+  expect_eq "assign result" "$(jq -r .result "$OUT")" done
+  $V dumpxml --inactive "$name" | grep -q "<source network='$pool'/>" || fail "no interface on network $pool in the config"
+  l2_start "$name"
+  held=
+  for vf in $(sriov_vfs "$IGB_PF"); do [ "$(sys_driver "$vf")" = vfio-pci ] && held+=" $vf"; done
+  expect_eq "VFs on vfio-pci while the guest runs" "$(wc -w <<< "$held")" 1
+  ip link show "$IGB_IF" | grep -E "vf [0-9]+ .*link/ether $mac.*vlan 42" \
+    || fail "ip link show $IGB_IF has no VF with MAC $mac and vlan 42: $(ip link show "$IGB_IF" | grep ' vf ' | xargs)"
+  vpt_run vfs "$IGB_PF" 2
+  expect_refused "vpt vfs $IGB_PF 2 while $name runs" "$name"
+  expect_eq "sriov_numvfs after the refusal" "$(sys_attr "$IGB_PF" sriov_numvfs)" 3
+  vpt_run pool delete "$pool"
+  expect_refused "vpt pool delete $pool while $name uses it" "$name"
+  $V net-info "$pool" > /dev/null || fail "network $pool is gone after the refusal"
+  $V destroy "$name" > /dev/null
+  $V undefine "$name" > /dev/null
+  for vf in $held; do wait_driver "$vf" igbvf 10 || fail "$vf not back on igbvf"; done
+  vpt_json pool delete "$pool" --json
+  expect_eq "pool delete result" "$(jq -r .result "$OUT")" done
+  ! $V net-info "$pool" > /dev/null 2>&1 || fail "network $pool still exists after vpt pool delete"
+}
+
+vfs_igb_persist() {
+  igb_prepare
+  local rule=/etc/udev/rules.d/70-vpt-sriov-$IGB_PF.rules
+  defer "rm -f '$rule'"
+  [ ! -e "$rule" ] || fail "lab: $rule exists before the case"
+  vpt_json vfs "$IGB_PF" 2 --persist --json
+  expect_eq "persist_action" "$(jq -r .persist_action "$OUT")" written
+  expect_eq "persisted_file" "$(jq -r .persisted_file "$OUT")" "$rule"
+  [ -f "$rule" ] || fail "$rule was not written"
+  cat "$rule"
+  grep -q "KERNEL==\"$IGB_PF\"" "$rule" && grep -q 'ATTR{sriov_numvfs}="2"' "$rule" || fail "$rule does not set 2 VFs on $IGB_PF"
+  expect_eq "sriov_numvfs" "$(sys_attr "$IGB_PF" sriov_numvfs)" 2
+  vpt_json vfs "$IGB_PF" --json
+  expect_eq "persisted_count" "$(jq -c .persisted_count "$OUT")" 2
+  vpt_json vfs "$IGB_PF" 0 --persist --json
+  expect_eq "persist_action" "$(jq -r .persist_action "$OUT")" removed
+  [ ! -e "$rule" ] || fail "$rule still exists after --persist with 0"
+  expect_eq "sriov_numvfs" "$(sys_attr "$IGB_PF" sriov_numvfs)" 0
+}
+
+# =============================================================================================================
 echo "== lab sanity"
 run_case lab-iommu-groups-populated      lab_iommu_groups
 run_case lab-bridge-group-3-members      lab_bridge_group
@@ -489,4 +1046,27 @@ run_case show-viable-after-virsh-detach  show_viable_after_virsh_detach
 run_case show-name-forms                 show_name_forms
 run_case show-unknown-device             show_unknown_device
 run_case show-malformed-address          show_malformed_address
+echo "== vpt check"
+run_case check-host-ready                check_host_ready
+run_case check-device                    check_device
+echo "== vpt detach / reattach / recover"
+run_case detach-bridge-group             detach_bridge_group
+run_case detach-dry-run                  detach_dry_run
+run_case detach-failure-rolls-back       detach_failure_rolls_back
+run_case detach-kill9-recover            detach_kill9_recover
+run_case detach-concurrent               detach_concurrent
+run_case host-use-root-disk              host_use_root_disk
+run_case host-use-default-route          host_use_default_route
+run_case host-use-force                  host_use_force
+run_case reattach-held-by-guest          reattach_held_by_guest
+echo "== vpt assign / unassign / prepare"
+run_case assign-unassign-live            assign_unassign_live
+run_case assign-group-config             assign_group_config
+run_case assign-no-free-root-port        assign_no_free_root_port
+run_case prepare-viommu                  prepare_viommu
+echo "== SR-IOV: vpt vfs / pool"
+run_case vfs-nvme                        vfs_nvme
+run_case vfs-igb                         vfs_igb
+run_case pool-igb-guest                  pool_igb_guest
+run_case vfs-igb-persist                 vfs_igb_persist
 summary

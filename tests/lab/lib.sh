@@ -218,3 +218,130 @@ vpt_json() {
   [ "$RC" = 0 ] || fail "vpt $* exited $RC: $(head -1 "$ERR" | grep . || echo '(nothing on stderr)')"
   jq -e . "$OUT" > /dev/null 2>&1 || fail "vpt $* did not print valid JSON: $(head -c 200 "$OUT")"
 }
+
+# vpt_bg ARGS...: start vpt in the background (its own stdout/stderr files); sets BG_PID, BG_OUT, BG_ERR.
+# Collect it with vpt_bg_wait, which sets BG_RC.
+vpt_bg() {
+  local n=${BG_N:-0}
+  BG_N=$((n + 1))
+  BG_OUT=$CASE_DIR/$CASE_NAME.bg$n.stdout BG_ERR=$CASE_DIR/$CASE_NAME.bg$n.stderr
+  echo "+ vpt -c $VPT_URI $* &"
+  "$VPT" -c "$VPT_URI" "$@" > "$BG_OUT" 2> "$BG_ERR" &
+  BG_PID=$!
+}
+vpt_bg_wait() {
+  wait "$1" && BG_RC=0 || BG_RC=$?
+  echo "  vpt pid $1 exited $BG_RC"
+}
+
+# expect_refused WHAT PATTERN: vpt (vpt_run) exited 1 with exactly one line on stderr matching PATTERN (an
+# extended regex, case-insensitive) and nothing on stdout
+expect_refused() {
+  expect_eq "$1: exit status" "$RC" 1
+  expect_eq "$1: lines on stderr" "$(wc -l < "$ERR")" 1
+  grep -qiE -- "$2" "$ERR" || fail "$1: stderr does not match /$2/: $(head -1 "$ERR")"
+  [ ! -s "$OUT" ] || fail "$1: printed on stdout: $(head -c 200 "$OUT")"
+}
+
+# drivers ADDR...: "addr=driver ..." (driver "" when none), for before/after comparisons
+drivers() { local a; for a in "$@"; do printf '%s=%s ' "$a" "$(sys_driver "$a")"; done; echo; }
+
+# --- the journal of a host change (vpt detach/reattach), read while vpt runs ----------------------------------
+# journal_read FILE: J_ADDR[i] and J_STATE[i] of every step, in plan order. Uses no external command, so a
+# tight loop can poll it while vpt works. Returns 1 when there is no journal.
+journal_read() {
+  local text= re='"address": "([^"]+)"[^}]*"state": "([a-z]+)"'
+  J_ADDR=() J_STATE=()
+  [ -e "$1" ] || return 1
+  { read -r -d '' text < "$1"; } 2> /dev/null
+  while [[ $text =~ $re ]]; do
+    J_ADDR+=("${BASH_REMATCH[1]}"); J_STATE+=("${BASH_REMATCH[2]}")
+    text=${text#*"${BASH_REMATCH[0]}"}
+  done
+  [ ${#J_ADDR[@]} -gt 0 ]
+}
+# journal_state FILE ADDR: the state of ADDR's step ("" if none)
+journal_state() {
+  local i
+  journal_read "$1" || return 0
+  for i in "${!J_ADDR[@]}"; do [ "${J_ADDR[i]}" = "$2" ] && echo "${J_STATE[i]}"; done
+  return 0
+}
+# journal_after FILE ADDR: true if a step after ADDR's has left "pending"
+journal_after() {
+  local i seen=
+  for i in "${!J_ADDR[@]}"; do
+    [ -n "$seen" ] && [ "${J_STATE[i]}" != pending ] && return 0
+    [ "${J_ADDR[i]}" = "$2" ] && seen=1
+  done
+  return 1
+}
+
+# vpt_stop_at PID FILE ADDR: SIGSTOP the vpt PID as soon as its journal FILE shows ADDR's step started
+# (applying or applied). Fails if vpt ends first, if a later step had already started, or after 30 s.
+vpt_stop_at() {
+  local pid=$1 j=$2 addr=$3 i end=$((SECONDS + 30))
+  while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $end ]; do
+    journal_read "$j" || continue
+    for i in "${!J_ADDR[@]}"; do
+      if [ "${J_ADDR[i]}" = "$addr" ] && [ "${J_STATE[i]}" != pending ]; then
+        kill -STOP "$pid"
+        journal_read "$j"
+        echo "  stopped vpt $pid: journal ${J_STATE[*]}"
+        ! journal_after "$j" "$addr" || { echo "  too late: a later step started"; return 1; }
+        return 0
+      fi
+    done
+  done
+  echo "  vpt $pid ended (or 30 s passed) before the step of $addr started"
+  return 1
+}
+# vpt_step_to PID FILE ADDR STATE: let a stopped vpt run in tiny slices (SIGCONT, SIGSTOP) until ADDR's step
+# is STATE in the journal, and not one step further. Fails if a later step started or vpt ended.
+vpt_step_to() {
+  local pid=$1 j=$2 addr=$3 want=$4 i n=0 end=$((SECONDS + 30))
+  while [ $SECONDS -lt $end ]; do
+    journal_read "$j"
+    for i in "${!J_ADDR[@]}"; do
+      if [ "${J_ADDR[i]}" = "$addr" ] && [ "${J_STATE[i]}" = "$want" ]; then
+        echo "  vpt $pid at journal ${J_STATE[*]} after $n slices"
+        ! journal_after "$j" "$addr" || { echo "  overshot: a later step started"; return 1; }
+        return 0
+      fi
+    done
+    journal_after "$j" "$addr" && { echo "  overshot: journal ${J_STATE[*]}"; return 1; }
+    kill -0 "$pid" 2> /dev/null || { echo "  vpt $pid ended"; return 1; }
+    kill -CONT "$pid"; kill -STOP "$pid"
+    n=$((n + 1))
+  done
+  echo "  vpt $pid did not reach $want for $addr within 30 s"
+  return 1
+}
+
+# --- guest XML ---------------------------------------------------------------------------------------------------
+# hostdev_sources: the source addresses (dddd:bb:ss.f) of the PCI <hostdev>s in the domain XML on stdin
+hostdev_sources() {
+  awk '/<hostdev /{h=1; s=0} h && /<source>/{s=1} h && s && /<address /{print; s=0} /<\/hostdev>/{h=0}' |
+    sed -nE "s/.*domain='0x([0-9a-f]{4})' bus='0x([0-9a-f]{2})' slot='0x([0-9a-f]{2})' function='0x([0-7])'.*/\1:\2:\3.\4/p" | sort
+}
+# hostdev_block ADDR: the whole <hostdev> element whose source is ADDR, from the domain XML on stdin
+hostdev_block() {
+  local d=${1:0:4} b=${1:5:2} s=${1:8:2} f=${1:11:1}
+  awk -v want="domain='0x$d' bus='0x$b' slot='0x$s' function='0x$f'" '
+    /<hostdev /{h=1; s=0; hit=0; blk=""} h{blk=blk $0 "\n"} h && /<source>/{s=1}
+    h && s && index($0, want){hit=1} /<\/source>/{s=0} /<\/hostdev>/{if (hit) printf "%s", blk; h=0}'
+}
+
+# keep_drivers ADDR...: when the case ends, put each ADDR back on the driver it has now (virsh
+# nodedev-reattach when it is elsewhere). Call it first in a case: deferred commands run last-in first-out.
+keep_drivers() {
+  local a
+  for a in "$@"; do defer "restore_driver $a '$(sys_driver "$a")'"; done
+}
+restore_driver() {
+  [ -e "$SYS_PCI/$1" ] || { echo 1 > /sys/bus/pci/rescan; udevadm settle -t 10; }
+  [ "$(sys_driver "$1")" = "$2" ] && return 0
+  echo "cleanup: $1 is on '$(sys_driver "$1")', putting it back on '$2'"
+  $V nodedev-reattach "$(nodedev_name "$1")" > /dev/null
+  wait_driver "$1" "$2" 10
+}
