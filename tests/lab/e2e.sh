@@ -960,34 +960,58 @@ vfs_igb() {
   expect_eq "same count again" "$(jq -r .result "$OUT") $(jq -c .writes "$OUT")" "nothing-to-do []"
 }
 
-# a VF pool on the igb PF, a guest taking a VF from it with a MAC and a VLAN, and what is refused meanwhile
-pool_igb_guest() {
+# vpt pool create: a running, autostarted network listing the PF's VFs; vpt pool delete removes it
+pool_create_igb() {
   igb_prepare
-  local name=vpt-lab-pool pool=igb-pool mac=52:54:00:aa:00:01 vf held
-  sriov_enable "$IGB_PF" 3 || fail "lab: enabling 3 VFs failed"
+  local pool=igb-pool-new
+  sriov_enable "$IGB_PF" 1 || fail "lab: enabling a VF failed"
   defer "$V net-destroy $pool > /dev/null 2>&1; $V net-undefine $pool > /dev/null 2>&1"
   vpt_json pool create "$pool" --pf "$IGB_IF" --json
   expect_eq "pool create result" "$(jq -r .result "$OUT")" done
   $V net-info "$pool" | grep -qE '^Active: +yes' || fail "network $pool is not active: $($V net-info "$pool" | xargs)"
   $V net-info "$pool" | grep -qE '^Autostart: +yes' || fail "network $pool does not autostart"
+  $V net-dumpxml "$pool" | grep -q "<pf dev='$IGB_IF'/>" || fail "network $pool is not on <pf dev='$IGB_IF'/>"
+  vpt_json pool show "$pool" --json
+  expect_eq "pool VFs" "$(jq -r '[.vfs[].address] | sort | join(" ")' "$OUT")" "$(sriov_vfs "$IGB_PF" | xargs)"
+  vpt_json pool list --json
+  expect_eq "pools listed" "$(jq -r '[.pools[].name] | join(" ")' "$OUT")" "$pool"
+  vpt_json pool delete "$pool" --json
+  expect_eq "pool delete result" "$(jq -r .result "$OUT")" done
+  ! $V net-info "$pool" > /dev/null 2>&1 || fail "network $pool still exists after vpt pool delete"
+}
+
+# A VF pool on the igb PF (defined with virsh), a guest taking a VF from it with a MAC and a VLAN, and what is
+# refused while the guest uses it
+pool_igb_guest() {
+  igb_prepare
+  local name=vpt-lab-pool pool=igb-pool mac=52:54:00:aa:00:01 vf held
+  sriov_enable "$IGB_PF" 2 || fail "lab: enabling 2 VFs failed"
+  defer "$V net-destroy $pool > /dev/null 2>&1; $V net-undefine $pool > /dev/null 2>&1"
+  printf "<network><name>%s</name><forward mode='hostdev' managed='yes'><pf dev='%s'/></forward></network>\n" \
+    "$pool" "$IGB_IF" > "/tmp/$pool.xml"
+  $V net-define "/tmp/$pool.xml" > /dev/null && $V net-start "$pool" > /dev/null || fail "lab: cannot start network $pool"
   vpt_json pool show "$pool" --json
   expect_eq "pool VFs" "$(jq -r '[.vfs[].address] | sort | join(" ")' "$OUT")" "$(sriov_vfs "$IGB_PF" | xargs)"
   l2_define "$name"
   vpt_json assign "$name" --pool "$pool" --mac "$mac" --vlan 42 --config --json
   expect_eq "assign result" "$(jq -r .result "$OUT")" done
   $V dumpxml --inactive "$name" | grep -q "<source network='$pool'/>" || fail "no interface on network $pool in the config"
+  vpt_run pool delete "$pool"
+  expect_refused "vpt pool delete $pool while shut-off $name has it in its config" "$name"
   l2_start "$name"
   held=
   for vf in $(sriov_vfs "$IGB_PF"); do [ "$(sys_driver "$vf")" = vfio-pci ] && held+=" $vf"; done
   expect_eq "VFs on vfio-pci while the guest runs" "$(wc -w <<< "$held")" 1
   ip link show "$IGB_IF" | grep -E "vf [0-9]+ .*link/ether $mac.*vlan 42" \
     || fail "ip link show $IGB_IF has no VF with MAC $mac and vlan 42: $(ip link show "$IGB_IF" | grep ' vf ' | xargs)"
-  vpt_run vfs "$IGB_PF" 2
-  expect_refused "vpt vfs $IGB_PF 2 while $name runs" "$name"
-  expect_eq "sriov_numvfs after the refusal" "$(sys_attr "$IGB_PF" sriov_numvfs)" 3
+  vpt_run vfs "$IGB_PF" 3
+  expect_refused "vpt vfs $IGB_PF 3 while $name runs" "$name"
+  expect_eq "sriov_numvfs after the refusal" "$(sys_attr "$IGB_PF" sriov_numvfs)" 2
   vpt_run pool delete "$pool"
-  expect_refused "vpt pool delete $pool while $name uses it" "$name"
-  $V net-info "$pool" > /dev/null || fail "network $pool is gone after the refusal"
+  expect_refused "vpt pool delete $pool while $name runs on it" "$name"
+  $V net-info "$pool" | grep -qE '^Active: +yes' || fail "network $pool is not running any more after the refusal"
+  vpt_json pool show "$pool" --json
+  expect_eq "used_by" "$(jq -c .used_by "$OUT")" "[{\"guest\":\"$name\",\"active\":true}]"
   $V destroy "$name" > /dev/null
   $V undefine "$name" > /dev/null
   for vf in $held; do wait_driver "$vf" igbvf 10 || fail "$vf not back on igbvf"; done
@@ -1067,6 +1091,7 @@ run_case prepare-viommu                  prepare_viommu
 echo "== SR-IOV: vpt vfs / pool"
 run_case vfs-nvme                        vfs_nvme
 run_case vfs-igb                         vfs_igb
+run_case pool-create-igb                 pool_create_igb
 run_case pool-igb-guest                  pool_igb_guest
 run_case vfs-igb-persist                 vfs_igb_persist
 summary

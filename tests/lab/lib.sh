@@ -206,8 +206,10 @@ VPT_URI=${VPT_URI:-qemu:///system}
 # vpt_run ARGS...: run vpt; stdout -> $OUT, stderr -> $ERR, exit status -> $RC. Never fails by itself.
 vpt_run() {
   OUT=$CASE_DIR/$CASE_NAME.stdout ERR=$CASE_DIR/$CASE_NAME.stderr
+  local t0=$(now_ms)
   echo "+ vpt -c $VPT_URI $*"
   "$VPT" -c "$VPT_URI" "$@" > "$OUT" 2> "$ERR" && RC=0 || RC=$?
+  echo "  exit $RC after $(( $(now_ms) - t0 )) ms"
   [ -s "$ERR" ] && sed 's/^/  stderr: /' "$ERR" | head -20
   return 0
 }
