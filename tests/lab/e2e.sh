@@ -509,6 +509,8 @@ check_host_ready() {
   # each finding against the lab's own state
   [ -c /dev/kvm ] && expect_eq "kvm (/dev/kvm exists)" "$(check_field kvm status)" pass
   expect_eq "kernel" "$(check_field kernel status)" pass
+  [ -e /sys/firmware/acpi/tables/DMAR ] || fail "lab: no ACPI DMAR table (the vIOMMU)"
+  expect_eq "iommu-firmware (ACPI DMAR table)" "$(check_field iommu-firmware status)" pass
   check_field kernel finding | grep -qF "$(uname -r)" || fail "kernel finding does not name $(uname -r): $(check_field kernel finding)"
   grep -q 'IR-' /proc/interrupts || fail "lab: no IR- interrupts in /proc/interrupts (intremap=on?)"
   expect_eq "interrupt-remapping (IR- in /proc/interrupts)" "$(check_field interrupt-remapping status)" pass
@@ -1041,6 +1043,27 @@ vfs_igb_persist() {
 }
 
 # =============================================================================================================
+# lab_state: what the cases must leave as they found it, one fact per line: every device's driver and IOMMU
+# group, the VF counts, guests, networks, vpt's journal, udev rules vpt writes, addresses on the NICs under test
+lab_state() {
+  local a
+  sys_snapshot
+  for a in "${SYS_ADDRS[@]}"; do echo "$a driver=${SYS_DRIVER[$a]:-} group=${SYS_GROUP[$a]:-}"; done
+  for a in $NVME_PF $IGB_PF; do echo "$a sriov_numvfs=$(sys_attr "$a" sriov_numvfs)"; done
+  echo "guests: $($V list --all --name | xargs)"
+  echo "networks: $($V net-list --all --name | xargs)"
+  echo "journal: $(ls /var/lib/vpt/journal.json 2> /dev/null)"
+  echo "udev rules: $(ls /etc/udev/rules.d/ | grep vpt | xargs)"
+  for a in "${E1000E[@]}"; do echo "$a addresses: $(ip -br addr show dev "$(ls "$SYS_PCI/$a/net" 2> /dev/null | head -1)" 2> /dev/null | awk '{$1=$2=""; print}' | xargs)"; done
+}
+lab_left_as_found() {
+  local now
+  now=$(lab_state)
+  [ "$now" = "$LAB_STATE0" ] || { diff <(echo "$LAB_STATE0") <(echo "$now"); fail "the lab changed: $(diff <(echo "$LAB_STATE0") <(echo "$now") | grep '^[<>]' | head -2 | xargs)"; }
+}
+
+# =============================================================================================================
+LAB_STATE0=$(lab_state)
 echo "== lab sanity"
 run_case lab-iommu-groups-populated      lab_iommu_groups
 run_case lab-bridge-group-3-members      lab_bridge_group
@@ -1094,4 +1117,6 @@ run_case vfs-igb                         vfs_igb
 run_case pool-create-igb                 pool_create_igb
 run_case pool-igb-guest                  pool_igb_guest
 run_case vfs-igb-persist                 vfs_igb_persist
+echo "== the end"
+run_case lab-left-as-found               lab_left_as_found
 summary
