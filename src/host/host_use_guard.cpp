@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 
 #include "core/pci_device.hpp"
@@ -211,9 +212,19 @@ std::vector<HostUse> uses_of(const HostFs& fs, const BlockUse& blocks, const Net
 
     for (const auto& block : blocks.below(address))
         for (const auto& use : blocks.uses(block)) add(use);
+    // A NIC's interface sits in its net/ directory, or deeper when a bus
+    // driver comes between (virtio-net: 0000:00:02.0/virtio0/net/eth0).
     fs::path net_dir = pci_device_dir(address) / "net";
-    for (const auto& iface : fs.list(net_dir))
+    std::set<std::string> seen;
+    for (const auto& iface : fs.list(net_dir)) {
+        seen.insert(iface);
         for (const auto& use : nets.uses(net_dir, iface)) add(use);
+    }
+    for (const auto& iface : fs.list("/sys/class/net")) {
+        auto target = fs.link_target("/sys/class/net/" + iface);
+        if (seen.count(iface) || !target || !has_component(*target, address.str())) continue;
+        for (const auto& use : nets.uses("/sys/class/net", iface)) add(use);
+    }
     if (fs.read_text(pci_device_dir(address) / "boot_vga").value_or("") == "1")
         add("the boot display (boot_vga): the host console runs on it");
     return found;

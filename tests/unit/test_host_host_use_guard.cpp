@@ -8,6 +8,7 @@
 using namespace vpt;
 using vpt::test::fixture;
 using vpt::test::TempTree;
+using vpt::test::has_text;
 
 namespace {
 
@@ -106,4 +107,20 @@ TEST_CASE("find_host_uses: how mounts name their devices") {
 TEST_CASE("describe_pci_device") {
     CHECK(describe_pci_device(fixture("host-uses"), addr("07:00.0")) == "0000:07:00.0 (USB controller)");
     CHECK(describe_pci_device(fixture("host-uses"), addr("09:00.0")) == "0000:09:00.0");
+}
+
+TEST_CASE("find_host_uses: an interface below a bus driver (virtio-net) is still the device's") {
+    TempTree tree;
+    const std::string dev = "/sys/devices/pci0000:00/0000:00:02.0";
+    tree.write(dev + "/class", "0x020000");
+    tree.link("/sys/bus/pci/devices/0000:00:02.0", dev);
+    tree.write(dev + "/virtio0/net/enp0s2/operstate", "up");
+    tree.link("/sys/class/net/enp0s2", dev + "/virtio0/net/enp0s2");
+    tree.write("/proc/net/route",
+               "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n"
+               "enp0s2\t00000000\t0202000A\t0003\t0\t0\t0\t00000000\t0\t0\t0\n");
+    auto uses = find_host_uses(HostFs(tree.path), *PciAddress::parse("00:02.0"));
+    REQUIRE_FALSE(uses.empty());
+    CHECK(has_text(uses.front().reason, "enp0s2"));
+    CHECK(has_text(uses.front().reason, "default route"));
 }
