@@ -30,7 +30,8 @@ bool Network::exists(const Connection& connection, const std::string& name) {
 Network Network::define(const Connection& connection, const std::string& xml) {
     NetworkHandle network(virNetworkDefineXML(connection.get(), xml.c_str()));
     if (!network) throw std::runtime_error("libvirt refused the network: " + last_libvirt_error());
-    return Network(virNetworkGetName(network.get()), std::move(network));
+    std::string name = virNetworkGetName(network.get());  // before the handle moves
+    return Network(std::move(name), std::move(network));
 }
 
 bool Network::active() const { return virNetworkIsActive(network_.get()) == 1; }

@@ -2,7 +2,12 @@
 // undefines hostdev networks for real (on the connection that asks).
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "run_vpt.hpp"
 
@@ -91,4 +96,31 @@ TEST_CASE("pool delete: refused while a guest uses it, otherwise stopped and und
     auto result = json::parse(done.out);
     CHECK(result["result"] == "done");
     CHECK(result["done"].size() == 2);
+}
+
+TEST_CASE("pool create runs the whole transaction: defined, autostarted, started") {
+    // The demo host without the pool over PF 03:00.1, so its VFs are free.
+    std::ifstream in(VPT_EXAMPLES "/demo-host.xml");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string host = text.str();
+    auto name = host.find("<name>sriov-pool-pf1</name>");
+    REQUIRE(name != std::string::npos);
+    auto start = host.rfind("<network", name);
+    auto end = host.find("</network>", name) + std::string("</network>").size();
+    host.erase(start, end - start);
+    char path[] = "/tmp/vpt-itest-host-XXXXXX.xml";
+    int fd = mkstemps(path, 4);
+    REQUIRE(fd >= 0);
+    std::ofstream(path) << host;
+    close(fd);
+
+    auto run = run_vpt({"-c", std::string("test://") + path, "--json", "pool", "create", "pf1-pool", "--pf",
+                        "enp3s0f1", "--vlan", "100"});
+    std::remove(path);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    auto result = json::parse(run.out);
+    CHECK(result["result"] == "done");
+    CHECK(result["done"].size() == 3);
+    CHECK(result["xml"].get<std::string>().find("<pf dev='enp3s0f1'/>") != std::string::npos);
 }
