@@ -116,6 +116,16 @@ void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
                                        [&](const HeldDevice& l) { return l.address == h.address; });
             if (!in_live) config_only.held.push_back(h);
         }
+        // A running guest's interface on a VF pool shows in its live XML as
+        // <interface type='hostdev'> without the network's name: the config
+        // still names the network the guest uses.
+        for (auto use : config->network_uses) {
+            bool in_live = std::any_of(live->network_uses.begin(), live->network_uses.end(),
+                                       [&](const NetworkUse& l) { return l.network == use.network; });
+            if (in_live) continue;
+            use.active = true;
+            config_only.network_uses.push_back(use);
+        }
         add_domain(config_only, held, uses);
     }
 }
@@ -156,11 +166,30 @@ std::vector<PoolNetwork> read_pools(const Connection& connection) {
 }
 
 // A pool named by its PF (<pf dev=…/>) hands out that PF's current VFs.
-void resolve_pool_vfs(std::vector<PoolNetwork>& pools, const Inventory& inventory) {
+void resolve_pool_vfs(std::vector<PoolNetwork>& pools, const std::vector<PciDevice>& devices) {
     for (auto& pool : pools)
         if (pool.vfs.empty() && pool.info.pf_dev)
-            for (const auto& device : inventory.devices())
+            for (const auto& device : devices)
                 if (device.netdev == pool.info.pf_dev && device.sriov) pool.vfs = device.sriov->vfs;
+}
+
+// A VF a running guest holds as a hostdev interface, from a pool the guest
+// uses, was handed out by that pool: say so.
+void attribute_pool_vfs(std::vector<HeldDevice>& held, const std::vector<NetworkUse>& uses,
+                        const std::vector<PoolNetwork>& pools) {
+    for (auto& h : held) {
+        if (h.holder.kind != Holder::Kind::interface) continue;
+        for (const auto& pool : pools) {
+            bool in_pool = std::find(pool.vfs.begin(), pool.vfs.end(), h.address) != pool.vfs.end();
+            bool guest_uses_pool = std::any_of(uses.begin(), uses.end(), [&](const NetworkUse& u) {
+                return u.guest == h.holder.guest && u.network == pool.info.name;
+            });
+            if (in_pool && guest_uses_pool) {
+                h.holder.kind = Holder::Kind::network;
+                h.holder.network = pool.info.name;
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -203,13 +232,14 @@ HostState read_host_state(const Connection& connection) {
     }
     SideFacts facts = side.get();
     attach_netdevs(facts.nets, devices);
+    resolve_pool_vfs(facts.pools, devices);
+    attribute_pool_vfs(facts.held, facts.uses, facts.pools);
     HostState state;
     state.network_uses = std::move(facts.uses);
+    state.pools = std::move(facts.pools);
     state.inventory = Inventory(std::move(devices), facts.held,
                                 connection.is_test_driver() ? DriverReporting::not_reported
                                                             : DriverReporting::reported);
-    state.pools = std::move(facts.pools);
-    resolve_pool_vfs(state.pools, state.inventory);
     return state;
 }
 
