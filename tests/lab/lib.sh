@@ -280,7 +280,8 @@ journal_after() {
 }
 
 # vpt_stop_at PID FILE ADDR: SIGSTOP the vpt PID as soon as its journal FILE shows ADDR's step started
-# (applying or applied). Fails if vpt ends first, if a later step had already started, or after 30 s.
+# (applying or applied). Returns 0 when it stopped in time, 2 when it stopped but a later step had already
+# started (too late), 1 when vpt ended first or 30 s passed.
 vpt_stop_at() {
   local pid=$1 j=$2 addr=$3 i end=$((SECONDS + 30))
   while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $end ]; do
@@ -290,7 +291,7 @@ vpt_stop_at() {
         kill -STOP "$pid"
         journal_read "$j"
         echo "  stopped vpt $pid: journal ${J_STATE[*]}"
-        ! journal_after "$j" "$addr" || { echo "  too late: a later step started"; return 1; }
+        ! journal_after "$j" "$addr" || { echo "  too late: a later step started"; return 2; }
         return 0
       fi
     done
@@ -300,24 +301,29 @@ vpt_stop_at() {
 }
 # vpt_step_to PID FILE ADDR STATE: let a stopped vpt run in tiny slices (SIGCONT, SIGSTOP) until ADDR's step
 # is STATE in the journal, and not one step further. Fails if a later step started or vpt ended.
+# A slice must stay tiny on a busy machine too: this shell runs SCHED_FIFO on one CPU while stepping (it cannot
+# be preempted between the two signals), vpt on another; between slices it sleeps 2 ms, so it starves nobody.
 vpt_step_to() {
-  local pid=$1 j=$2 addr=$3 want=$4 i n=0 end=$((SECONDS + 30))
+  local pid=$1 j=$2 addr=$3 want=$4 i n=0 rc=1 end=$((SECONDS + 30)) fifo=$CASE_DIR/step.fifo fd cpus
+  cpus=$(nproc)
+  rm -f "$fifo"; mkfifo "$fifo"; exec {fd}<> "$fifo"
+  if [ "$cpus" -ge 2 ]; then
+    taskset -a -pc 1 "$pid" > /dev/null; taskset -pc 0 $BASHPID > /dev/null; chrt -f -p 1 $BASHPID
+  fi
   while [ $SECONDS -lt $end ]; do
     journal_read "$j"
-    for i in "${!J_ADDR[@]}"; do
-      if [ "${J_ADDR[i]}" = "$addr" ] && [ "${J_STATE[i]}" = "$want" ]; then
-        echo "  vpt $pid at journal ${J_STATE[*]} after $n slices"
-        ! journal_after "$j" "$addr" || { echo "  overshot: a later step started"; return 1; }
-        return 0
-      fi
-    done
-    journal_after "$j" "$addr" && { echo "  overshot: journal ${J_STATE[*]}"; return 1; }
-    kill -0 "$pid" 2> /dev/null || { echo "  vpt $pid ended"; return 1; }
+    for i in "${!J_ADDR[@]}"; do [ "${J_ADDR[i]}" = "$addr" ] && [ "${J_STATE[i]}" = "$want" ] && break 2; done
+    journal_after "$j" "$addr" && break
+    kill -0 "$pid" 2> /dev/null || { echo "  vpt $pid ended"; break; }
     kill -CONT "$pid"; kill -STOP "$pid"
     n=$((n + 1))
+    read -t 0.002 -u "$fd" || true
   done
-  echo "  vpt $pid did not reach $want for $addr within 30 s"
-  return 1
+  if [ "$cpus" -ge 2 ]; then chrt -o -p 0 $BASHPID; taskset -pc "0-$((cpus - 1))" $BASHPID > /dev/null; fi
+  exec {fd}<&-; rm -f "$fifo"
+  echo "  vpt $pid at journal ${J_STATE[*]} after $n slices"
+  journal_after "$j" "$addr" && { echo "  overshot: a later step started"; return 1; }
+  [ "$(journal_state "$j" "$addr")" = "$want" ] || { echo "  $addr did not reach $want"; return 1; }
 }
 
 # --- guest XML ---------------------------------------------------------------------------------------------------
