@@ -180,7 +180,10 @@ l2_start() { $V start "$1" > /dev/null || fail "virsh start $1 failed"; }
 # l2_wait_ready [SECONDS]: the guest's kernel is up (it answers hot-plug and unplug from then on)
 l2_wait_ready() {
   local i
-  for ((i = 0; i < ${1:-120} * 2; i++)); do grep -q VPT-L2-READY "$L2_LOG" 2> /dev/null && return 0; sleep 0.5; done
+  for ((i = 0; i < ${1:-120} * 2; i++)); do
+    grep -q VPT-L2-READY "$L2_LOG" 2> /dev/null && { echo "  L2 kernel up after ~$((i / 2)) s"; return 0; }
+    sleep 0.5
+  done
   fail "the L2 kernel did not come up within ${1:-120} s ($(l2_virt))"
 }
 # qemu_holds_group NAME GROUP: the guest's QEMU has /dev/vfio/GROUP open
