@@ -75,12 +75,12 @@ Verdict check_iommu_firmware(const HostFs& fs) {
         return pass("no DMAR or IVRS table, but the kernel has IOMMU groups (" +
                     (state.units.empty() ? std::string("non-ACPI IOMMU") : joined(state.units)) + ")");
     return fail("no ACPI DMAR or IVRS table: the IOMMU is disabled in the firmware or absent",
-                firmware_iommu_fix(cpu_vendor(fs)));
+                firmware_iommu_fix(iommu_vendor(fs)));
 }
 
 Verdict check_iommu_cmdline(const HostFs& fs) {
     KernelCmdline cmdline = read_cmdline(fs);
-    CpuVendor vendor = cpu_vendor(fs);
+    CpuVendor vendor = iommu_vendor(fs);
     IommuState state = read_iommu_state(fs);
     if (auto off = disabling_param(cmdline))
         return fail(*off + " on the kernel command line switches the IOMMU off",
@@ -116,7 +116,7 @@ Verdict check_iommu_active(const HostFs& fs) {
                                       joined(state.units) + "), ";
         return pass(units + plural(state.groups, "IOMMU group", "IOMMU groups"));
     }
-    CpuVendor vendor = cpu_vendor(fs);
+    CpuVendor vendor = iommu_vendor(fs);
     if (!state.dmar_table && !state.ivrs_table)
         return fail("no IOMMU groups: the IOMMU is off", firmware_iommu_fix(vendor));
     KernelCmdline cmdline = read_cmdline(fs);

@@ -22,6 +22,12 @@ CpuVendor cpu_vendor(const HostFs& fs) {
     return CpuVendor::other;
 }
 
+CpuVendor iommu_vendor(const HostFs& fs) {
+    if (fs.exists("/sys/firmware/acpi/tables/DMAR")) return CpuVendor::intel;
+    if (fs.exists("/sys/firmware/acpi/tables/IVRS")) return CpuVendor::amd;
+    return cpu_vendor(fs);
+}
+
 bool OsRelease::is(std::string_view family) const {
     if (id == family) return true;
     for (const auto& like : id_like)

@@ -125,3 +125,12 @@ TEST_CASE("check_acs_override") {
     CHECK(has_text(v.finding, "DMA"));
     CHECK(has_text(v.fix, "remove pcie_acs_override=downstream,multifunction from /etc/kernel/cmdline"));
 }
+
+TEST_CASE("the IOMMU's vendor comes from its ACPI table, not the CPU (a VM can mix them)") {
+    TempTree tree("intel-ir");
+    tree.write("/proc/cpuinfo", "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: svm\n");
+    auto v = check_iommu_cmdline(HostFs(tree.path));
+    CHECK(v.status == CheckStatus::pass);
+    CHECK_FALSE(has_text(v.finding, "AMD"));
+    CHECK(has_text(v.finding, "intel_iommu=on"));
+}
