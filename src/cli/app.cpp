@@ -49,15 +49,15 @@ int run_cli(int argc, char** argv) {
     add_check_command(app, options);
     add_list_command(app, options);
     add_show_command(app, options);
-    add_assign_command(app, options);
     add_detach_command(app, options);
     add_reattach_command(app, options);
-    add_unassign_command(app, options);
-    add_pool_command(app, options);
-    add_prepare_command(app, options);
     add_recover_command(app, options);
-    add_vfs_command(app, options);
+    add_assign_command(app, options);
+    add_unassign_command(app, options);
+    add_prepare_command(app, options);
     add_xml_command(app, options);
+    add_vfs_command(app, options);
+    add_pool_command(app, options);
 
     app.parse_complete_callback([&options] { setup_logging(options); });
     silence_libvirt_error_printing();
