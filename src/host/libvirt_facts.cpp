@@ -36,14 +36,6 @@ std::string version_text(unsigned long version) {
            std::to_string(version % 1000);
 }
 
-bool uri_is_local(std::string_view uri) {
-    auto scheme_end = uri.find("://");
-    if (scheme_end == std::string_view::npos) return true;
-    if (uri.substr(0, scheme_end).ends_with("+unix")) return true;
-    auto host = uri.substr(scheme_end + 3);
-    return host.substr(0, host.find_first_of("/?")).empty();
-}
-
 bool uri_is_session(std::string_view uri) {
     auto scheme_end = uri.find("://");
     if (scheme_end == std::string_view::npos) return false;

@@ -51,9 +51,6 @@ struct LibvirtFacts {
 // 9000000 -> "9.0.0" (libvirt's major * 1,000,000 + minor * 1,000 + micro).
 std::string version_text(unsigned long version);
 
-// Whether a URI names no remote host ("qemu:///system", "qemu+unix:///system",
-// "test:///f.xml"); used when no connection could be made to ask libvirt.
-bool uri_is_local(std::string_view uri);
 // Whether a URI is a per-user session URI ("qemu:///session").
 bool uri_is_session(std::string_view uri);
 

@@ -49,17 +49,16 @@ bool Connection::is_test_driver() const {
     return text.substr(0, text.find_first_of(":+")) == "test";  // test:// and test+unix://
 }
 
-bool Connection::is_local() const {
-    // "qemu:///system" and "qemu+unix:///system" name no host; "qemu+ssh://h/system"
-    // and "qemu://h/system" do, and then this machine's sysfs is not the host's.
-    std::string text = uri();
-    auto scheme_end = text.find("://");
-    if (scheme_end == std::string::npos) return true;
-    std::string scheme = text.substr(0, scheme_end);
-    if (scheme.ends_with("+unix")) return true;
-    std::string host = text.substr(scheme_end + 3);
-    host = host.substr(0, host.find_first_of("/?"));
-    return host.empty();
+bool uri_is_local(std::string_view uri) {
+    // "qemu+ssh://h/system" and "qemu://h/system" name a host; a UNIX socket
+    // ("qemu+unix://") or no host at all is this machine.
+    auto scheme_end = uri.find("://");
+    if (scheme_end == std::string_view::npos) return true;
+    if (uri.substr(0, scheme_end).ends_with("+unix")) return true;
+    auto host = uri.substr(scheme_end + 3);
+    return host.substr(0, host.find_first_of("/?")).empty();
 }
+
+bool Connection::is_local() const { return uri_is_local(uri()); }
 
 }  // namespace vpt

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "virt/handles.hpp"
@@ -29,6 +30,11 @@ public:
 private:
     ConnectHandle conn_;
 };
+
+// Whether a URI names no remote host ("qemu:///system", "qemu+unix:///system",
+// "test:///f.xml"): only then is this machine's sysfs the host's. Also for
+// URIs no connection could be made to.
+bool uri_is_local(std::string_view uri);
 
 // libvirt's last error message, or "unknown libvirt error".
 std::string last_libvirt_error();

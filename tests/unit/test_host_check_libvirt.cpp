@@ -3,6 +3,7 @@
 #include "test_host_tree.hpp"
 
 #include "host/checks.hpp"
+#include "virt/connection.hpp"
 
 using namespace vpt;
 using vpt::test::has_text;
