@@ -13,14 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Closes a file descriptor once.
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 Failure cannot_read(const fs::path& path, int error) {
     return {"cannot read " + path.string() + ": " + std::strerror(error)};
 }
@@ -70,7 +62,7 @@ Result<fs::path> HostFs::under(const fs::path& path) const {
 Result<std::string> HostFs::read_text(const fs::path& path) const {
     auto real = under(path);
     if (!real) return Failure{real.error()};
-    Fd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
+    ScopedFd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) return cannot_read(path, errno);
     auto text = read_rest(file.fd, path);
     if (!text) return text;
@@ -80,7 +72,7 @@ Result<std::string> HostFs::read_text(const fs::path& path) const {
 Result<std::string> HostFs::read_tail(const fs::path& path, size_t max_bytes) const {
     auto real = under(path);
     if (!real) return Failure{real.error()};
-    Fd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
+    ScopedFd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) return cannot_read(path, errno);
     struct stat info {};
     if (::fstat(file.fd, &info) == 0 && S_ISREG(info.st_mode) && size_t(info.st_size) > max_bytes)

@@ -5,6 +5,8 @@
 // refused, so nothing outside the root is ever read.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -14,6 +16,17 @@
 #include "core/result.hpp"
 
 namespace vpt {
+
+// Closes a file descriptor once (for the few raw open/write calls on sysfs).
+struct ScopedFd {
+    int fd;
+    explicit ScopedFd(int descriptor) : fd(descriptor) {}
+    ScopedFd(const ScopedFd&) = delete;
+    ScopedFd& operator=(const ScopedFd&) = delete;
+    ~ScopedFd() {
+        if (fd >= 0) ::close(fd);
+    }
+};
 
 class HostFs {
 public:

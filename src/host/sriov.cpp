@@ -14,14 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Closes a file descriptor once.
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 std::optional<int> to_int(std::string_view text) {
     int value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -140,7 +132,7 @@ Result<fs::path> write_sriov_numvfs(const HostFs& fs, const PciAddress& pf, int 
     std::string failed = "cannot write " + value + " to " + path.string() + ": ";
     {
         // No O_CREAT: the attribute exists on every SR-IOV physical function.
-        Fd file{::open(real->c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)};
+        ScopedFd file{::open(real->c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)};
         if (file.fd < 0) return Failure{failed + std::strerror(errno)};
         if (int error = write_all(file.fd, value + "\n")) {
             std::string hint = write_hint(error);
@@ -194,7 +186,7 @@ Result<fs::path> write_persist_rule(const HostFs& fs, const PciAddress& pf, int 
     if (ec) return Failure{failed + ec.message()};
     fs::path temporary = real->parent_path() / ("." + real->filename().string() + ".tmp");
     {
-        Fd file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644)};
+        ScopedFd file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644)};
         if (file.fd < 0) return Failure{failed + std::strerror(errno)};
         int error = write_all(file.fd, persist_rule_text(pf, count));
         if (!error && (::fchmod(file.fd, 0644) != 0 || ::fsync(file.fd) != 0)) error = errno;
