@@ -1,24 +1,18 @@
 #include <doctest/doctest.h>
 
+#include "test_pci_devices.hpp"
+
 #include "core/assign_planner.hpp"
 #include "core/error.hpp"
 
 using namespace vpt;
+using vpt::test::addr;
 
 namespace {
 
-PciAddress addr(const char* text) { return *PciAddress::parse(text); }
-
 PciDevice device(const char* address, std::optional<std::string> driver, int group,
                  std::vector<const char*> members, uint32_t class_code = 0x030000) {
-    PciDevice d;
-    d.address = addr(address);
-    d.name = d.address.nodedev_name();
-    d.driver = std::move(driver);
-    d.class_code = class_code;
-    d.iommu_group = group;
-    for (auto* m : members) d.group_members.push_back(addr(m));
-    return d;
+    return test::make_device(address, std::move(driver), group, members, class_code);
 }
 
 // A GPU with its audio function, a bridge in front of both, and a VF.

@@ -1,27 +1,21 @@
 #include <doctest/doctest.h>
 
+#include "test_pci_devices.hpp"
+
 #include "host/checks.hpp"
 #include "test_host_tree.hpp"
 
 using namespace vpt;
+using vpt::test::addr;
 using vpt::test::has_text;
 using vpt::test::fixture;
 using vpt::test::TempTree;
 
 namespace {
 
-PciAddress addr(const char* text) { return *PciAddress::parse(text); }
-
 PciDevice device(const char* address, std::optional<std::string> driver, std::optional<int> group,
                  std::vector<const char*> members, uint32_t class_code = 0x010802) {
-    PciDevice d;
-    d.address = addr(address);
-    d.name = d.address.nodedev_name();
-    d.driver = std::move(driver);
-    d.class_code = class_code;
-    d.iommu_group = group;
-    for (auto* m : members) d.group_members.push_back(addr(m));
-    return d;
+    return test::make_device(address, std::move(driver), group, members, class_code);
 }
 
 }  // namespace
