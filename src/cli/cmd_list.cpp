@@ -7,7 +7,6 @@
 #include "cli/device_filter.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
-#include "cli/output.hpp"
 #include "cli/table.hpp"
 
 namespace vpt {
@@ -53,10 +52,14 @@ void print_devices(const HostSession& session, const std::vector<const PciDevice
                    bool json) {
     const auto& inventory = session.inventory();
     if (json) {
-        nlohmann::ordered_json out = {{"devices", nlohmann::ordered_json::array()}};
-        auto& list = out["devices"];
-        for (const auto* device : devices) list.push_back(device_json(inventory, *device));
-        print_json(out);
+        JsonWriter out(stdout);
+        out.begin_object();
+        out.key("devices");
+        out.begin_array();
+        for (const auto* device : devices) write_device_json(out, inventory, *device);
+        out.end_array();
+        out.end_object();
+        out.finish();
         return;
     }
     Table table(device_headers);
@@ -75,17 +78,25 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
     if (!ordered.empty() && !ordered.front().first)  // nullopt sorts first; show it last
         std::rotate(ordered.begin(), ordered.begin() + 1, ordered.end());
 
-    auto list = nlohmann::ordered_json::array();
+    JsonWriter out(stdout);
+    if (json) {
+        out.begin_object();
+        out.key("groups");
+        out.begin_array();
+    }
     for (const auto& [number, members] : ordered) {
         GroupVerdict verdict = number ? assess_group(inventory, *members.front())
                                       : GroupVerdict{false, {"no IOMMU group"}};
         if (json) {
-            auto entry = verdict_json(verdict);
-            entry["iommu_group"] = number ? nlohmann::ordered_json(*number) : nullptr;
-            auto member_list = nlohmann::ordered_json::array();
-            for (const auto* member : members) member_list.push_back(device_json(inventory, *member));
-            entry["devices"] = member_list;
-            list.push_back(entry);
+            out.begin_object();
+            write_verdict_members(out, verdict);
+            out.key("iommu_group");
+            number ? out.number(*number) : out.null();
+            out.key("devices");
+            out.begin_array();
+            for (const auto* member : members) write_device_json(out, inventory, *member);
+            out.end_array();
+            out.end_object();
             continue;
         }
         std::cout << (number ? "IOMMU group " + std::to_string(*number) : "No IOMMU group")
@@ -99,7 +110,11 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
         table.print(std::cout, 2);
         std::cout << '\n';
     }
-    if (json) print_json({{"groups", std::move(list)}});
+    if (json) {
+        out.end_array();
+        out.end_object();
+        out.finish();
+    }
 }
 
 void run_list(const GlobalOptions& global, const ListOptions& options) {

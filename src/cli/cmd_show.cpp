@@ -5,7 +5,6 @@
 #include "cli/commands.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
-#include "cli/output.hpp"
 #include "cli/table.hpp"
 
 namespace vpt {
@@ -65,12 +64,17 @@ void run_show(const GlobalOptions& global, const std::string& name) {
     auto group = inventory.group_of(device);
     GroupVerdict verdict = assess_group(inventory, device);
     if (global.json) {
-        auto members = nlohmann::ordered_json::array();
-        for (const auto* member : group) members.push_back(device_json(inventory, *member));
-        auto result = verdict_json(verdict);
-        result["device"] = device_json(inventory, device);
-        result["group"] = members;
-        print_json(result);
+        JsonWriter out(stdout);
+        out.begin_object();
+        write_verdict_members(out, verdict);
+        out.key("device");
+        write_device_json(out, inventory, device);
+        out.key("group");
+        out.begin_array();
+        for (const auto* member : group) write_device_json(out, inventory, *member);
+        out.end_array();
+        out.end_object();
+        out.finish();
         return;
     }
     print_device_text(session, device);

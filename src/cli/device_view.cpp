@@ -11,54 +11,90 @@ std::string hex_id(uint32_t value, int digits) {
     return buf;
 }
 
-nlohmann::ordered_json optional_json(const std::optional<std::string>& value) {
-    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+void write_addresses(JsonWriter& json, const std::vector<PciAddress>& addresses) {
+    json.begin_array();
+    for (const auto& address : addresses) json.string(address.str());
+    json.end_array();
 }
 
-nlohmann::ordered_json addresses_json(const std::vector<PciAddress>& addresses) {
-    auto list = nlohmann::ordered_json::array();
-    for (const auto& address : addresses) list.push_back(address.str());
-    return list;
+void write_sriov(JsonWriter& json, const std::optional<SriovInfo>& sriov) {
+    if (!sriov) return json.null();
+    json.begin_object();
+    if (sriov->role == SriovInfo::Role::vf) {
+        json.key("role");
+        json.string("vf");
+        json.key("pf");
+        json.optional_string(sriov->pf ? std::optional(sriov->pf->str()) : std::nullopt);
+    } else {
+        json.key("role");
+        json.string("pf");
+        json.key("max_vfs");
+        sriov->max_vfs ? json.number(*sriov->max_vfs) : json.null();
+        json.key("vfs");
+        write_addresses(json, sriov->vfs);
+    }
+    json.end_object();
 }
 
-nlohmann::ordered_json sriov_json(const std::optional<SriovInfo>& sriov) {
-    if (!sriov) return nullptr;
-    if (sriov->role == SriovInfo::Role::vf)
-        return {{"role", "vf"}, {"pf", sriov->pf ? nlohmann::ordered_json(sriov->pf->str()) : nullptr}};
-    return {{"role", "pf"},
-            {"max_vfs", sriov->max_vfs ? nlohmann::ordered_json(*sriov->max_vfs) : nullptr},
-            {"vfs", addresses_json(sriov->vfs)}};
+void write_holders(JsonWriter& json, const std::vector<Holder>& holders) {
+    json.begin_array();
+    for (const auto& holder : holders) {
+        json.begin_object();
+        json.key("guest");
+        json.string(holder.guest);
+        json.key("as");
+        json.string(holder_kind_name(holder.kind));
+        json.key("network");
+        json.optional_string(holder.network);
+        json.key("active");
+        json.boolean(holder.active);
+        json.end_object();
+    }
+    json.end_array();
 }
 
 }  // namespace
 
-nlohmann::ordered_json device_json(const Inventory& inventory, const PciDevice& device) {
-    auto held_by = nlohmann::ordered_json::array();
-    for (const auto& holder : inventory.holders(device.address))
-        held_by.push_back({{"guest", holder.guest},
-                           {"as", holder_kind_name(holder.kind)},
-                           {"network", optional_json(holder.network)},
-                           {"active", holder.active}});
-    return {
-        {"name", device.name},
-        {"address", device.address.str()},
-        {"vendor_id", hex_id(device.vendor_id, 4)},
-        {"product_id", hex_id(device.product_id, 4)},
-        {"vendor", optional_json(device.vendor)},
-        {"product", optional_json(device.product)},
-        {"class", device.class_code ? nlohmann::ordered_json(class_code_text(*device.class_code)) : nullptr},
-        {"driver", optional_json(device.driver)},
-        {"iommu_group", device.iommu_group ? nlohmann::ordered_json(*device.iommu_group) : nullptr},
-        {"group_members", addresses_json(device.group_members)},
-        {"bridge", device.is_bridge()},
-        {"sriov", sriov_json(device.sriov)},
-        {"netdev", optional_json(device.netdev)},
-        {"held_by", held_by},
-    };
+void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device) {
+    json.begin_object();
+    json.key("name");
+    json.string(device.name);
+    json.key("address");
+    json.string(device.address.str());
+    json.key("vendor_id");
+    json.string(hex_id(device.vendor_id, 4));
+    json.key("product_id");
+    json.string(hex_id(device.product_id, 4));
+    json.key("vendor");
+    json.optional_string(device.vendor);
+    json.key("product");
+    json.optional_string(device.product);
+    json.key("class");
+    json.optional_string(device.class_code ? std::optional(class_code_text(*device.class_code)) : std::nullopt);
+    json.key("driver");
+    json.optional_string(device.driver);
+    json.key("iommu_group");
+    device.iommu_group ? json.number(*device.iommu_group) : json.null();
+    json.key("group_members");
+    write_addresses(json, device.group_members);
+    json.key("bridge");
+    json.boolean(device.is_bridge());
+    json.key("sriov");
+    write_sriov(json, device.sriov);
+    json.key("netdev");
+    json.optional_string(device.netdev);
+    json.key("held_by");
+    write_holders(json, inventory.holders(device.address));
+    json.end_object();
 }
 
-nlohmann::ordered_json verdict_json(const GroupVerdict& verdict) {
-    return {{"viable", verdict.viable}, {"reasons", verdict.reasons}};
+void write_verdict_members(JsonWriter& json, const GroupVerdict& verdict) {
+    json.key("viable");
+    json.boolean(verdict.viable);
+    json.key("reasons");
+    json.begin_array();
+    for (const auto& reason : verdict.reasons) json.string(reason);
+    json.end_array();
 }
 
 std::string class_code_text(uint32_t class_code) { return hex_id(class_code, 6); }

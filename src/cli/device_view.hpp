@@ -2,16 +2,18 @@
 // the short texts table cells use. Formatting only, no decisions.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/json_writer.hpp"
 #include "core/inventory.hpp"
 #include "core/viability.hpp"
 
 namespace vpt {
 
-nlohmann::ordered_json device_json(const Inventory& inventory, const PciDevice& device);
-nlohmann::ordered_json verdict_json(const GroupVerdict& verdict);
+// DEVICE of the JSON contract.
+void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device);
+// The "viable" and "reasons" members of the object being written.
+void write_verdict_members(JsonWriter& json, const GroupVerdict& verdict);
 
 std::string ids_text(const PciDevice& device);      // "10de:1b80"
 std::string class_text(const PciDevice& device);    // "VGA controller"

@@ -1,12 +1,16 @@
 #include "cli/output.hpp"
 
-#include <iomanip>
-#include <iostream>
+#include <cstdio>
 
 namespace vpt {
 
-// Streamed, not dump()ed: a 2,000-device list is megabytes of text that
-// need not exist twice.
-void print_json(const nlohmann::ordered_json& value) { std::cout << std::setw(2) << value << '\n'; }
+// Serialised into one string and written at once: streaming into std::cout
+// costs a locked stdio call per character.
+void print_json(const nlohmann::ordered_json& value) {
+    std::string text = value.dump(2);
+    text += '\n';
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
 
 }  // namespace vpt
