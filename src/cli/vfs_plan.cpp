@@ -4,6 +4,7 @@
 
 #include "cli/device_view.hpp"
 #include "core/error.hpp"
+#include "core/text_list.hpp"
 
 namespace vpt {
 namespace {
@@ -33,12 +34,6 @@ std::vector<VfPool> pools_on_pf(const HostState& state, const PciDevice& pf,
         pools.push_back(std::move(entry));
     }
     return pools;
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
-    return text;
 }
 
 }  // namespace

@@ -1,17 +1,12 @@
 // vpt check DEV: the device's IOMMU group, whether the host depends on a
 // member of it, how the device can be reset, and its SR-IOV capacity.
+#include "core/text_list.hpp"
 #include "core/viability.hpp"
 #include "host/checks.hpp"
 #include "host/host_use_guard.hpp"
 
 namespace vpt {
 namespace {
-
-std::string joined(const std::vector<std::string>& lines, const char* separator) {
-    std::string text;
-    for (size_t i = 0; i < lines.size(); ++i) text += (i ? separator : "") + lines[i];
-    return text;
-}
 
 std::string group_name(const PciDevice& device) {
     return device.iommu_group ? "IOMMU group " + std::to_string(*device.iommu_group)
@@ -37,7 +32,7 @@ Verdict check_device_group(const Inventory& inventory, const PciDevice& device) 
                                             : verdict.reasons.front(),
                     "enable the IOMMU (the checks above); without it no device can be assigned");
     if (verdict.viable) return pass(shape + ": viable, every endpoint is free of host drivers and guests");
-    return warn(shape + " is not viable yet: " + joined(verdict.reasons, "; "),
+    return warn(shape + " is not viable yet: " + join(verdict.reasons, "; "),
                 "the whole group goes to the guest together: vpt detach " + device.address.str() +
                     " detaches every endpoint; a member held by another guest must be released "
                     "first (vpt unassign)");
@@ -53,7 +48,7 @@ Verdict check_device_host_use(const HostFs& fs, const Inventory& inventory, cons
                     " (no mounted disk, swap, LVM/md member, addressed or bridged NIC, boot display)");
     std::vector<std::string> reasons;
     for (const auto& use : uses) reasons.push_back(use.reason);
-    return fail("the host depends on " + group_name(device) + ": " + joined(reasons, "; "),
+    return fail("the host depends on " + group_name(device) + ": " + join(reasons, "; "),
                 "detaching the group would take this away from the running host; move what the "
                 "host uses elsewhere (another disk, NIC or display), or pick a device in another "
                 "group");

@@ -1,18 +1,12 @@
 // The IOMMU: present in the firmware, enabled on the kernel command line,
 // active in the kernel; and whether the ACS override weakens its groups.
+#include "core/text_list.hpp"
 #include "host/checks.hpp"
 #include "host/kernel_cmdline.hpp"
 #include "host/platform.hpp"
 
 namespace vpt {
 namespace {
-
-std::string joined(const std::vector<std::string>& words, size_t limit = 4) {
-    std::string text;
-    for (size_t i = 0; i < words.size() && i < limit; ++i) text += (i ? ", " : "") + words[i];
-    if (words.size() > limit) text += ", ...";
-    return text;
-}
 
 std::string plural(size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -47,7 +41,7 @@ std::string iommu_params_text(const KernelCmdline& cmdline) {
     std::vector<std::string> present;
     for (const char* name : {"intel_iommu", "amd_iommu", "iommu"})
         if (auto written = cmdline.written(name)) present.push_back(*written);
-    return joined(present, 8);
+    return join_limited(present, 8);
 }
 
 // What iommu=pt means, when it is given.
@@ -73,7 +67,7 @@ Verdict check_iommu_firmware(const HostFs& fs) {
     if (state.ivrs_table) return pass("ACPI IVRS table present (AMD-Vi)");
     if (state.active())
         return pass("no DMAR or IVRS table, but the kernel has IOMMU groups (" +
-                    (state.units.empty() ? std::string("non-ACPI IOMMU") : joined(state.units)) + ")");
+                    (state.units.empty() ? std::string("non-ACPI IOMMU") : join_limited(state.units, 4)) + ")");
     return fail("no ACPI DMAR or IVRS table: the IOMMU is disabled in the firmware or absent",
                 firmware_iommu_fix(iommu_vendor(fs)));
 }
@@ -113,7 +107,7 @@ Verdict check_iommu_active(const HostFs& fs) {
         std::string units = state.units.empty()
                                 ? std::string()
                                 : plural(state.units.size(), "IOMMU", "IOMMUs") + " (" +
-                                      joined(state.units) + "), ";
+                                      join_limited(state.units, 4) + "), ";
         return pass(units + plural(state.groups, "IOMMU group", "IOMMU groups"));
     }
     CpuVendor vendor = iommu_vendor(fs);

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/text_list.hpp"
 #include "host/checks.hpp"
 
 namespace vpt {
@@ -38,12 +39,6 @@ bool is_loaded(const HostFs& fs, const std::string& module) {
     return module == "vfio_pci" && fs.exists("/sys/bus/pci/drivers/vfio-pci");
 }
 
-std::string joined(const std::vector<std::string>& words) {
-    std::string text;
-    for (size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + words[i];
-    return text;
-}
-
 }  // namespace
 
 Verdict check_vfio_modules(const HostFs& fs) {
@@ -63,8 +58,8 @@ Verdict check_vfio_modules(const HostFs& fs) {
     }
     if (missing.empty()) {
         std::string text;
-        if (!loaded.empty()) text = joined(loaded) + " loaded";
-        if (!built_in.empty()) text += (text.empty() ? "" : "; ") + joined(built_in) + " built in";
+        if (!loaded.empty()) text = join(loaded) + " loaded";
+        if (!built_in.empty()) text += (text.empty() ? "" : "; ") + join(built_in) + " built in";
         return pass(text);
     }
 
@@ -73,7 +68,7 @@ Verdict check_vfio_modules(const HostFs& fs) {
         "vfio vfio_pci vfio_iommu_type1 > /etc/modules-load.d/vfio.conf";
     auto dep_text = fs.read_text(modules_dir + "/modules.dep");
     if (!dep_text)
-        return fail("not loaded: " + joined(missing) + ", and the running kernel has no modules in " +
+        return fail("not loaded: " + join(missing) + ", and the running kernel has no modules in " +
                         modules_dir,
                     "install the modules of the running kernel (or boot a kernel built with "
                     "CONFIG_VFIO_PCI), then: " + load_fix);
@@ -82,11 +77,11 @@ Verdict check_vfio_modules(const HostFs& fs) {
     for (const auto& module : missing)
         if (!available.count(module)) absent.push_back(module);
     if (!absent.empty())
-        return fail("the running kernel has no " + joined(absent) +
+        return fail("the running kernel has no " + join(absent) +
                         " (not loaded, not built in, not in " + modules_dir + "/modules.dep)",
                     "boot a kernel built with VFIO (CONFIG_VFIO, CONFIG_VFIO_PCI, "
                     "CONFIG_VFIO_IOMMU_TYPE1), then: " + load_fix);
-    return warn("not loaded yet: " + joined(missing) +
+    return warn("not loaded yet: " + join(missing) +
                     " (available as modules; libvirt loads vfio-pci itself on the first detach)",
                 load_fix);
 }

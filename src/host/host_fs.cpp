@@ -44,6 +44,10 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
+bool passes_through(const fs::path& path, const std::string& component) {
+    return std::any_of(path.begin(), path.end(), [&](const fs::path& part) { return part == component; });
+}
+
 fs::path pci_device_dir(const PciAddress& address) {
     return fs::path("/sys/bus/pci/devices") / address.str();
 }

@@ -61,6 +61,10 @@ private:
 // A PCI device's sysfs directory: "/sys/bus/pci/devices/0000:01:00.0".
 std::filesystem::path pci_device_dir(const PciAddress& address);
 
+// Whether a resolved sysfs path passes through `component` (a PCI address):
+// how a block device or an interface is found below its PCI device.
+bool passes_through(const std::filesystem::path& path, const std::string& component);
+
 // Removes leading and trailing whitespace.
 std::string trim(std::string_view text);
 

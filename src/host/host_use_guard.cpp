@@ -11,104 +11,14 @@
 #include <optional>
 
 #include "core/pci_device.hpp"
+#include "core/text_list.hpp"
+#include "host/block_use.hpp"
 #include "host/proc_tables.hpp"
 
 namespace vpt {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string joined(const std::vector<std::string>& words, size_t limit = 3) {
-    std::string text;
-    for (size_t i = 0; i < words.size() && i < limit; ++i) text += (i ? ", " : "") + words[i];
-    if (words.size() > limit) text += " and " + std::to_string(words.size() - limit) + " more";
-    return text;
-}
-
-bool has_component(const fs::path& path, const std::string& component) {
-    return std::any_of(path.begin(), path.end(),
-                       [&](const fs::path& part) { return part == component; });
-}
-
-// --- block devices
-
-// What the host's block devices are used for, read once per query.
-class BlockUse {
-public:
-    explicit BlockUse(const HostFs& fs) : fs_(fs) {
-        if (auto text = fs.read_text("/proc/self/mounts"))
-            for (const auto& mount : parse_mounts(*text))
-                if (auto name = kernel_name(mount.source)) mounts_[*name].push_back(mount.target);
-        if (auto text = fs.read_text("/proc/swaps"))
-            for (const auto& swap : parse_swaps(*text))
-                if (auto name = kernel_name(swap)) swaps_.push_back(*name);
-    }
-
-    // The block devices (disks and partitions) whose sysfs path passes
-    // through the PCI device.
-    std::vector<std::string> below(const PciAddress& address) const {
-        std::vector<std::string> names;
-        for (const auto& name : fs_.list("/sys/class/block")) {
-            auto target = fs_.link_target("/sys/class/block/" + name);
-            if (target && has_component(*target, address.str())) names.push_back(name);
-        }
-        return names;
-    }
-
-    // "is mounted on /", "is in use as swap", ... for one block device.
-    std::vector<std::string> uses(const std::string& name) const {
-        std::vector<std::string> found;
-        if (auto it = mounts_.find(name); it != mounts_.end())
-            found.push_back(name + " is mounted on " + joined(it->second));
-        if (std::find(swaps_.begin(), swaps_.end(), name) != swaps_.end())
-            found.push_back(name + " is in use as swap");
-        for (const auto& holder : fs_.list("/sys/class/block/" + name + "/holders")) {
-            std::string text = name + " is an LVM/md member: held by " + label(holder);
-            if (auto use = stacked_use(holder, 0)) text += ", " + *use;
-            found.push_back(text);
-        }
-        return found;
-    }
-
-private:
-    // The kernel name of the block device a /proc path names: "/dev/sda2" ->
-    // "sda2"; "/dev/mapper/vg-root" -> "dm-0" (through its symlink, or by
-    // the dm name); nothing for files and pseudo filesystems.
-    std::optional<std::string> kernel_name(const std::string& source) const {
-        if (!source.starts_with("/dev/")) return std::nullopt;
-        if (source.find("/..") != std::string::npos) return std::nullopt;
-        if (auto target = fs_.link_target_name(source)) return *target;
-        if (source.starts_with("/dev/mapper/")) {
-            std::string dm_name = source.substr(std::strlen("/dev/mapper/"));
-            for (const auto& name : fs_.list("/sys/class/block"))
-                if (fs_.read_text("/sys/class/block/" + name + "/dm/name").value_or("") == dm_name)
-                    return name;
-        }
-        return fs::path(source).filename().string();
-    }
-
-    // "dm-0 (vg0-root)", "md0".
-    std::string label(const std::string& name) const {
-        auto dm = fs_.read_text("/sys/class/block/" + name + "/dm/name");
-        return dm && !dm->empty() ? name + " (" + *dm + ")" : name;
-    }
-
-    // Whether a stacked device (or one stacked on it) is mounted or swap.
-    std::optional<std::string> stacked_use(const std::string& name, int depth) const {
-        if (depth > 8) return std::nullopt;
-        if (auto it = mounts_.find(name); it != mounts_.end())
-            return "mounted on " + joined(it->second);
-        if (std::find(swaps_.begin(), swaps_.end(), name) != swaps_.end())
-            return std::string("in use as swap");
-        for (const auto& holder : fs_.list("/sys/class/block/" + name + "/holders"))
-            if (auto use = stacked_use(holder, depth + 1)) return "under " + label(holder) + " " + *use;
-        return std::nullopt;
-    }
-
-    const HostFs& fs_;
-    std::map<std::string, std::vector<std::string>> mounts_;
-    std::vector<std::string> swaps_;
-};
 
 // --- network interfaces
 
@@ -141,7 +51,7 @@ public:
             found.push_back("carries the default route");
         if (auto it = addresses_.find(iface); it != addresses_.end())
             found.push_back(std::string(it->second.size() == 1 ? "has address " : "has addresses ") +
-                            joined(it->second));
+                            join_limited(it->second, 3));
         return found;
     }
 
@@ -152,7 +62,7 @@ public:
         if (!master.empty()) {
             std::string text = iface + " is a port of " + kind(master) + " " + master;
             auto master_uses = own_uses(master);
-            if (!master_uses.empty()) text += ", which " + joined(master_uses, 2);
+            if (!master_uses.empty()) text += ", which " + join_limited(master_uses, 2);
             found.push_back(text);
         }
         for (const auto& entry : fs_.list(net_dir / iface)) {
@@ -161,7 +71,7 @@ public:
             if (upper == master) continue;
             auto upper_uses = own_uses(upper);
             if (!upper_uses.empty())
-                found.push_back(iface + " carries " + upper + ", which " + joined(upper_uses, 2));
+                found.push_back(iface + " carries " + upper + ", which " + join_limited(upper_uses, 2));
         }
         return found;
     }
@@ -210,8 +120,11 @@ std::vector<HostUse> uses_of(const HostFs& fs, const BlockUse& blocks, const Net
     std::string device = describe_pci_device(fs, address);
     auto add = [&](const std::string& what) { found.push_back({address, device + ": " + what}); };
 
-    for (const auto& block : blocks.below(address))
+    auto block_devices = blocks.below(address);
+    for (const auto& block : block_devices)
         for (const auto& use : blocks.uses(block)) add(use);
+    if (found.empty())
+        if (auto use = blocks.exclusive_use(block_devices)) add(*use);
     // A NIC's interface sits in its net/ directory, or deeper when a bus
     // driver comes between (virtio-net: 0000:00:02.0/virtio0/net/eth0).
     fs::path net_dir = pci_device_dir(address) / "net";
@@ -222,7 +135,7 @@ std::vector<HostUse> uses_of(const HostFs& fs, const BlockUse& blocks, const Net
     }
     for (const auto& iface : fs.list("/sys/class/net")) {
         auto target = fs.link_target("/sys/class/net/" + iface);
-        if (seen.count(iface) || !target || !has_component(*target, address.str())) continue;
+        if (seen.count(iface) || !target || !passes_through(*target, address.str())) continue;
         for (const auto& use : nets.uses("/sys/class/net", iface)) add(use);
     }
     if (fs.read_text(pci_device_dir(address) / "boot_vga").value_or("") == "1")

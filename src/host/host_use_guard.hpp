@@ -6,8 +6,7 @@
 // every case):
 //   - a block device below the device (NVMe namespaces, disks behind SATA,
 //     SAS, RAID or USB controllers: /sys/class/block/* whose resolved path
-//     passes through the device) that is mounted (/proc/self/mounts), in use
-//     as swap (/proc/swaps), or held by LVM/md/dm (holders/);
+//     passes through the device) that the host uses: see block_use.hpp;
 //   - a network interface of the device (/sys/bus/pci/devices/X/net/*) that
 //     carries the default route (/proc/net/route, /proc/net/ipv6_route), has
 //     an address (/proc/net/fib_trie attributed through /proc/net/route,

@@ -73,6 +73,21 @@ std::vector<MountEntry> parse_mounts(std::string_view text) {
     return mounts;
 }
 
+// "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the
+// optional fields before "-" vary in number.
+std::vector<MountInfoEntry> parse_mountinfo(std::string_view text) {
+    std::vector<MountInfoEntry> mounts;
+    std::istringstream lines{std::string(text)};
+    std::string line;
+    while (std::getline(lines, line)) {
+        auto words = words_of(line);
+        auto separator = std::find(words.begin(), words.end(), "-");
+        if (words.size() < 5 || separator - words.begin() < 5 || words.end() - separator < 3) continue;
+        mounts.push_back({words[2], {unescape(separator[2]), unescape(words[4]), separator[1]}});
+    }
+    return mounts;
+}
+
 std::vector<std::string> parse_swaps(std::string_view text) {
     std::vector<std::string> swaps;
     std::istringstream lines{std::string(text)};

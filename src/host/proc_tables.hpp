@@ -18,6 +18,14 @@ struct MountEntry {
 };
 std::vector<MountEntry> parse_mounts(std::string_view text);
 
+// One line of /proc/self/mountinfo, which also names the device by number:
+// the only name of a root mounted as "/dev/root".
+struct MountInfoEntry {
+    std::string device_number;  // "259:2"
+    MountEntry mount;
+};
+std::vector<MountInfoEntry> parse_mountinfo(std::string_view text);
+
 // The files and devices of /proc/swaps ("/dev/sda1", "/swapfile").
 std::vector<std::string> parse_swaps(std::string_view text);
 

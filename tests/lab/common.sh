@@ -140,7 +140,7 @@ lab_pick_accel() {
 # The lab topology (guest PCI addresses; IOMMU group numbers depend on the device set, read them at runtime):
 #   00:02.0 virtio-net (management, user-mode network)   00:03.0 virtio-blk (root)   00:04.0 virtio-9p (share)
 #   00:10.0, 00:11.0  e1000e (82574L), one group each
-#   00:12.0           NVMe without namespaces, own group
+#   00:12.0           NVMe with one empty namespace, own group
 #   00:13.0 -> 01:00.0 -> 02:01.0, 02:02.0   root port -> PCIe-to-PCI bridge -> two e1000: ONE group of 3
 #   00:14.0 -> 03:00.0  NVMe SR-IOV PF (2 VFs max: 03:00.1, 03:00.2)
 #   00:15.0 -> 04:00.0  igb (82576) SR-IOV NIC PF, 7 VFs max (only with QEMU >= 8, i.e. LAB_IGB=1)
@@ -173,7 +173,9 @@ lab_qemu_args() {
     # --- the devices under test (no network backend: QEMU warns "no peer", harmless) ---
     -device e1000e,id=nic-a,bus=pcie.0,addr=0x10,mac=52:54:00:00:10:01
     -device e1000e,id=nic-b,bus=pcie.0,addr=0x11,mac=52:54:00:00:11:01
-    -device nvme,id=nvme-a,serial=vptnvme0001,bus=pcie.0,addr=0x12
+    # a 64 MiB namespace that reads as zeros and keeps nothing: a disk the guard can see held
+    -blockdev driver=null-co,node-name=nvmea-disk,size=67108864,read-zeroes=on
+    -device nvme,id=nvme-a,serial=vptnvme0001,drive=nvmea-disk,bus=pcie.0,addr=0x12
     -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1,addr=0x13
     -device pcie-pci-bridge,id=pbr1,bus=rp1,addr=0x0
     -device e1000,id=nic-c,bus=pbr1,addr=0x1,mac=52:54:00:00:13:01

@@ -798,6 +798,31 @@ host_use_default_route() {
   [ -n "$ROUTE_PCI" ] || fail "lab: no default route through a PCI NIC"
   host_use_refused "$ROUTE_PCI" "$ROUTE_IF (below $ROUTE_PCI) carries the default route" "$ROUTE_IF.*default route"
 }
+# a disk nothing mounts, but that a program holds open for exclusive use (as ZFS holds its vdevs): the kernel
+# says it is busy, and vpt refuses
+host_use_exclusive_open() {
+  local blk c d="" holder
+  # the namespace of the NVMe with serial vptnvme0001; with native multipath it sits under a virtual
+  # nvme-subsystem, not below its controller (the guard must find it all the same)
+  for blk in $(ls /sys/class/block | grep -E '^nvme[0-9]+n[0-9]+$'); do
+    [ "$(xargs < "/sys/class/block/$blk/device/serial")" = vptnvme0001 ] && break
+    blk=""
+  done
+  for c in /sys/class/nvme/*; do
+    [ "$(xargs < "$c/serial")" = vptnvme0001 ] && d=$(basename "$(readlink -f "$c/device")")
+  done
+  [ -n "$blk" ] && [ -n "$d" ] || fail "lab: no namespace on the NVMe vptnvme0001 (device '$d', namespace '$blk')"
+  perl -MFcntl -e 'sysopen(my $f, $ARGV[0], O_RDONLY | O_EXCL) or die "$!\n"; sleep 300' "/dev/$blk" &
+  holder=$!
+  defer "kill $holder 2> /dev/null"
+  sleep 0.5
+  kill -0 "$holder" 2> /dev/null || fail "lab: perl could not open /dev/$blk for exclusive use"
+  host_use_refused "$d" "/dev/$blk is open for exclusive use" "$blk is open for exclusive use"
+  kill "$holder" 2> /dev/null
+  wait "$holder" 2> /dev/null
+  vpt_json detach "$d" --dry-run --json
+  expect_eq "force_needed once nothing holds /dev/$blk" "$(jq -c .host_use.force_needed "$OUT")" false
+}
 # --force on something harmless: an e1000e with a TEST-NET address (never used for traffic; the link is down)
 host_use_force() {
   local d=${E1000E[0]:-} ifc
@@ -898,6 +923,30 @@ assign_group_config() {
   qemu_holds_group "$name" "$GRP" || fail "the guest's QEMU does not hold /dev/vfio/$GRP open"
   $V destroy "$name" > /dev/null || fail "virsh destroy failed"
   for m in "${E1000[@]}"; do wait_driver "$m" e1000 10 || fail "$m not back on e1000 after the guest stopped"; done
+}
+
+# live assign of one bridge-group endpoint to a running guest: the other endpoint is hot-plugged first as an
+# invisible placeholder, QEMU takes the whole group, and unassign --live gives all of it back
+assign_group_live() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local name=vpt-lab-grplive other m
+  other=$(printf '%s\n' "${E1000[@]}" | grep -vx "$GRP_DEV")
+  keep_drivers "${E1000[@]}"
+  l2_define "$name"
+  l2_start "$name"
+  l2_wait_ready 120
+  vpt_json assign "$name" "$GRP_DEV" --live --json
+  expect_eq "result, config, live" "$(jq -r '"\(.result) \(.config) \(.live)"' "$OUT")" "done false true"
+  expect_eq "companions" "$(jq -r '[.devices[] | select(.companion) | .address] | join(" ")' "$OUT")" "$other"
+  expect_eq "live hostdevs" "$(live_hostdevs "$name")" "${E1000[*]}"
+  expect_eq "config hostdevs (--live only)" "$(config_hostdevs "$name")" ""
+  $V dumpxml "$name" | hostdev_block "$other" | grep -q "<address type='unassigned'/>" \
+    || fail "the companion $other is not <address type='unassigned'/>: $($V dumpxml "$name" | hostdev_block "$other" | xargs)"
+  expect_eq "drivers while assigned" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
+  qemu_holds_group "$name" "$GRP" || fail "the guest's QEMU does not hold /dev/vfio/$GRP open"
+  vpt_json unassign "$name" "$GRP_DEV" --live --json
+  expect_eq "live hostdevs after unassign" "$(live_hostdevs "$name")" ""
+  for m in "${E1000[@]}"; do wait_driver "$m" e1000 10 || fail "$m not back on e1000 after unassign --live"; done
 }
 
 assign_no_free_root_port() {
@@ -1133,11 +1182,13 @@ run_case detach-kill9-recover            detach_kill9_recover
 run_case detach-concurrent               detach_concurrent
 run_case host-use-root-disk              host_use_root_disk
 run_case host-use-default-route          host_use_default_route
+run_case host-use-exclusive-open         host_use_exclusive_open
 run_case host-use-force                  host_use_force
 run_case reattach-held-by-guest          reattach_held_by_guest
 echo "== vpt assign / unassign / prepare"
 run_case assign-unassign-live            assign_unassign_live
 run_case assign-group-config             assign_group_config
+run_case assign-group-live               assign_group_live
 run_case assign-no-free-root-port        assign_no_free_root_port
 run_case prepare-viommu                  prepare_viommu
 echo "== SR-IOV: vpt vfs / pool"

@@ -12,7 +12,8 @@
 # Exit status: 0 if nothing failed; 1 if a case failed or the lab broke (the guest did not boot, the suite did
 # not finish, time limit); 2 usage error. When the lab cannot run on this machine at all (no QEMU installable,
 # no Debian mirror for the image, not root) it says why, prints "0 passed, 0 failed, 1 skipped" and exits 0.
-# QEMU is never left behind: it runs under `timeout`, and an EXIT/INT/TERM trap kills it.
+# QEMU is never left behind: it runs under `timeout`, an EXIT/INT/TERM trap kills it, and it dies with this
+# script even on a `kill -9` (parent-death signals).
 #
 # Options:
 #   --vpt PATH        the vpt binary to test (required)
@@ -109,7 +110,9 @@ lab_qemu_args "$SHARE" "$RUN"
 
 lab_log "booting the lab (time limit ${TIMEOUT} s; logs: $VPT_LAB_DIR/last-run)"
 T_BOOT=$(date +%s)
-timeout -k 10 "$TIMEOUT" "$LAB_QEMU" "${LAB_ARGS[@]}" > "$RUN/qemu.log" 2>&1 < /dev/null &
+# A parent-death signal at each step, so that even a `kill -9` of this script takes `timeout`, and with it QEMU.
+setpriv --pdeathsig KILL timeout -k 10 "$TIMEOUT" setpriv --pdeathsig KILL "$LAB_QEMU" "${LAB_ARGS[@]}" \
+  > "$RUN/qemu.log" 2>&1 < /dev/null &
 QPID=$!
 # stream the suite's lines while it runs (not its summary line: the final one is ours); ends with QEMU
 ( tail --pid="$QPID" -n +1 -F "$LOG" 2>/dev/null | grep --line-buffered -v -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' ) &

@@ -97,6 +97,43 @@ TEST_CASE("find_host_uses: how mounts name their devices") {
         CHECK(std::find(found.begin(), found.end(),
                         "0000:00:17.0 (SATA controller): sda2 is mounted on /srv") != found.end());
     }
+    SUBCASE("mountinfo names a root mounted as /dev/root by its device number") {
+        tree.write("/proc/self/mountinfo", "22 1 259:2 / / rw,relatime shared:1 - ext4 /dev/root rw\n");
+        tree.link("/sys/dev/block/259:2",
+                  "/sys/devices/pci0000:00/0000:00:1b.0/0000:01:00.0/nvme/nvme0/nvme0n1/nvme0n1p2");
+        CHECK(reasons(tree.fs(), "01:00.0") ==
+              std::vector<std::string>{"0000:01:00.0 (NVMe controller): nvme0n1p2 is mounted on /"});
+    }
+    SUBCASE("mountinfo without a sysfs entry for the number falls back to the source") {
+        tree.write("/proc/self/mountinfo", "40 1 0:35 / /srv rw - ext4 /dev/sda2 rw\n");
+        auto found = reasons(tree.fs(), "00:17.0");
+        CHECK(std::find(found.begin(), found.end(),
+                        "0000:00:17.0 (SATA controller): sda2 is mounted on /srv") != found.end());
+    }
+    SUBCASE("every member of a mounted multi-device btrfs") {
+        tree.write("/proc/self/mountinfo", "40 1 0:35 / /data rw - btrfs /dev/sda2 rw\n");
+        tree.link("/sys/fs/btrfs/5e1f0c9a/devices/sda2", "/sys/class/block/sda2");
+        tree.link("/sys/fs/btrfs/5e1f0c9a/devices/nvme2n1p1", "/sys/class/block/nvme2n1p1");
+        auto found = reasons(tree.fs(), "04:00.0");
+        CHECK(std::find(found.begin(), found.end(),
+                        "0000:04:00.0 (NVMe controller): nvme2n1p1 is a member of the btrfs filesystem "
+                        "mounted on /data") != found.end());
+    }
+    SUBCASE("a namespace of a multipath NVMe subsystem, found through its controller") {
+        const std::string subsystem = "/sys/devices/virtual/nvme-subsystem/nvme-subsys3";
+        tree.write(subsystem + "/nvme3n1/size", "131072");
+        tree.link("/sys/class/block/nvme3n1", subsystem + "/nvme3n1");
+        tree.link(subsystem + "/nvme3", "/sys/devices/pci0000:00/0000:00:1d.0/0000:04:00.0/nvme/nvme3");
+        tree.write("/proc/self/mounts", "/dev/nvme3n1 /var ext4 rw 0 0\n");
+        auto found = reasons(tree.fs(), "04:00.0");
+        CHECK(std::find(found.begin(), found.end(), "0000:04:00.0 (NVMe controller): nvme3n1 is mounted on /var") !=
+              found.end());
+        for (const auto& reason : reasons(tree.fs(), "02:00.0")) CHECK_FALSE(has_text(reason, "nvme3n1"));
+    }
+    SUBCASE("an unmounted btrfs says nothing") {
+        tree.link("/sys/fs/btrfs/5e1f0c9a/devices/nvme2n1p1", "/sys/class/block/nvme2n1p1");
+        for (const auto& reason : reasons(tree.fs(), "04:00.0")) CHECK_FALSE(has_text(reason, "btrfs"));
+    }
     SUBCASE("a device without a class file is named by its address") {
         tree.remove("/sys/devices/pci0000:00/0000:00:17.0/class");
         CHECK(reasons(tree.fs(), "00:17.0") ==

@@ -15,6 +15,25 @@ TEST_CASE("parse_mounts decodes octal escapes") {
     CHECK(mounts[1].target == "/media/My Disk");
 }
 
+TEST_CASE("parse_mountinfo reads the device number, and the fields after the optional ones") {
+    auto mounts = parse_mountinfo(
+        "22 1 259:2 / / rw,relatime shared:1 - ext4 /dev/root rw,errors=remount-ro\n"
+        "40 22 0:35 /@home /home rw,relatime shared:20 master:3 - btrfs /dev/sdb rw,space_cache=v2\n"
+        "41 22 8:17 / /media/My\\040Disk rw - vfat /dev/sdb1 rw\n"
+        "42 22 0:5 / /dev rw,nosuid - devtmpfs udev rw\n"
+        "43 22 8:1 / /broken rw\n");  // no separator: skipped
+    REQUIRE(mounts.size() == 4);
+    CHECK(mounts[0].device_number == "259:2");
+    CHECK(mounts[0].mount.source == "/dev/root");
+    CHECK(mounts[0].mount.target == "/");
+    CHECK(mounts[0].mount.type == "ext4");
+    CHECK(mounts[1].device_number == "0:35");
+    CHECK(mounts[1].mount.source == "/dev/sdb");
+    CHECK(mounts[1].mount.type == "btrfs");
+    CHECK(mounts[2].mount.target == "/media/My Disk");
+    CHECK(mounts[3].mount.source == "udev");
+}
+
 TEST_CASE("parse_swaps skips the header") {
     auto swaps = parse_swaps("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
                              "/dev/sda1                               partition\t8388604\t0\t-2\n"
