@@ -37,8 +37,9 @@ T or_bad_input(Result<T> result) {
     return std::move(result).value();
 }
 
-GuestDevice element_for(const Addition& addition, const AssignOptions& options) {
-    GuestDevice device{addition.address, addition.label, holder_kind_name(addition.kind), addition.companion, "", true};
+GuestDevice element_for(const Addition& addition, const PciDevice* host_device, const AssignOptions& options) {
+    GuestSlot slot = host_device && !host_device->pci_express ? GuestSlot::pci : GuestSlot::pcie;
+    GuestDevice device{addition.address, addition.label, holder_kind_name(addition.kind), addition.companion, "", slot};
     if (addition.kind == Holder::Kind::interface) {
         device.xml = or_bad_input(hostdev_interface_xml(or_bad_input(interface_spec(options.device, addition.address))));
         return device;
@@ -51,7 +52,7 @@ GuestDevice element_for(const Addition& addition, const AssignOptions& options) 
         spec = or_bad_input(hostdev_spec(options.device, addition.address));
     }
     spec.unassigned = addition.kind == Holder::Kind::placeholder;
-    device.needs_slot = !spec.unassigned;
+    if (spec.unassigned) device.slot = GuestSlot::none;
     device.xml = or_bad_input(hostdev_xml(spec));
     return device;
 }
@@ -67,7 +68,7 @@ std::vector<GuestDevice> device_elements(const HostSession& session, const Assig
         if (!options.device.mac.empty()) spec.mac = or_bad_input(MacAddress::parse(options.device.mac));
         if (options.device.vlan) spec.vlan = options.device.vlan;
         return {GuestDevice{std::nullopt, "a VF of pool '" + options.pool + "'", "network", false,
-                            or_bad_input(network_interface_xml(spec)), true}};
+                            or_bad_input(network_interface_xml(spec)), GuestSlot::pcie}};
     }
     if (options.devices.size() > 1 && has_single_device_options(options.device))
         throw bad_input("--mac, --boot-order and --guest-address apply to one device; name one");
@@ -85,7 +86,8 @@ std::vector<GuestDevice> device_elements(const HostSession& session, const Assig
                                   });
     notes = plan.notes;
     std::vector<GuestDevice> elements;
-    for (const auto& addition : plan.additions) elements.push_back(element_for(addition, options));
+    for (const auto& addition : plan.additions)
+        elements.push_back(element_for(addition, session.inventory().find(addition.address), options));
     return elements;
 }
 

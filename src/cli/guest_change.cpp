@@ -35,14 +35,23 @@ std::string edited_config(const Guest& guest, const std::vector<GuestDevice>& de
 }
 
 void check_hotplug_slots(const Guest& guest, const std::string& live_xml, const std::vector<GuestDevice>& devices) {
-    unsigned needed = 0;
-    for (const auto& device : devices) needed += device.needs_slot;
+    unsigned ports_needed = 0, pci_slots_needed = 0;
+    for (const auto& device : devices) {
+        ports_needed += device.slot == GuestSlot::pcie;
+        pci_slots_needed += device.slot == GuestSlot::pci;
+    }
     auto slots = hotplug_slots(live_xml);
-    if (!slots || !slots->q35 || slots->free_ports >= needed) return;
-    throw refused("guest '" + guest.name() + "' has " + std::to_string(slots->free_ports) +
-                  " free hot-pluggable pcie-root-port(s) and needs " + std::to_string(needed) +
-                  ": add <controller type='pci' model='pcie-root-port'/> to its config and restart it, "
-                  "or assign with --config");
+    if (!slots || !slots->q35) return;
+    if (slots->free_ports < ports_needed)
+        throw refused("guest '" + guest.name() + "' has " + std::to_string(slots->free_ports) +
+                      " free hot-pluggable pcie-root-port(s) and needs " + std::to_string(ports_needed) +
+                      ": add <controller type='pci' model='pcie-root-port'/> to its config and restart it, "
+                      "or assign with --config");
+    if (slots->free_pci_slots < pci_slots_needed)
+        throw refused("guest '" + guest.name() + "' has " + std::to_string(slots->free_pci_slots) +
+                      " free slot(s) on a PCI bridge and needs " + std::to_string(pci_slots_needed) +
+                      " for conventional PCI devices: add <controller type='pci' model='pcie-to-pci-bridge'/> "
+                      "to its config and restart it, or assign with --config");
 }
 
 bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices) {

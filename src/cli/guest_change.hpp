@@ -15,6 +15,13 @@
 
 namespace vpt {
 
+// The guest PCI slot a hot-plugged device takes in a q35 guest.
+enum class GuestSlot {
+    none,  // a placeholder: <address type='unassigned'/>
+    pcie,  // a PCIe function: a pcie-root-port
+    pci,   // a conventional PCI function: a slot on a PCI bridge
+};
+
 // One device element vpt adds or removes.
 struct GuestDevice {
     std::optional<PciAddress> address;  // the host device (none for a pool interface)
@@ -22,7 +29,7 @@ struct GuestDevice {
     std::string as;                     // "hostdev", "interface", "placeholder", "network"
     bool companion = false;
     std::string xml;                    // the element
-    bool needs_slot = true;             // occupies a guest PCI slot (placeholders do not)
+    GuestSlot slot = GuestSlot::pcie;   // what it occupies in a q35 guest
 };
 
 // Which halves of the guest change: --config, --live, or by default the

@@ -35,6 +35,9 @@ struct PciDevice {
     std::optional<SriovInfo> sriov;
     std::optional<std::string> netdev;     // interface name of a net child
     bool pci_bridge_capability = false;    // libvirt reported <capability type='pci-bridge'>
+    // libvirt reported <pci-express>: a PCIe function. A conventional PCI one
+    // (no such element) goes on a PCI bridge's slot in a q35 guest.
+    bool pci_express = false;
 
     // PCI/PCIe bridges and root ports: never detached, never assigned.
     bool is_bridge() const;

@@ -97,6 +97,7 @@ Result<PciDevice> parse_pci_nodedev(std::string_view xml) {
         pci.sriov = info;
     }
     pci.pci_bridge_capability = capability(cap, "pci-bridge") || capability(cap, "cardbus-bridge");
+    pci.pci_express = bool(cap.child("pci-express"));
     return pci;
 }
 

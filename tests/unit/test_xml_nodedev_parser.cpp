@@ -121,6 +121,10 @@ TEST_CASE("parse_pci_nodedev: bridges, legacy names and bad XML") {
         REQUIRE(legacy.ok());
         CHECK(legacy->name == "pci_1002_71c4");
         CHECK(legacy->address == addr("01:00.0"));
+        CHECK_FALSE(legacy->pci_express);  // no <pci-express>: a conventional PCI function
+        auto gpu = parse_pci_nodedev(gpu_xml);
+        REQUIRE(gpu.ok());
+        CHECK(gpu->pci_express);
     }
     SUBCASE("failures") {
         CHECK_FALSE(parse_pci_nodedev("<device><name>x").ok());
