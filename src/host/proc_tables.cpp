@@ -25,12 +25,16 @@ std::string unescape(const std::string& field) {
     return out;
 }
 
-std::vector<std::string> words_of(const std::string& line) {
-    std::istringstream in(line);
-    std::vector<std::string> words;
-    std::string word;
-    while (in >> word) words.push_back(word);
-    return words;
+// Each line of a /proc table as its whitespace-separated words.
+std::vector<std::vector<std::string>> lines_of_words(std::string_view text) {
+    std::vector<std::vector<std::string>> lines;
+    std::istringstream in{std::string(text)};
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream line_in(line);
+        auto& words = lines.emplace_back();
+        for (std::string word; line_in >> word;) words.push_back(word);
+    }
+    return lines;
 }
 
 // The bytes of a 32-bit value as /proc/net/route printed it (its in-memory order).
@@ -63,10 +67,7 @@ bool parse_dotted(const std::string& text, Ipv4& out) {
 
 std::vector<MountEntry> parse_mounts(std::string_view text) {
     std::vector<MountEntry> mounts;
-    std::istringstream lines{std::string(text)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         if (words.size() < 3) continue;
         mounts.push_back({unescape(words[0]), unescape(words[1]), words[2]});
     }
@@ -77,10 +78,7 @@ std::vector<MountEntry> parse_mounts(std::string_view text) {
 // optional fields before "-" vary in number.
 std::vector<MountInfoEntry> parse_mountinfo(std::string_view text) {
     std::vector<MountInfoEntry> mounts;
-    std::istringstream lines{std::string(text)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         auto separator = std::find(words.begin(), words.end(), "-");
         if (words.size() < 5 || separator - words.begin() < 5 || words.end() - separator < 3) continue;
         mounts.push_back({words[2], {unescape(separator[2]), unescape(words[4]), separator[1]}});
@@ -90,10 +88,7 @@ std::vector<MountInfoEntry> parse_mountinfo(std::string_view text) {
 
 std::vector<std::string> parse_swaps(std::string_view text) {
     std::vector<std::string> swaps;
-    std::istringstream lines{std::string(text)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         if (words.empty() || words[0] == "Filename") continue;
         swaps.push_back(unescape(words[0]));
     }
@@ -119,10 +114,7 @@ int Ipv4Route::prefix_length() const {
 
 std::vector<Ipv4Route> parse_ipv4_routes(std::string_view text) {
     std::vector<Ipv4Route> routes;
-    std::istringstream lines{std::string(text)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         // Iface Destination Gateway Flags RefCnt Use Metric Mask MTU Window IRTT
         if (words.size() < 8 || words[0] == "Iface") continue;
         Ipv4Route route;
@@ -138,12 +130,9 @@ std::vector<Ipv4Route> parse_ipv4_routes(std::string_view text) {
 std::vector<Ipv4> parse_fib_trie_local(std::string_view text) {
     // A leaf is "|-- 192.168.1.10" followed by lines such as "/32 host LOCAL".
     std::vector<Ipv4> locals;
-    std::istringstream lines{std::string(text)};
-    std::string line;
     Ipv4 leaf{};
     bool have_leaf = false;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         if (words.size() >= 2 && words[0] == "|--") {
             have_leaf = parse_dotted(words[1], leaf);
         } else if (words.size() >= 3 && words[0] == "/32" && words[1] == "host" &&
@@ -168,10 +157,7 @@ std::string iface_of(const Ipv4& address, const std::vector<Ipv4Route>& routes) 
 std::vector<Ipv6Address> parse_if_inet6(std::string_view text) {
     // 20010db8000000000000000000000010 02 40 00 80 enp3s0
     std::vector<Ipv6Address> addresses;
-    std::istringstream lines{std::string(text)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         if (words.size() < 6 || words[0].size() != 32) continue;
         Ipv6Address address;
         for (size_t i = 0; i < 32; i += 4)
@@ -190,10 +176,7 @@ std::vector<Ipv6Address> parse_if_inet6(std::string_view text) {
 std::vector<std::string> parse_ipv6_default_ifaces(std::string_view text) {
     // dest(32 hex) dest_len src(32) src_len next_hop(32) metric refcnt use flags iface
     std::vector<std::string> ifaces;
-    std::istringstream lines{std::string(text)};
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto words = words_of(line);
+    for (const auto& words : lines_of_words(text)) {
         if (words.size() < 10) continue;
         bool default_route = words[0] == std::string(32, '0') && words[1] == "00";
         if (default_route && words[9] != "lo" &&

@@ -905,20 +905,27 @@ assign_unassign_live() {
   wait_driver "$d" e1000e 10 || fail "$d not back on e1000e"
 }
 
+# the other endpoint of the bridge group, beside GRP_DEV
+grp_other() { printf '%s\n' "${E1000[@]}" | grep -vx "$GRP_DEV"; }
+# expect_placeholder NAME ADDR [--inactive]: ADDR's <hostdev> in the guest's XML has <address type='unassigned'/>
+expect_placeholder() {
+  $V dumpxml ${3:-} "$1" | hostdev_block "$2" | grep -q "<address type='unassigned'/>" \
+    || fail "the companion $2 is not <address type='unassigned'/>: $($V dumpxml ${3:-} "$1" | hostdev_block "$2" | xargs)"
+}
+
 # config-only assign of one bridge-group endpoint: the other comes along as an invisible placeholder, and the
 # guest's start takes the whole group
 assign_group_config() {
   [ -n "$GRP_DEV" ] || fail "no bridge group"
   local name=vpt-lab-grp other m
-  other=$(printf '%s\n' "${E1000[@]}" | grep -vx "$GRP_DEV")
+  other=$(grp_other)
   keep_drivers "${E1000[@]}"
   l2_define "$name"
   vpt_json assign "$name" "$GRP_DEV" --config --json
   expect_eq "result, config, live, verified" "$(jq -r '"\(.result) \(.config) \(.live) \(.verified)"' "$OUT")" "done true false true"
   expect_eq "companions" "$(jq -r '[.devices[] | select(.companion) | .address] | join(" ")' "$OUT")" "$other"
   expect_eq "config hostdevs" "$(config_hostdevs "$name")" "${E1000[*]}"
-  $V dumpxml --inactive "$name" | hostdev_block "$other" | grep -q "<address type='unassigned'/>" \
-    || fail "the companion $other is not <address type='unassigned'/>: $($V dumpxml --inactive "$name" | hostdev_block "$other" | xargs)"
+  expect_placeholder "$name" "$other" --inactive
   ! $V dumpxml --inactive "$name" | hostdev_block "$GRP_DEV" | grep -q "type='unassigned'" || fail "$GRP_DEV itself is unassigned"
   expect_eq "drivers (config only)" "$(drivers "${E1000[@]}")" "$(printf '%s=e1000 ' "${E1000[@]}")"
   l2_start "$name"
@@ -934,7 +941,7 @@ assign_group_config() {
 assign_group_live() {
   [ -n "$GRP_DEV" ] || fail "no bridge group"
   local name=vpt-lab-grplive other m
-  other=$(printf '%s\n' "${E1000[@]}" | grep -vx "$GRP_DEV")
+  other=$(grp_other)
   keep_drivers "${E1000[@]}"
   l2_define "$name-nobridge"
   l2_start "$name-nobridge"
@@ -951,8 +958,7 @@ assign_group_live() {
   expect_eq "companions" "$(jq -r '[.devices[] | select(.companion) | .address] | join(" ")' "$OUT")" "$other"
   expect_eq "live hostdevs" "$(live_hostdevs "$name")" "${E1000[*]}"
   expect_eq "config hostdevs (--live only)" "$(config_hostdevs "$name")" ""
-  $V dumpxml "$name" | hostdev_block "$other" | grep -q "<address type='unassigned'/>" \
-    || fail "the companion $other is not <address type='unassigned'/>: $($V dumpxml "$name" | hostdev_block "$other" | xargs)"
+  expect_placeholder "$name" "$other"
   expect_eq "drivers while assigned" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
   qemu_holds_group "$name" "$GRP" || fail "the guest's QEMU does not hold /dev/vfio/$GRP open"
   vpt_json unassign "$name" "$GRP_DEV" --live --json
