@@ -1,7 +1,9 @@
 // The vfio modules. libvirt loads vfio-pci itself the first time it
 // detaches a device (and vfio loads vfio_iommu_type1 when a guest opens its
 // container), so modules that are merely not loaded yet are a warning; a
-// kernel that has no vfio at all is a failure.
+// kernel that has no vfio at all is a failure. The container libvirt opens
+// (/dev/vfio/vfio) is served by vfio_iommu_type1, or on a kernel built with
+// CONFIG_IOMMUFD_VFIO_CONTAINER that may lack it, by iommufd.
 #include <set>
 #include <sstream>
 
@@ -11,7 +13,6 @@
 namespace vpt {
 namespace {
 
-const std::vector<std::string> vfio_modules = {"vfio", "vfio_pci", "vfio_iommu_type1"};
 
 std::string normalise(std::string name) {
     for (char& c : name)
@@ -39,13 +40,29 @@ bool is_loaded(const HostFs& fs, const std::string& module) {
     return module == "vfio_pci" && fs.exists("/sys/bus/pci/drivers/vfio-pci");
 }
 
+// vfio_iommu_type1, unless the kernel has none and iommufd serves the
+// container in its place.
+std::string container_module(const HostFs& fs, const std::string& release, const std::set<std::string>& builtin,
+                             const std::set<std::string>& available) {
+    const std::string type1 = "vfio_iommu_type1", iommufd = "iommufd";
+    if (builtin.count(type1) || available.count(type1) || is_loaded(fs, type1)) return type1;
+    std::string config = "\n" + fs.read_text("/boot/config-" + release).value_or("") + "\n";
+    bool compat = config.find("\nCONFIG_IOMMUFD_VFIO_CONTAINER=y\n") != std::string::npos;
+    bool have_iommufd = builtin.count(iommufd) || available.count(iommufd) || is_loaded(fs, iommufd);
+    return compat && have_iommufd ? iommufd : type1;
+}
+
 }  // namespace
 
 Verdict check_vfio_modules(const HostFs& fs) {
-    auto release = fs.read_text("/proc/sys/kernel/osrelease");
-    std::string modules_dir = "/lib/modules/" + (release ? *release : std::string("unknown"));
+    std::string release = fs.read_text("/proc/sys/kernel/osrelease").value_or("unknown");
+    std::string modules_dir = "/lib/modules/" + release;
     auto builtin_text = fs.read_text(modules_dir + "/modules.builtin");
     std::set<std::string> builtin = builtin_text ? module_names(*builtin_text) : std::set<std::string>{};
+    auto dep_text = fs.read_text(modules_dir + "/modules.dep");
+    std::set<std::string> available = dep_text ? module_names(*dep_text) : std::set<std::string>{};
+    const std::vector<std::string> vfio_modules = {"vfio", "vfio_pci",
+                                                   container_module(fs, release, builtin, available)};
 
     std::vector<std::string> loaded, built_in, missing;
     for (const auto& module : vfio_modules) {
@@ -63,16 +80,14 @@ Verdict check_vfio_modules(const HostFs& fs) {
         return pass(text);
     }
 
-    const std::string load_fix =
-        "modprobe -a vfio vfio_pci vfio_iommu_type1\nto load them at every boot: printf '%s\\n' "
-        "vfio vfio_pci vfio_iommu_type1 > /etc/modules-load.d/vfio.conf";
-    auto dep_text = fs.read_text(modules_dir + "/modules.dep");
+    const std::string load_fix = "modprobe -a " + join(vfio_modules, " ") +
+                                 "\nto load them at every boot: printf '%s\\n' " + join(vfio_modules, " ") +
+                                 " > /etc/modules-load.d/vfio.conf";
     if (!dep_text)
         return fail("not loaded: " + join(missing) + ", and the running kernel has no modules in " +
                         modules_dir,
                     "install the modules of the running kernel (or boot a kernel built with "
                     "CONFIG_VFIO_PCI), then: " + load_fix);
-    std::set<std::string> available = module_names(*dep_text);
     std::vector<std::string> absent;
     for (const auto& module : missing)
         if (!available.count(module)) absent.push_back(module);

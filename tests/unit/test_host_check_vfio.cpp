@@ -42,6 +42,24 @@ TEST_CASE("check_vfio_modules") {
         CHECK(has_text(v.finding, "has no vfio, vfio_pci, vfio_iommu_type1"));
         CHECK(has_text(v.fix, "CONFIG_VFIO_PCI"));
     }
+    SUBCASE("iommufd serves the container on a kernel without vfio_iommu_type1") {
+        TempTree tree("vfio-not-loaded");
+        tree.write("/lib/modules/6.1.0-18-amd64/modules.dep",
+                   "kernel/drivers/vfio/vfio.ko.xz:\nkernel/drivers/vfio/pci/vfio-pci.ko.xz:\n"
+                   "kernel/drivers/iommu/iommufd/iommufd.ko.xz:\n");
+        tree.write("/sys/module/vfio/refcnt", "1\n");
+        tree.write("/sys/module/iommufd/refcnt", "1\n");
+        tree.write("/sys/bus/pci/drivers/vfio-pci/new_id", "");
+        tree.write("/boot/config-6.1.0-18-amd64", "CONFIG_IOMMUFD=m\nCONFIG_IOMMUFD_VFIO_CONTAINER=y\n");
+        auto v = check_vfio_modules(tree.fs());
+        CHECK(v.status == CheckStatus::pass);
+        CHECK(v.finding == "vfio, vfio_pci, iommufd loaded");
+        // without the container compatibility, iommufd does not stand in
+        tree.write("/boot/config-6.1.0-18-amd64", "CONFIG_IOMMUFD=m\n# CONFIG_IOMMUFD_VFIO_CONTAINER is not set\n");
+        auto without = check_vfio_modules(tree.fs());
+        CHECK(without.status == CheckStatus::fail);
+        CHECK(has_text(without.finding, "has no vfio_iommu_type1"));
+    }
     SUBCASE("no module directory for the running kernel: fail") {
         TempTree tree("vfio-not-loaded");
         tree.remove("/lib/modules");
