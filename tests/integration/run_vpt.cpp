@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "temp_dir.hpp"
+
 extern char** environ;
 
 namespace {
@@ -36,12 +38,10 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
+// One per test process, removed when the process exits.
 std::string default_state_dir() {
-    static const std::string dir = [] {
-        char pattern[] = "/tmp/vpt-itest-XXXXXX";
-        return std::string(mkdtemp(pattern));
-    }();
-    return dir;
+    static const vpt::test::TempDir dir("itest");
+    return dir.path.string();
 }
 
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir) {

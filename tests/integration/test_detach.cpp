@@ -8,27 +8,25 @@
 #include <nlohmann/json.hpp>
 
 #include "run_vpt.hpp"
+#include "temp_dir.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct StateDir {
-    std::string path;
-    StateDir() {
-        char pattern[] = "/tmp/vpt-itest-state-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~StateDir() { fs::remove_all(path); }
-    std::string journal() const { return path + "/journal.json"; }
+// vpt's state directory for one test: its journal and lock live there.
+struct StateDir : vpt::test::TempDir {
+    StateDir() : TempDir("itest-state") {}
+    std::string journal() const { return *this / "journal.json"; }
+    std::string dir() const { return path.string(); }
 };
 
 }  // namespace
 
 TEST_CASE("detach --dry-run shows the whole group and changes nothing") {
     StateDir state;
-    auto run = run_vpt({"-c", demo_uri(), "detach", "3e:00.0", "--dry-run", "--json"}, state.path);
+    auto run = run_vpt({"-c", demo_uri(), "detach", "3e:00.0", "--dry-run", "--json"}, state.dir());
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
     auto plan = json::parse(run.out);
     CHECK(plan["result"] == "planned");
@@ -42,9 +40,9 @@ TEST_CASE("detach --dry-run shows the whole group and changes nothing") {
     CHECK(detaches == 3);
     CHECK(bridges == 4);
     CHECK_FALSE(fs::exists(state.journal()));
-    CHECK_FALSE(fs::exists(state.path + "/lock"));  // a dry run takes no lock
+    CHECK_FALSE(fs::exists(state / "lock"));  // a dry run takes no lock
 
-    auto text = run_vpt({"-c", demo_uri(), "detach", "3e:00.0", "--dry-run"}, state.path);
+    auto text = run_vpt({"-c", demo_uri(), "detach", "3e:00.0", "--dry-run"}, state.dir());
     CHECK(text.out.find("Dry run: nothing was changed.") != std::string::npos);
 }
 
@@ -62,7 +60,7 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
              {"1:2:3", 2, "malformed PCI address"},
              {"net_eno1_ac_1f_6b_4e_20_9a", 2, "not a PCI device"}}) {
         CAPTURE(c.device);
-        auto run = run_vpt({"-c", demo_uri(), "detach", c.device}, state.path);
+        auto run = run_vpt({"-c", demo_uri(), "detach", c.device}, state.dir());
         CHECK(run.exit_code == c.exit_code);
         CHECK(run.out.empty());
         CHECK(line_count(run.err) == 1);
@@ -73,7 +71,7 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
 
 TEST_CASE("the host-use guard: the test driver cannot be checked, so --force is needed") {
     StateDir state;
-    auto run = run_vpt({"-c", demo_uri(), "detach", "19:00.1"}, state.path);
+    auto run = run_vpt({"-c", demo_uri(), "detach", "19:00.1"}, state.dir());
     CHECK(run.exit_code == 1);
     CHECK(run.out.empty());
     CHECK(line_count(run.err) == 1);
@@ -84,24 +82,24 @@ TEST_CASE("the host-use guard: the test driver cannot be checked, so --force is 
 TEST_CASE("the host-use guard on a host tree: the root disk is refused, a free GPU is not") {
     StateDir state;
     std::string root = std::string(VPT_FIXTURES) + "/sysfs/host-uses";
-    auto disk = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root}, state.path);
+    auto disk = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root}, state.dir());
     CHECK(disk.exit_code == 1);
     CHECK(line_count(disk.err) == 1);
     CHECK(disk.err.find("nvme0n1p2 is mounted on /") != std::string::npos);
 
-    auto plan = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root, "--dry-run", "--json"}, state.path);
+    auto plan = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root, "--dry-run", "--json"}, state.dir());
     REQUIRE(plan.exit_code == 0);
     CHECK(json::parse(plan.out)["host_use"]["force_needed"] == true);
 
     // Nothing stops the GPU, so the run reaches libvirt (which cannot detach here).
-    auto gpu = run_vpt({"-c", demo_uri(), "detach", "19:00.0", "--root", root}, state.path);
+    auto gpu = run_vpt({"-c", demo_uri(), "detach", "19:00.0", "--root", root}, state.dir());
     CHECK(gpu.exit_code == 1);
     CHECK(gpu.err.find("not supported") != std::string::npos);
 }
 
 TEST_CASE("a failing libvirt detach is reported and leaves no journal") {
     StateDir state;
-    auto run = run_vpt({"-c", demo_uri(), "--json", "detach", "19:00.1", "--force"}, state.path);
+    auto run = run_vpt({"-c", demo_uri(), "--json", "detach", "19:00.1", "--force"}, state.dir());
     CHECK(run.exit_code == 1);
     auto result = json::parse(run.out);
     CHECK(result["result"] == "rolled-back");
@@ -113,13 +111,13 @@ TEST_CASE("a failing libvirt detach is reported and leaves no journal") {
 
 TEST_CASE("reattach: dry run warns about shut-off guests' configs, refuses running ones") {
     StateDir state;
-    auto run = run_vpt({"-c", demo_uri(), "reattach", "3d:00.0", "--dry-run", "--json"}, state.path);
+    auto run = run_vpt({"-c", demo_uri(), "reattach", "3d:00.0", "--dry-run", "--json"}, state.dir());
     REQUIRE(run.exit_code == 0);
     auto plan = json::parse(run.out);
     CHECK(plan["warnings"].size() == 3);
     CHECK(plan["warnings"][0].get<std::string>().find("media-server") != std::string::npos);
 
-    auto refused = run_vpt({"-c", demo_uri(), "reattach", "18:00.0"}, state.path);
+    auto refused = run_vpt({"-c", demo_uri(), "reattach", "18:00.0"}, state.dir());
     CHECK(refused.exit_code == 1);
     CHECK(refused.err.find("gpu-workstation") != std::string::npos);
 }
@@ -141,21 +139,21 @@ TEST_CASE("an unfinished journal is reported by every command and blocks new cha
                        {"driver", nullptr}, {"action", "detach"}, {"reason", "bind"}, {"state", "pending"}}}}};
     std::ofstream(state.journal()) << journal.dump();
 
-    auto list = run_vpt({"-c", demo_uri(), "list"}, state.path);
+    auto list = run_vpt({"-c", demo_uri(), "list"}, state.dir());
     CHECK(list.exit_code == 0);
     CHECK(list.err.find("unfinished 'detach' of 0000:19:00.0") != std::string::npos);
     CHECK(list.err.find("vpt recover") != std::string::npos);
 
-    auto blocked = run_vpt({"-c", demo_uri(), "detach", "02:00.0"}, state.path);
+    auto blocked = run_vpt({"-c", demo_uri(), "detach", "02:00.0"}, state.dir());
     CHECK(blocked.exit_code == 1);
     CHECK(blocked.err.find("run 'vpt recover' first") != std::string::npos);
 
-    auto dry = run_vpt({"recover", "--dry-run", "--json"}, state.path);
+    auto dry = run_vpt({"recover", "--dry-run", "--json"}, state.dir());
     REQUIRE_MESSAGE(dry.exit_code == 0, dry.err);
     CHECK(json::parse(dry.out)["steps"][0]["state"] == "applied");
 
     // The test driver cannot reattach: recovery fails and keeps the journal.
-    auto recover = run_vpt({"recover", "--json"}, state.path);
+    auto recover = run_vpt({"recover", "--json"}, state.dir());
     CHECK(recover.exit_code == 1);
     CHECK(json::parse(recover.out)["result"] == "failed");
     CHECK(fs::exists(state.journal()));
@@ -164,7 +162,7 @@ TEST_CASE("an unfinished journal is reported by every command and blocks new cha
 
 TEST_CASE("recover with nothing to do") {
     StateDir state;
-    auto run = run_vpt({"recover"}, state.path);
+    auto run = run_vpt({"recover"}, state.dir());
     CHECK(run.exit_code == 0);
     CHECK(run.out.find("Nothing to recover") != std::string::npos);
 }

@@ -11,27 +11,21 @@
 #include <sstream>
 
 #include "run_vpt.hpp"
+#include "temp_dir.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using vpt::test::TempDir;
 
-struct TempDir {
-    std::string path;
-    explicit TempDir(const char* kind) {
-        std::string pattern = std::string("/tmp/vpt-itest-") + kind + "-XXXXXX";
-        path = mkdtemp(pattern.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A writable copy of the SR-IOV fixture tree, and a state directory.
 struct Host {
-    TempDir root{"sriov"};
-    TempDir state{"state"};
+    TempDir root{"itest-sriov"};
+    TempDir state{"itest-state"};
     Host() {
         fs::copy(fs::path(VPT_FIXTURES) / "sysfs" / "sriov", root.path,
                  fs::copy_options::recursive | fs::copy_options::copy_symlinks);
@@ -51,8 +45,8 @@ struct Host {
         std::vector<std::string> all = {"-c", demo_uri(), "vfs"};
         all.insert(all.end(), args.begin(), args.end());
         all.push_back("--root");
-        all.push_back(root.path);
-        return run_vpt(all, state.path);
+        all.push_back(root.path.string());
+        return run_vpt(all, state.path.string());
     }
 };
 
@@ -146,22 +140,22 @@ TEST_CASE("vfs refusals and bad input: one line, nothing written") {
     CHECK(host.numvfs("0000:03:00.0") == "4\n");
     CHECK(host.numvfs("0000:03:00.1") == "2\n");
     CHECK_FALSE(fs::exists(host.real("/etc")));
-    CHECK_FALSE(fs::exists(host.state.path + "/journal.json"));
+    CHECK_FALSE(fs::exists(host.state / "journal.json"));
 }
 
 TEST_CASE("vfs COUNT needs the host's sysfs: refused on the test driver without --root") {
-    TempDir state("state");
+    TempDir state("itest-state");
     for (auto dry_run : {false, true}) {
         std::vector<std::string> args = {"-c", demo_uri(), "vfs", "03:00.1", "3"};
         if (dry_run) args.push_back("--dry-run");
-        auto run = run_vpt(args, state.path);
+        auto run = run_vpt(args, state.path.string());
         CHECK(run.exit_code == 1);
         CHECK(run.out.empty());
         CHECK(line_count(run.err) == 1);
         CHECK(has(run.err, "cannot change VF counts through test://"));
         CHECK(has(run.err, "libvirt's test driver has no host sysfs"));
     }
-    CHECK_FALSE(fs::exists(state.path + "/lock"));  // refused before the lock
+    CHECK_FALSE(fs::exists(state / "lock"));  // refused before the lock
 }
 
 TEST_CASE("vfs --dry-run prints the plan and changes nothing") {
@@ -178,7 +172,7 @@ TEST_CASE("vfs --dry-run prints the plan and changes nothing") {
     CHECK(out["persisted_file"] == host.rule("0000:03:00.1"));
     CHECK(host.numvfs("0000:03:00.1") == "2\n");
     CHECK_FALSE(fs::exists(host.real(host.rule("0000:03:00.1"))));
-    CHECK_FALSE(fs::exists(host.state.path + "/lock"));  // a dry run takes no lock
+    CHECK_FALSE(fs::exists(host.state / "lock"));  // a dry run takes no lock
 
     auto text = host.vfs({"03:00.1", "3", "--dry-run"});
     CHECK(has(text.out, "2 -> 3 VFs (at most 7)"));
@@ -207,7 +201,7 @@ TEST_CASE("vfs COUNT: through 0, the udev rule, the pool restarted; then back to
     CHECK(host.numvfs("0000:03:00.1") == "3\n");
     CHECK(has(host.read(host.rule("0000:03:00.1")),
               "ACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:03:00.1\", ATTR{sriov_numvfs}=\"3\"\n"));
-    CHECK_FALSE(fs::exists(host.state.path + "/journal.json"));
+    CHECK_FALSE(fs::exists(host.state / "journal.json"));
 
     // The rule now shows as the boot-time count.
     auto shown = json::parse(host.vfs({"03:00.1", "--json"}).out);
@@ -272,7 +266,7 @@ TEST_CASE("vfs COUNT refusals that need sysfs: no PF driver, an unfinished journ
         CHECK(host.numvfs("0000:5e:00.0") == "0\n");
     }
     SUBCASE("an unfinished operation must be recovered first") {
-        std::ofstream(host.state.path + "/journal.json") << "{}";
+        std::ofstream(host.state / "journal.json") << "{}";
         auto run = host.vfs({"5e:00.0", "4"});
         CHECK(run.exit_code == 1);
         CHECK(has(run.err, "vpt recover"));

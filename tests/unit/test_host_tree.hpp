@@ -3,15 +3,12 @@
 // optionally seeded with a fixture) for the variations of one scenario.
 #pragma once
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "host/host_fs.hpp"
+#include "temp_dir.hpp"
 
 namespace vpt::test {
 
@@ -28,28 +25,14 @@ inline stdfs::path fixture_root(const std::string& scenario) {
 
 inline HostFs fixture(const std::string& scenario) { return HostFs(fixture_root(scenario)); }
 
-// A temporary host tree, removed afterwards unless a REQUIRE failed (an
-// exception is in flight) or VPT_KEEP_TEST_DIRS is set.
-class TempTree {
+// A temporary host tree (see TempDir for when it is removed).
+class TempTree : public TempDir {
 public:
-    TempTree() {
-        char pattern[] = "/tmp/vpt-host-test-XXXXXX";
-        char* made = mkdtemp(pattern);
-        if (!made) throw std::runtime_error("mkdtemp failed");
-        path = made;
-    }
+    TempTree() : TempDir("host-test") {}
     // A copy of a fixture tree (symlinks stay symlinks).
     explicit TempTree(const std::string& scenario) : TempTree() {
         stdfs::copy(fixture_root(scenario), path,
                     stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
-    }
-    TempTree(const TempTree&) = delete;
-    TempTree& operator=(const TempTree&) = delete;
-    ~TempTree() {
-        if (std::uncaught_exceptions() == 0 && !std::getenv("VPT_KEEP_TEST_DIRS")) {
-            std::error_code ec;
-            stdfs::remove_all(path, ec);
-        }
     }
 
     // Writes a file at a host path ("/proc/cmdline"), creating directories.
@@ -69,8 +52,6 @@ public:
         stdfs::remove_all(path / stdfs::path(host_path).relative_path());
     }
     HostFs fs() const { return HostFs(path); }
-
-    stdfs::path path;
 };
 
 }  // namespace vpt::test

@@ -11,21 +11,13 @@
 #include "ops/host_lock.hpp"
 #include "ops/journal.hpp"
 #include "ops/recovery.hpp"
+#include "temp_dir.hpp"
 
 using namespace vpt;
+using vpt::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory per test case, removed when it passes.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char pattern[] = "/tmp/vpt-test-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 Plan three_step_plan() {
     Plan plan;
