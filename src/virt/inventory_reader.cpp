@@ -16,8 +16,17 @@
 namespace vpt {
 namespace {
 
-std::string xml_of(virNodeDevicePtr device) {
+// An object listed a moment ago can be gone when its XML is asked for: a
+// transient guest that stopped, a VF whose PF changed its count. It is left
+// out, as if the listing had come a moment later.
+bool vanished() {
+    int code = virGetLastErrorCode();
+    return code == VIR_ERR_NO_NODE_DEVICE || code == VIR_ERR_NO_DOMAIN || code == VIR_ERR_NO_NETWORK;
+}
+
+std::optional<std::string> xml_of(virNodeDevicePtr device) {
     LibvirtString xml(virNodeDeviceGetXMLDesc(device, 0));
+    if (!xml && vanished()) return std::nullopt;
     if (!xml) throw libvirt_failure(std::string("cannot read node device ") + virNodeDeviceGetName(device));
     return xml.get();
 }
@@ -31,7 +40,9 @@ std::vector<NodeDeviceHandle> list_node_devices(const Connection& connection, un
 }
 
 std::optional<PciDevice> read_pci_device(virNodeDevicePtr handle) {
-    auto device = parse_pci_nodedev(xml_of(handle));
+    auto xml = xml_of(handle);
+    if (!xml) return std::nullopt;
+    auto device = parse_pci_nodedev(*xml);
     if (!device) {
         spdlog::warn("skipping node device {}: {}", virNodeDeviceGetName(handle), device.error());
         return std::nullopt;
@@ -70,7 +81,8 @@ std::vector<NetDevice> read_net_devices(const Connection& connection) {
     std::vector<NetDevice> nets;
     for (const auto& handle : list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET,
                                                 "network node devices"))
-        if (auto net = parse_net_nodedev(xml_of(handle.get()))) nets.push_back(std::move(net).value());
+        if (auto xml = xml_of(handle.get()))
+            if (auto net = parse_net_nodedev(*xml)) nets.push_back(std::move(net).value());
     return nets;
 }
 
@@ -85,8 +97,9 @@ void attach_netdevs(const std::vector<NetDevice>& nets, std::vector<PciDevice>& 
     }
 }
 
-std::string domain_xml(virDomainPtr domain, unsigned flags) {
+std::optional<std::string> domain_xml(virDomainPtr domain, unsigned flags) {
     LibvirtString xml(virDomainGetXMLDesc(domain, flags));
+    if (!xml && vanished()) return std::nullopt;
     if (!xml) throw libvirt_failure(std::string("cannot read guest ") + virDomainGetName(domain));
     return xml.get();
 }
@@ -104,10 +117,12 @@ std::vector<DomainHandle> list_domains(const Connection& connection, unsigned fl
     return adopt_list<DomainHandle>(raw, count);
 }
 
-// Reads one guest's XML into `held` and `uses`; false (with a warning) when
-// libvirt's XML cannot be parsed.
+// What one guest's XML holds; nothing when the guest is gone, or (with a
+// warning) when libvirt's XML cannot be parsed.
 std::optional<DomainDevices> read_guest(virDomainPtr domain, unsigned xml_flags, bool active) {
-    auto devices = parse_domain_devices(domain_xml(domain, xml_flags), active);
+    auto xml = domain_xml(domain, xml_flags);
+    if (!xml) return std::nullopt;
+    auto devices = parse_domain_devices(*xml, active);
     if (!devices) {
         spdlog::warn("skipping guest {}: {}", virDomainGetName(domain), devices.error());
         return std::nullopt;
@@ -171,6 +186,7 @@ std::vector<PoolNetwork> read_pools(const Connection& connection) {
     std::vector<PoolNetwork> pools;
     for (const auto& network : adopt_list<NetworkHandle>(raw, count)) {
         LibvirtString xml(virNetworkGetXMLDesc(network.get(), 0));
+        if (!xml && vanished()) continue;
         if (!xml) throw libvirt_failure(std::string("cannot read network ") + virNetworkGetName(network.get()));
         auto info = parse_network(xml.get());
         if (!info) {
