@@ -1,6 +1,8 @@
 // vpt prepare GUEST: make a guest passthrough-ready by redefining it: UEFI
-// firmware, the q35 machine, and a virtual IOMMU for nested passthrough.
+// firmware, the q35 machine, a virtual IOMMU for nested passthrough, and the
+// controllers that live hot-plug needs.
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
 
 #include "cli/change_guard.hpp"
@@ -10,6 +12,7 @@
 #include "cli/output.hpp"
 #include "virt/connection.hpp"
 #include "xml/domain_editor.hpp"
+#include "xml/hotplug_controllers.hpp"
 #include "xml/schema_validator.hpp"
 
 namespace vpt {
@@ -20,6 +23,8 @@ struct PrepareOptions {
     bool uefi = false;
     bool q35 = false;
     bool viommu = false;
+    unsigned root_ports = 0;
+    bool pci_bridge = false;
     bool config = false;
     bool dry_run = false;
     int wait_seconds = 60;
@@ -27,12 +32,13 @@ struct PrepareOptions {
 
 struct Edit {
     std::string what;
-    Result<bool> (DomainEditor::*apply)();
+    std::function<Result<bool>(DomainEditor&)> apply;
     bool optional = false;  // chosen by default, not asked for: skipped with a note when it cannot be done
 };
 
+// In this order: the machine type before the controllers that need q35.
 std::vector<Edit> chosen_edits(const PrepareOptions& options) {
-    bool defaults = !options.uefi && !options.q35 && !options.viommu;
+    bool defaults = !options.uefi && !options.q35 && !options.viommu && !options.root_ports && !options.pci_bridge;
     std::vector<Edit> edits;
     if (defaults || options.uefi) edits.push_back({"UEFI firmware (<os firmware='efi'>)", &DomainEditor::set_firmware_efi});
     if (defaults || options.q35) edits.push_back({"q35 machine", &DomainEditor::set_machine_q35, defaults});
@@ -40,6 +46,11 @@ std::vector<Edit> chosen_edits(const PrepareOptions& options) {
         edits.push_back({"virtual Intel IOMMU with interrupt remapping", &DomainEditor::add_intel_iommu});
         edits.push_back({"split irqchip (<ioapic driver='qemu'/>)", &DomainEditor::set_ioapic_qemu});
     }
+    if (options.root_ports)
+        edits.push_back({std::to_string(options.root_ports) + " free hot-pluggable pcie-root-port(s)",
+                         [n = options.root_ports](DomainEditor& editor) { return ensure_free_root_ports(editor, n); }});
+    if (options.pci_bridge)
+        edits.push_back({"a pcie-to-pci-bridge for conventional PCI devices", ensure_pci_bridge});
     return edits;
 }
 
@@ -58,7 +69,7 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     DomainEditor editor = std::move(loaded).value();
     auto changes = nlohmann::ordered_json::array();
     for (const auto& edit : chosen_edits(options)) {
-        auto changed = (editor.*edit.apply)();
+        auto changed = edit.apply(editor);
         if (!changed && !edit.optional) throw refused(edit.what + ": " + changed.error());
         if (!changed) {
             changes.push_back({{"change", edit.what}, {"already", false}, {"skipped", changed.error()}});
@@ -106,18 +117,26 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
 
 void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<PrepareOptions>();
-    auto* cmd = app.add_subcommand("prepare", "Make a guest passthrough-ready: UEFI firmware, q35, vIOMMU");
+    auto* cmd = app.add_subcommand("prepare", "Make a guest passthrough-ready: UEFI firmware, q35, vIOMMU, "
+                                              "hot-plug controllers");
     cmd->add_option("GUEST", options->guest, "The guest")->required();
     cmd->add_flag("--uefi", options->uefi, "Boot with UEFI firmware (OVMF): <os firmware='efi'>");
     cmd->add_flag("--q35", options->q35, "Use the q35 (PCIe) machine type");
     cmd->add_flag("--viommu", options->viommu,
                   "Add a virtual Intel IOMMU with interrupt remapping, for passthrough inside the guest");
+    cmd->add_option("--root-ports", options->root_ports,
+                    "Have N empty hot-pluggable pcie-root-ports, one per PCIe device to hot-plug (q35)")
+        ->check(CLI::Range(1u, 32u));
+    cmd->add_flag("--pci-bridge", options->pci_bridge,
+                  "Have a pcie-to-pci-bridge, where conventional PCI devices are hot-plugged (q35)");
     cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");
     cmd->add_flag("--dry-run", options->dry_run, "Say what would change; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->footer("Without --uefi/--q35/--viommu, vpt sets UEFI firmware and q35. Everything else in the\n"
-                "guest's XML is kept as it is.\n"
-                "Examples:\n  vpt prepare win10 --dry-run\n  vpt prepare nested-host --viommu --config");
+    cmd->footer("Without --uefi/--q35/--viommu/--root-ports/--pci-bridge, vpt sets UEFI firmware and q35.\n"
+                "Everything else in the guest's XML is kept as it is. libvirt adds controllers only when it\n"
+                "defines a config: --root-ports and --pci-bridge take effect at the guest's next start.\n"
+                "Examples:\n  vpt prepare win10 --dry-run\n  vpt prepare nested-host --viommu --config\n"
+                "  vpt prepare win10 --root-ports 4 --pci-bridge --config");
     cmd->callback([&global, options] { run_prepare(global, *options); });
 }
 

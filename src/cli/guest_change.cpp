@@ -45,13 +45,13 @@ void check_hotplug_slots(const Guest& guest, const std::string& live_xml, const 
     if (slots->free_ports < ports_needed)
         throw refused("guest '" + guest.name() + "' has " + std::to_string(slots->free_ports) +
                       " free hot-pluggable pcie-root-port(s) and needs " + std::to_string(ports_needed) +
-                      ": add <controller type='pci' model='pcie-root-port'/> to its config and restart it, "
-                      "or assign with --config");
+                      ": add them with 'vpt prepare " + guest.name() + " --root-ports " +
+                      std::to_string(ports_needed) + " --config' and restart it, or assign with --config");
     if (slots->free_pci_slots < pci_slots_needed)
         throw refused("guest '" + guest.name() + "' has " + std::to_string(slots->free_pci_slots) +
                       " free slot(s) on a PCI bridge and needs " + std::to_string(pci_slots_needed) +
-                      " for conventional PCI devices: add <controller type='pci' model='pcie-to-pci-bridge'/> "
-                      "to its config and restart it, or assign with --config");
+                      " for conventional PCI devices: add a pcie-to-pci-bridge with 'vpt prepare " + guest.name() +
+                      " --pci-bridge --config' and restart it, or assign with --config");
 }
 
 bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices) {

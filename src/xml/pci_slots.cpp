@@ -12,6 +12,10 @@
 
 namespace vpt {
 
+namespace {
+constexpr uint64_t unnumbered = ~uint64_t(0);  // no bus has this number
+}  // namespace
+
 Result<HotplugSlots> hotplug_slots(std::string_view domain_xml) {
     pugi::xml_document doc;
     if (!doc.load_buffer(domain_xml.data(), domain_xml.size())) return Failure{"malformed domain XML"};
@@ -37,8 +41,11 @@ Result<HotplugSlots> hotplug_slots(std::string_view domain_xml) {
             std::string_view(device.child("target").attribute("hotplug").value()) == "off")
             continue;
         std::string_view model = device.attribute("model").value();
-        uint64_t index;
-        if (!read_xml_number(device.attribute("index").value(), index)) continue;
+        // A controller without an index was just added to a config and not
+        // yet defined: libvirt numbers it then, and nothing sits behind it.
+        uint64_t index = unnumbered;
+        if (*device.attribute("index").value() && !read_xml_number(device.attribute("index").value(), index))
+            continue;
         if (model == "pcie-root-port") root_ports.push_back(index);
         if (model == "pcie-to-pci-bridge" || model == "pci-bridge") pci_bridges.push_back(index);
     }

@@ -45,3 +45,27 @@ TEST_CASE("prepare --viommu --dry-run changes nothing") {
     CHECK(result["result"] == "planned");
     CHECK(result["changes"].size() == 2);
 }
+
+TEST_CASE("prepare --root-ports/--pci-bridge add hot-plug controllers to a q35 guest only") {
+    auto run = run_vpt({"-c", demo_uri(), "--json", "prepare", "gpu-workstation", "--config", "--root-ports", "12",
+                        "--pci-bridge"});
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    auto result = json::parse(run.out);
+    REQUIRE(result["changes"].size() == 2);  // the controllers only: UEFI and q35 are not implied
+    CHECK(result["changes"][0]["change"].get<std::string>().find("12 free") != std::string::npos);
+    CHECK(result["changes"][0]["already"] == false);
+    CHECK(result["changes"][1]["already"] == false);
+    CHECK(result["result"] == "done");
+
+    auto enough = run_vpt({"-c", demo_uri(), "--json", "prepare", "gpu-workstation", "--config", "--root-ports", "1"});
+    REQUIRE_MESSAGE(enough.exit_code == 0, enough.err);
+    CHECK(json::parse(enough.out)["result"] == "nothing-to-do");
+
+    auto i440fx = run_vpt({"-c", demo_uri(), "prepare", "ci-runner", "--pci-bridge"});
+    CHECK(i440fx.exit_code == 1);
+    CHECK(line_count(i440fx.err) == 1);
+    CHECK(i440fx.err.find("q35") != std::string::npos);
+
+    auto zero = run_vpt({"-c", demo_uri(), "prepare", "gpu-workstation", "--root-ports", "0"});
+    CHECK(zero.exit_code == 2);
+}

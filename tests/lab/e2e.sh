@@ -131,15 +131,12 @@ lab_l2_guest_with_hostdev() {
 l2_virt() { [ -n "${VPT_LAB_L2_VIRT:-}" ] && echo "$VPT_LAB_L2_VIRT" || { [ -c /dev/kvm ] && echo kvm || echo qemu; }; }
 
 # l2_domain_xml NAME SERIAL_LOG [ADDR...]: a small nested guest (kernel + busybox initramfs, no disk) with a
-# managed <hostdev> for each ADDR, and $L2_PORTS (default 3) pcie-root-ports for hot-plug; with L2_PCI_BRIDGE=1
-# also a pcie-to-pci-bridge (it takes one of the root ports), where conventional PCI devices are hot-plugged
+# managed <hostdev> for each ADDR, and $L2_PORTS (default 3) pcie-root-ports for hot-plug
 l2_domain_xml() {
   local name=$1 serial=$2 a hostdevs= ports= i
   shift 2
   for ((i = 0; i < ${L2_PORTS:-3}; i++)); do ports+="    <controller type='pci' model='pcie-root-port'/>
 "; done
-  [ "${L2_PCI_BRIDGE:-0}" = 1 ] && ports+="    <controller type='pci' model='pcie-to-pci-bridge'/>
-"
   for a in "$@"; do
     hostdevs+="    <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x${a:0:4}' bus='0x${a:5:2}' slot='0x${a:8:2}' function='0x${a:11:1}'/></source></hostdev>
 "
@@ -935,22 +932,25 @@ assign_group_config() {
   for m in "${E1000[@]}"; do wait_driver "$m" e1000 10 || fail "$m not back on e1000 after the guest stopped"; done
 }
 
-# live assign of one bridge-group endpoint (conventional PCI e1000s) to a running guest: refused up front when
-# the guest has no PCI bridge slot for them; with one, the other endpoint is hot-plugged first as an invisible
-# placeholder, QEMU takes the whole group, and unassign --live gives all of it back
+# live assign of one bridge-group endpoint (conventional PCI e1000s) to a running guest: refused up front while
+# the guest has no PCI bridge slot for them; `vpt prepare --pci-bridge` gives it one from its next start; then the
+# other endpoint is hot-plugged first as an invisible placeholder, QEMU takes the whole group, and unassign --live
+# gives all of it back
 assign_group_live() {
   [ -n "$GRP_DEV" ] || fail "no bridge group"
   local name=vpt-lab-grplive other m
   other=$(grp_other)
   keep_drivers "${E1000[@]}"
-  l2_define "$name-nobridge"
-  l2_start "$name-nobridge"
-  vpt_run assign "$name-nobridge" "$GRP_DEV" --live
-  expect_refused "vpt assign $name-nobridge $GRP_DEV --live (no PCI bridge)" "pcie-to-pci-bridge"
-  expect_eq "live hostdevs after the refusal" "$(live_hostdevs "$name-nobridge")" ""
+  l2_define "$name"
+  l2_start "$name"
+  vpt_run assign "$name" "$GRP_DEV" --live
+  expect_refused "vpt assign $name $GRP_DEV --live (no PCI bridge)" "pcie-to-pci-bridge.*vpt prepare $name --pci-bridge"
+  expect_eq "live hostdevs after the refusal" "$(live_hostdevs "$name")" ""
   expect_eq "drivers after the refusal" "$(drivers "${E1000[@]}")" "$(printf '%s=e1000 ' "${E1000[@]}")"
-  $V destroy "$name-nobridge" > /dev/null
-  L2_PCI_BRIDGE=1 l2_define "$name"
+  vpt_json prepare "$name" --pci-bridge --config --json
+  expect_eq "prepare --pci-bridge: result" "$(jq -r .result "$OUT")" done
+  $V dumpxml --inactive "$name" | grep -q "model='pcie-to-pci-bridge'" || fail "no pcie-to-pci-bridge in the config"
+  $V destroy "$name" > /dev/null
   l2_start "$name"
   l2_wait_ready 120
   vpt_json assign "$name" "$GRP_DEV" --live --json
