@@ -13,12 +13,8 @@
 #include "host/proc_tables.hpp"
 
 namespace vpt {
-namespace {
 
 namespace fs = std::filesystem;
-
-
-}  // namespace
 
 BlockUse::BlockUse(const HostFs& fs) : fs_(fs) {
     read_mounts();

@@ -4,8 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <map>
 #include <future>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
