@@ -975,10 +975,21 @@ assign_no_free_root_port() {
   ports=$($V dumpxml "$name" | grep -c "model='pcie-root-port'") || true
   [ "$ports" = 0 ] || fail "lab: libvirt gave the guest $ports pcie-root-port(s)"
   vpt_run assign "$name" "$d" --live
-  expect_refused "vpt assign $name $d --live" "pcie-root-port"
+  expect_refused "vpt assign $name $d --live" "pcie-root-port.*vpt prepare $name --root-ports 1"
   expect_eq "live hostdevs" "$(live_hostdevs "$name")" ""
   expect_eq "config hostdevs" "$(config_hostdevs "$name")" ""
   expect_eq "driver of $d" "$(sys_driver "$d")" e1000e
+  # what the refusal says to do: a root port from the next start, and then the live assign works
+  vpt_json prepare "$name" --root-ports 1 --config --json
+  expect_eq "prepare --root-ports 1: result" "$(jq -r .result "$OUT")" done
+  $V destroy "$name" > /dev/null
+  l2_start "$name"
+  l2_wait_ready 120
+  vpt_json assign "$name" "$d" --live --json
+  expect_eq "assign --live after prepare: result" "$(jq -r .result "$OUT")" done
+  expect_eq "live hostdevs after prepare" "$(live_hostdevs "$name")" "$d"
+  vpt_json unassign "$name" "$d" --live --json
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e"
 }
 
 prepare_viommu() {
