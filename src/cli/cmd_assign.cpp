@@ -31,12 +31,6 @@ struct AssignOptions {
     DeviceOptions device;
 };
 
-template <typename T>
-T or_bad_input(Result<T> result) {
-    if (!result) throw bad_input(result.error());
-    return std::move(result).value();
-}
-
 GuestDevice element_for(const Addition& addition, const PciDevice* host_device, const AssignOptions& options) {
     GuestSlot slot = host_device && !host_device->pci_express ? GuestSlot::pci : GuestSlot::pcie;
     GuestDevice device{addition.address, addition.label, holder_kind_name(addition.kind), addition.companion, "", slot};

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
+#include "core/text_list.hpp"
 #include "core/viability.hpp"
 #include "host/check_runner.hpp"
 #include "host/libvirt_probe.hpp"
@@ -46,21 +47,16 @@ void print_results(const std::vector<CheckResult>& results, size_t name_width) {
     }
 }
 
-std::string count(size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 std::string summary(const std::vector<CheckResult>& results) {
     size_t counts[4] = {};
     for (const auto& result : results) ++counts[static_cast<int>(result.verdict.status)];
     std::string text = is_ready(results) ? "Ready for PCI passthrough: " : "Not ready for PCI passthrough: ";
     std::vector<std::string> parts;
-    if (counts[int(CheckStatus::fail)]) parts.push_back(count(counts[int(CheckStatus::fail)], "failure", "failures"));
-    if (counts[int(CheckStatus::warn)]) parts.push_back(count(counts[int(CheckStatus::warn)], "warning", "warnings"));
+    if (counts[int(CheckStatus::fail)]) parts.push_back(plural(counts[int(CheckStatus::fail)], "failure", "failures"));
+    if (counts[int(CheckStatus::warn)]) parts.push_back(plural(counts[int(CheckStatus::warn)], "warning", "warnings"));
     parts.push_back(std::to_string(counts[int(CheckStatus::pass)]) + " passed");
     if (counts[int(CheckStatus::skip)]) parts.push_back(std::to_string(counts[int(CheckStatus::skip)]) + " skipped");
-    for (size_t i = 0; i < parts.size(); ++i) text += (i ? ", " : "") + parts[i];
-    return text + ".";
+    return text + join(parts) + ".";
 }
 
 nlohmann::ordered_json results_json(const std::vector<CheckResult>& results) {
@@ -82,7 +78,7 @@ nlohmann::ordered_json results_json(const std::vector<CheckResult>& results) {
 void run_check(const GlobalOptions& global, const CheckOptions& options) {
     if (!options.root.empty() && !std::filesystem::is_directory(options.root))
         throw bad_input("--root " + options.root + ": not a directory");
-    HostFs fs(options.root.empty() ? std::filesystem::path("/") : std::filesystem::path(options.root));
+    HostFs fs(options.root);
 
     // With DEV the device must be found through libvirt, so a connection is
     // required (as for vpt show); without it an unreachable libvirt is one
@@ -130,7 +126,7 @@ void run_check(const GlobalOptions& global, const CheckOptions& options) {
     if (!is_ready(results)) {
         size_t failed = 0;
         for (const auto& result : results) failed += result.verdict.status == CheckStatus::fail;
-        throw refused("not ready for PCI passthrough: " + count(failed, "check", "checks") + " failed");
+        throw refused("not ready for PCI passthrough: " + plural(failed, "check", "checks") + " failed");
     }
 }
 

@@ -22,11 +22,7 @@ struct ListOptions {
 
 DeviceFilter make_filter(const ListOptions& options) {
     DeviceFilter filter;
-    if (!options.device_class.empty()) {
-        auto parsed = parse_class_filter(options.device_class, filter);
-        if (!parsed) throw bad_input(parsed.error());
-        filter = *parsed;
-    }
+    if (!options.device_class.empty()) filter = or_bad_input(parse_class_filter(options.device_class, filter));
     if (!options.driver.empty()) filter.driver = options.driver;
     filter.only_free = options.only_free;
     filter.only_held = options.only_held;

@@ -10,13 +10,12 @@
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
-#include "cli/table.hpp"
 #include "cli/vfs_output.hpp"
 #include "cli/vfs_plan.hpp"
 #include "virt/network.hpp"
+#include "virt/sriov_nodedevs.hpp"
 
 namespace vpt {
 namespace {
@@ -107,7 +106,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
 
     std::string sysfs_missing = options.root.empty() ? why_no_sysfs(connection) : "";
     if (changing && !sysfs_missing.empty()) throw cannot_change_here(connection, sysfs_missing);
-    HostFs fs(options.root.empty() ? "/" : options.root);
+    HostFs fs(options.root);
     std::optional<SriovState> sysfs;
     std::map<PciAddress, std::optional<std::string>> sysfs_drivers;
     std::optional<int> persisted;
@@ -126,7 +125,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
             persisted = read_persisted_count(fs, pf.address);
         }
     }
-    VfsView view = build_vfs_view(session.state(), pf, sysfs, net_children(connection), sysfs_drivers, persisted);
+    VfsView view = build_vfs_view(session.state(), pf, sysfs, session.state().net_children(), sysfs_drivers, persisted);
 
     if (!changing) {
         if (global.json) {

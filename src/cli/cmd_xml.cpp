@@ -27,12 +27,6 @@ struct XmlOptions {
     unsigned vlan = 0;            // pool --vlan
 };
 
-template <typename T>
-T or_bad_input(Result<T> result) {
-    if (!result) throw bad_input(result.error());
-    return std::move(result).value();
-}
-
 // Generated XML that fails the schema is vpt's fault or a missing schema,
 // never the user's input: refused, not bad input.
 void require_valid(const Result<bool>& valid) {

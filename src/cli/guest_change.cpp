@@ -25,8 +25,9 @@ DomainEditor load_editor(const Guest& guest, const std::string& xml) {
     return std::move(editor).value();
 }
 
-std::string edited_config(const Guest& guest, const std::vector<GuestDevice>& devices) {
-    DomainEditor editor = load_editor(guest, guest.config_xml());
+std::string edited_config(const Guest& guest, const std::string& config,
+                          const std::vector<GuestDevice>& devices) {
+    DomainEditor editor = load_editor(guest, config);
     for (const auto& device : devices) {
         auto added = editor.add_device(device.xml);
         if (!added) throw refused("cannot add " + device.label + ": " + added.error());
@@ -83,7 +84,7 @@ GuestChangeOutcome add_guest_devices(const Guest& guest, const GuestTargets& tar
     std::string original_config, new_config, live_xml;
     if (targets.config) {
         original_config = guest.config_xml();
-        new_config = edited_config(guest, devices);
+        new_config = edited_config(guest, original_config, devices);
         require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name() + "'");
     }
     if (targets.live) {

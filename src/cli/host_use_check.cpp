@@ -1,12 +1,14 @@
 #include "cli/host_use_check.hpp"
 
+#include "core/text_list.hpp"
+
 namespace vpt {
 
 std::string HostUseVerdict::summary() const {
     if (!checked) return "cannot check whether the host depends on these devices (" + why_unchecked + ")";
-    std::string text = "the host depends on ";
-    for (size_t i = 0; i < uses.size(); ++i) text += (i ? "; " : "") + uses[i].reason;
-    return text;
+    std::vector<std::string> reasons;
+    for (const auto& use : uses) reasons.push_back(use.reason);
+    return "the host depends on " + join(reasons, "; ");
 }
 
 std::string HostUseVerdict::refusal() const {
@@ -29,7 +31,7 @@ HostUseVerdict check_host_use(const HostSession& session, const Plan& plan, cons
     for (const auto& step : plan.steps)
         if (step.action == StepAction::detach_to_vfio) detaching.push_back(step.address);
     verdict.checked = true;
-    verdict.uses = find_host_uses(HostFs(root.empty() ? "/" : root), detaching);
+    verdict.uses = find_host_uses(HostFs(root), detaching);
     return verdict;
 }
 

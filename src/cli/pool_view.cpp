@@ -97,14 +97,13 @@ void run_pool_delete(const GlobalOptions& global, const std::string& name, bool 
     std::optional<ChangeGuard> guard;
     if (!dry_run) guard.emplace(global, wait_seconds, true);
     HostSession session(global, dry_run ? Access::read_only : Access::read_write);
-    find_pool(session, name);
+    bool was_active = find_pool(session, name).active;
     auto users = users_of(session.state(), name);
     if (!users.empty())
         throw refused("pool network '" + name + "' is used by " + users_text(users) +
                       "; take their interfaces off it first");
     Network network(session.connection(), name);
     Transaction transaction;
-    bool was_active = network.active();
     if (!dry_run) {
         if (was_active) transaction.add("stop network '" + name + "'", [&] { network.stop(); }, [&] { network.start(); });
         transaction.add("undefine network '" + name + "'", [&] { network.undefine(); }, [] {});

@@ -12,7 +12,6 @@ class Table {
 public:
     explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
     void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-    bool empty() const { return rows_.empty(); }
     // `indent` spaces before every line.
     void print(std::ostream& out, size_t indent = 0) const;
 

@@ -73,8 +73,6 @@ void print_pools_left(const VfsPlan& plan) {
                   << (plan.to > 0 ? ": it takes the new VFs when it starts\n" : "\n");
 }
 
-// A warning when the boot-time rule will undo this change.
-
 void print_vfs_report(const VfsView& view, const VfsPlan& plan, const VfsReport& report, int timeout_seconds) {
     const PciDevice& pf = *view.pf;
     std::cout << pf_title(pf) << '\n';
@@ -204,6 +202,7 @@ void print_vfs_plan(const VfsView& view, const VfsPlan& plan, int timeout_second
         std::cout << "  remove " << plan.persist_file.string() << " (no VFs set at boot)\n";
 }
 
+// A warning when the boot-time rule will undo this change.
 void warn_vfs_persisted_mismatch(const VfsView& view, const VfsPlan& plan) {
     if (plan.persist != PersistAction::none || !view.persisted_count || *view.persisted_count == plan.to) return;
     spdlog::warn("{} still sets {} VFs at boot; add --persist to change it",

@@ -10,6 +10,7 @@
 
 #include "cli/options.hpp"
 #include "cli/vfs_plan.hpp"
+#include "virt/sriov_nodedevs.hpp"
 
 namespace vpt {
 

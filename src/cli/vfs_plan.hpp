@@ -11,7 +11,6 @@
 
 #include "host/sriov.hpp"
 #include "virt/inventory_reader.hpp"
-#include "virt/sriov_nodedevs.hpp"
 
 namespace vpt {
 

@@ -8,11 +8,6 @@
 namespace vpt {
 namespace {
 
-std::string holder_text(const Holder& holder) {
-    return "guest '" + holder.guest + "' (" + holder_kind_name(holder.kind) +
-           (holder.active ? ", running)" : ", in its config)");
-}
-
 void check_requested(const Inventory& inventory, const std::string& guest, const PciDevice& device,
                      DeviceForm form, const PoolLookup& pool_of) {
     if (device.is_bridge())
@@ -24,11 +19,10 @@ void check_requested(const Inventory& inventory, const std::string& guest, const
     if (auto pool = pool_of(device.address))
         throw refused(describe(device) + " is a VF of pool network '" + *pool + "'; take one with 'vpt assign " +
                       guest + " --pool " + *pool + "'");
-    for (const auto& holder : inventory.holders(device.address)) {
-        if (holder.guest == guest)
-            throw refused(describe(device) + " is already assigned to " + holder_text(holder));
-        throw refused(describe(device) + " is held by " + holder_text(holder));
-    }
+    const auto& holders = inventory.holders(device.address);
+    if (!holders.empty())
+        throw refused(describe(device) + (holders.front().guest == guest ? " is already assigned to " : " is held by ") +
+                      holder_text(holders.front()));
 }
 
 // Whether a companion left out of the guest keeps the group viable.

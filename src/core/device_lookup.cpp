@@ -1,8 +1,8 @@
 #include "core/device_lookup.hpp"
 
-#include <algorithm>
 
 #include "core/error.hpp"
+#include "core/text_list.hpp"
 #include "core/text_match.hpp"
 
 namespace vpt {
@@ -11,14 +11,7 @@ namespace {
 std::string unknown_device_message(const Inventory& inventory, const std::string& text) {
     std::string message = "unknown PCI device '" + text + "'";
     auto matches = close_matches(inventory, text);
-    if (!matches.empty()) {
-        message += "; did you mean ";
-        for (size_t i = 0; i < matches.size(); ++i)
-            message += (i ? ", " : "") + matches[i];
-        message += "?";
-    } else {
-        message += " (see 'vpt list')";
-    }
+    message += matches.empty() ? " (see 'vpt list')" : "; did you mean " + join(matches) + "?";
     return message;
 }
 

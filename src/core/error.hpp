@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace vpt {
 
 // Process exit codes (documented in man/vpt.1; never renumber).
@@ -31,6 +33,12 @@ private:
 // Shorthands for the three kinds of failure.
 inline Error bad_input(const std::string& message) { return {ExitCode::bad_input, message}; }
 inline Error refused(const std::string& message) { return {ExitCode::failed, message}; }
-inline Error cannot_connect(const std::string& message) { return {ExitCode::no_connect, message}; }
+
+// The value of `result`; its failure is the user's input at fault.
+template <typename T>
+T or_bad_input(Result<T> result) {
+    if (!result) throw bad_input(result.error());
+    return std::move(result).value();
+}
 
 }  // namespace vpt

@@ -12,4 +12,9 @@ const char* holder_kind_name(Holder::Kind kind) {
     return "hostdev";
 }
 
+std::string holder_text(const Holder& holder) {
+    return "guest '" + holder.guest + "' (" + holder_kind_name(holder.kind) +
+           (holder.active ? ", running)" : ", in its config)");
+}
+
 }  // namespace vpt

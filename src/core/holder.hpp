@@ -26,6 +26,9 @@ struct Holder {
 // The word used in output and JSON ("hostdev", "interface", ...).
 const char* holder_kind_name(Holder::Kind kind);
 
+// "guest 'win10' (hostdev, running)", "guest 'ci' (interface, in its config)".
+std::string holder_text(const Holder& holder);
+
 // A device a guest's XML refers to, before it is matched to the inventory.
 struct HeldDevice {
     PciAddress address;

@@ -40,9 +40,7 @@ GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device) {
             fail(describe(*member) + " is bound to host driver '" + *member->driver +
                  "' (vpt detach " + member->address.str() + " frees the whole group)");
         for (const Holder& holder : inventory.holders(member->address))
-            fail(describe(*member) + " is held by guest '" + holder.guest + "' (" +
-                 holder_kind_name(holder.kind) + (holder.active ? ", running" : ", in its config") +
-                 ")");
+            fail(describe(*member) + " is held by " + holder_text(holder));
     }
     return verdict;
 }

@@ -22,15 +22,14 @@ BlockUse::BlockUse(const HostFs& fs) : fs_(fs) {
     if (auto text = fs.read_text("/proc/swaps"))
         for (const auto& swap : parse_swaps(*text))
             if (auto name = kernel_name(swap)) swaps_.push_back(*name);
+    for (const auto& name : fs.list("/sys/class/block"))
+        if (auto target = fs.link_target("/sys/class/block/" + name)) block_links_.emplace_back(name, *target);
 }
 
 std::vector<std::string> BlockUse::below(const PciAddress& address) const {
     std::vector<std::string> names;
-    for (const auto& name : fs_.list("/sys/class/block")) {
-        auto target = fs_.link_target("/sys/class/block/" + name);
-        if (target && (passes_through(*target, address.str()) || on_nvme_subsystem_of(*target, address)))
-            names.push_back(name);
-    }
+    for (const auto& [name, target] : block_links_)
+        if (passes_through(target, address.str()) || on_nvme_subsystem_of(target, address)) names.push_back(name);
     return names;
 }
 

@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/pci_address.hpp"
@@ -57,6 +58,8 @@ private:
     std::map<std::string, std::vector<std::string>> mounts_;         // kernel name -> mount points
     std::map<std::string, std::vector<std::string>> btrfs_members_;  // kernel name -> its filesystem's mount points
     std::vector<std::string> swaps_;
+    // /sys/class/block/*, sorted by name, with the resolved link targets.
+    std::vector<std::pair<std::string, std::filesystem::path>> block_links_;
 };
 
 }  // namespace vpt

@@ -24,9 +24,8 @@ Verdict check_device_group(const Inventory& inventory, const PciDevice& device) 
     auto members = inventory.group_of(device);
     size_t endpoints = 0;
     for (const auto* member : members) endpoints += member->is_bridge() ? 0 : 1;
-    std::string shape = group_name(device) + " (" + std::to_string(members.size()) +
-                        (members.size() == 1 ? " device" : " devices") + ", " +
-                        std::to_string(endpoints) + (endpoints == 1 ? " endpoint" : " endpoints") + ")";
+    std::string shape = group_name(device) + " (" + plural(members.size(), "device", "devices") + ", " +
+                        plural(endpoints, "endpoint", "endpoints") + ")";
     if (!device.iommu_group)
         return fail(verdict.reasons.empty() ? describe(device) + " has no IOMMU group"
                                             : verdict.reasons.front(),
@@ -59,11 +58,12 @@ Verdict check_device_reset(const HostFs& fs, const PciAddress& address) {
     if (!fs.exists(dir)) return skip("no sysfs entry " + dir.string());
     const std::string consequence =
         "it cannot be reset between guests and may keep state or fail after a guest reboot";
+    const std::string no_reset_fix =
+        "prefer a device with Function Level Reset; some GPUs need a vendor-specific reset module "
+        "or a host reboot between guests";
     if (auto methods = fs.read_text(dir / "reset_method")) {
         if (methods->empty())
-            return warn("no reset method (reset_method is empty): " + consequence,
-                        "prefer a device with Function Level Reset; some GPUs need a "
-                        "vendor-specific reset module or a host reboot between guests");
+            return warn("no reset method (reset_method is empty): " + consequence, no_reset_fix);
         std::string list = *methods;
         for (char& c : list)
             if (c == ' ') c = ',';
@@ -72,9 +72,7 @@ Verdict check_device_reset(const HostFs& fs, const PciAddress& address) {
     }
     // Kernels before 5.15 have no reset_method; 'reset' exists when any method works.
     if (fs.exists(dir / "reset")) return pass("resettable (the kernel offers a reset)");
-    return warn("no reset method: " + consequence,
-                "prefer a device with Function Level Reset; some GPUs need a vendor-specific reset "
-                "module or a host reboot between guests");
+    return warn("no reset method: " + consequence, no_reset_fix);
 }
 
 Verdict check_device_sriov(const HostFs& fs, const PciAddress& address) {

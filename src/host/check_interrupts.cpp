@@ -6,6 +6,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "core/text_list.hpp"
 #include "host/checks.hpp"
 #include "host/kernel_cmdline.hpp"
 
@@ -62,8 +63,7 @@ Finding from_registers(const HostFs& fs, const std::vector<std::string>& units) 
     if (!without.empty())
         return {Evidence::disabled, without.front() + " cannot remap interrupts (ecap bit 3 clear)"};
     if (!with.empty())
-        return {Evidence::enabled, "supported by " + std::to_string(with.size()) +
-                                       (with.size() == 1 ? " IOMMU" : " IOMMUs") +
+        return {Evidence::enabled, "supported by " + plural(with.size(), "IOMMU", "IOMMUs") +
                                        " (ecap bit 3 of " + with.front() +
                                        (with.size() > 1 ? ", ..." : "") + ")"};
     if (!amd.empty()) return {Evidence::enabled, "AMD IOMMU " + amd.front() + " remaps interrupts"};

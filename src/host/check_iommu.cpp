@@ -8,10 +8,6 @@
 namespace vpt {
 namespace {
 
-std::string plural(size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 std::string firmware_iommu_fix(CpuVendor vendor) {
     switch (vendor) {
     case CpuVendor::intel:

@@ -1,4 +1,5 @@
 // The kernel version, the CPU's virtualization extensions and /dev/kvm.
+#include <algorithm>
 #include <sstream>
 
 #include "host/checks.hpp"
@@ -22,12 +23,6 @@ std::vector<std::string> cpu_flags(const std::string& cpuinfo) {
         return flags;
     }
     return {};
-}
-
-bool contains(const std::vector<std::string>& words, const std::string& word) {
-    for (const auto& w : words)
-        if (w == word) return true;
-    return false;
 }
 
 std::string firmware_virtualization_fix(CpuVendor vendor) {
@@ -63,10 +58,10 @@ Verdict check_cpu_virtualization(const HostFs& fs) {
     if (!cpuinfo) return skip(cpuinfo.error());
     auto flags = cpu_flags(*cpuinfo);
     if (flags.empty()) return skip("/proc/cpuinfo has no x86 flags line: not an x86 host");
-    if (contains(flags, "vmx")) return pass("Intel VT-x (vmx)");
-    if (contains(flags, "svm")) return pass("AMD-V (svm)");
+    if (std::ranges::find(flags, "vmx") != flags.end()) return pass("Intel VT-x (vmx)");
+    if (std::ranges::find(flags, "svm") != flags.end()) return pass("AMD-V (svm)");
     CpuVendor vendor = parse_cpu_vendor(*cpuinfo);
-    if (contains(flags, "hypervisor"))
+    if (std::ranges::find(flags, "hypervisor") != flags.end())
         return fail("no vmx/svm CPU flag: this host is itself a virtual machine without nested "
                     "virtualization",
                     "enable nested virtualization on the outer hypervisor (for KVM: options " +
@@ -79,15 +74,14 @@ Verdict check_cpu_virtualization(const HostFs& fs) {
 
 Verdict check_kvm_device(const HostFs& fs) {
     if (fs.exists("/dev/kvm")) return pass("/dev/kvm is present");
+    std::string cpuinfo = fs.read_text("/proc/cpuinfo").value_or("");
     std::string module = "kvm_intel (Intel) or kvm_amd (AMD)";
-    if (auto cpuinfo = fs.read_text("/proc/cpuinfo")) {
-        CpuVendor vendor = parse_cpu_vendor(*cpuinfo);
-        if (vendor == CpuVendor::intel) module = "kvm_intel";
-        if (vendor == CpuVendor::amd) module = "kvm_amd";
-    }
+    CpuVendor vendor = parse_cpu_vendor(cpuinfo);
+    if (vendor == CpuVendor::intel) module = "kvm_intel";
+    if (vendor == CpuVendor::amd) module = "kvm_amd";
     return fail("/dev/kvm is missing: KVM is not available",
                 "modprobe " + module + "; if that fails, " +
-                    firmware_virtualization_fix(cpu_vendor(fs)));
+                    firmware_virtualization_fix(cpu_vendor(fs, cpuinfo)));
 }
 
 }  // namespace vpt

@@ -1,16 +1,12 @@
 // What libvirt says: the connection and versions, whether it can assign
 // PCI devices through VFIO, the UEFI firmware it offers, and the
 // locked-memory limit a session guest would run under.
+#include <algorithm>
+
 #include "host/checks.hpp"
 
 namespace vpt {
 namespace {
-
-bool contains(const std::vector<std::string>& values, const std::string& wanted) {
-    for (const auto& v : values)
-        if (v == wanted) return true;
-    return false;
-}
 
 std::string bytes_text(uint64_t bytes) {
     const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
@@ -72,7 +68,7 @@ Verdict check_hostdev_support(const LibvirtFacts& facts) {
         return fail("libvirt reports no host device assignment for " + target,
                     "install the QEMU system emulator for " + facts.caps_arch +
                         " with KVM support and restart libvirt");
-    if (!contains(caps.pci_backends, "vfio"))
+    if (std::ranges::find(caps.pci_backends, "vfio") == caps.pci_backends.end())
         return fail("libvirt offers no VFIO PCI backend for " + target +
                         " (it needs /dev/vfio/vfio and IOMMU groups)",
                     "enable the IOMMU and load the vfio modules (the checks above), then restart "

@@ -9,16 +9,10 @@
 
 #include "core/text_list.hpp"
 #include "host/checks.hpp"
+#include "host/kernel_cmdline.hpp"
 
 namespace vpt {
 namespace {
-
-
-std::string normalise(std::string name) {
-    for (char& c : name)
-        if (c == '-') c = '_';
-    return name;
-}
 
 // Module names in modules.dep or modules.builtin: each line starts with a
 // path such as "kernel/drivers/vfio/pci/vfio-pci.ko.xz".
@@ -30,7 +24,7 @@ std::set<std::string> module_names(const std::string& text) {
         std::string path = line.substr(0, line.find(':'));
         std::string file = path.substr(path.find_last_of('/') + 1);
         auto ko = file.find(".ko");
-        if (ko != std::string::npos) names.insert(normalise(file.substr(0, ko)));
+        if (ko != std::string::npos) names.insert(normalise_name(file.substr(0, ko)));
     }
     return names;
 }

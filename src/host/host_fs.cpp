@@ -56,7 +56,7 @@ HostFs::HostFs(fs::path root) : root_(root.empty() ? fs::path("/") : std::move(r
 
 bool HostFs::is_live() const { return root_.lexically_normal() == fs::path("/"); }
 
-Result<fs::path> HostFs::under(const fs::path& path) const {
+Result<fs::path> HostFs::real_path(const fs::path& path) const {
     if (!path.is_absolute()) return Failure{"not an absolute host path: " + path.string()};
     for (const auto& part : path)
         if (part == "..") return Failure{"refusing a host path with '..': " + path.string()};
@@ -64,7 +64,7 @@ Result<fs::path> HostFs::under(const fs::path& path) const {
 }
 
 Result<std::string> HostFs::read_text(const fs::path& path) const {
-    auto real = under(path);
+    auto real = real_path(path);
     if (!real) return Failure{real.error()};
     ScopedFd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) return cannot_read(path, errno);
@@ -74,7 +74,7 @@ Result<std::string> HostFs::read_text(const fs::path& path) const {
 }
 
 Result<std::string> HostFs::read_tail(const fs::path& path, size_t max_bytes) const {
-    auto real = under(path);
+    auto real = real_path(path);
     if (!real) return Failure{real.error()};
     ScopedFd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) return cannot_read(path, errno);
@@ -87,14 +87,14 @@ Result<std::string> HostFs::read_tail(const fs::path& path, size_t max_bytes) co
 }
 
 bool HostFs::exists(const fs::path& path) const {
-    auto real = under(path);
+    auto real = real_path(path);
     if (!real) return false;
     std::error_code ec;
     return fs::exists(fs::symlink_status(*real, ec));
 }
 
 Result<fs::path> HostFs::link_target(const fs::path& path) const {
-    auto real = under(path);
+    auto real = real_path(path);
     if (!real) return Failure{real.error()};
     std::error_code ec;
     fs::path target = fs::read_symlink(*real, ec);
@@ -112,7 +112,7 @@ Result<std::string> HostFs::link_target_name(const fs::path& path) const {
 
 std::vector<std::string> HostFs::list(const fs::path& dir) const {
     std::vector<std::string> names;
-    auto real = under(dir);
+    auto real = real_path(dir);
     if (!real) return names;
     std::error_code ec;
     fs::directory_iterator it(*real, ec);

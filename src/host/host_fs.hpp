@@ -32,7 +32,6 @@ class HostFs {
 public:
     explicit HostFs(std::filesystem::path root = "/");
 
-    const std::filesystem::path& root() const { return root_; }
     // True when the root is "/": the live system, not a fixture tree.
     bool is_live() const;
 
@@ -51,10 +50,12 @@ public:
     // The names in a directory, sorted; empty when it is missing or unreadable.
     std::vector<std::string> list(const std::filesystem::path& dir) const;
 
-private:
-    // The real path of a host path, or a failure for a path that could escape the root.
-    Result<std::filesystem::path> under(const std::filesystem::path& path) const;
+    // Where a host path really is: the path below the root, for callers that
+    // open or change the file themselves (sriov_numvfs, udev rules). A relative
+    // path or one with ".." is refused, as everywhere else.
+    Result<std::filesystem::path> real_path(const std::filesystem::path& path) const;
 
+private:
     std::filesystem::path root_;
 };
 

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
+#include <utility>
 
 #include "core/pci_device.hpp"
 #include "core/text_list.hpp"
@@ -41,6 +41,17 @@ public:
             if (route.is_default()) add_default(route.iface);
         if (auto text = fs.read_text("/proc/net/ipv6_route"))
             for (const auto& iface : parse_ipv6_default_ifaces(*text)) add_default(iface);
+        for (const auto& iface : fs.list("/sys/class/net"))
+            if (auto target = fs.link_target("/sys/class/net/" + iface)) class_links_.emplace_back(iface, *target);
+    }
+
+    // The interfaces in /sys/class/net whose resolved path passes through
+    // the PCI device, sorted by name.
+    std::vector<std::string> below(const PciAddress& address) const {
+        std::vector<std::string> ifaces;
+        for (const auto& [iface, target] : class_links_)
+            if (passes_through(target, address.str())) ifaces.push_back(iface);
+        return ifaces;
     }
 
     // "carries the default route", "has address 192.168.1.10": what makes an
@@ -112,6 +123,8 @@ private:
     std::vector<Ipv4Route> routes_;
     std::map<std::string, std::vector<std::string>> addresses_;
     std::vector<std::string> defaults_;
+    // /sys/class/net/*, sorted by name, with the resolved link targets.
+    std::vector<std::pair<std::string, fs::path>> class_links_;
 };
 
 std::vector<HostUse> uses_of(const HostFs& fs, const BlockUse& blocks, const NetUse& nets,
@@ -133,9 +146,8 @@ std::vector<HostUse> uses_of(const HostFs& fs, const BlockUse& blocks, const Net
         seen.insert(iface);
         for (const auto& use : nets.uses(net_dir, iface)) add(use);
     }
-    for (const auto& iface : fs.list("/sys/class/net")) {
-        auto target = fs.link_target("/sys/class/net/" + iface);
-        if (seen.count(iface) || !target || !passes_through(*target, address.str())) continue;
+    for (const auto& iface : nets.below(address)) {
+        if (seen.count(iface)) continue;
         for (const auto& use : nets.uses("/sys/class/net", iface)) add(use);
     }
     if (fs.read_text(pci_device_dir(address) / "boot_vga").value_or("") == "1")

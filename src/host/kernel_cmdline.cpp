@@ -2,17 +2,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "host/platform.hpp"
 
 namespace vpt {
-namespace {
 
-std::string normalise(std::string_view name) {
+std::string normalise_name(std::string_view name) {
     std::string out(name);
     std::replace(out.begin(), out.end(), '-', '_');
     return out;
 }
+
+namespace {
 
 // The command that rebuilds GRUB's configuration on this distribution.
 std::string grub_regeneration(const OsRelease& os) {
@@ -50,7 +52,7 @@ KernelCmdline KernelCmdline::parse(std::string_view text) {
         Param param;
         param.text = token;
         auto eq = token.find('=');
-        param.name = normalise(token.substr(0, eq));
+        param.name = normalise_name(token.substr(0, eq));
         if (eq != std::string::npos) param.value = token.substr(eq + 1);
         cmdline.params_.push_back(std::move(param));
     }
@@ -58,7 +60,7 @@ KernelCmdline KernelCmdline::parse(std::string_view text) {
 }
 
 const KernelCmdline::Param* KernelCmdline::find(std::string_view name) const {
-    std::string wanted = normalise(name);
+    std::string wanted = normalise_name(name);
     for (auto it = params_.rbegin(); it != params_.rend(); ++it)
         if (it->name == wanted) return &*it;
     return nullptr;

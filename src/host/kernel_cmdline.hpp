@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "host/host_fs.hpp"
@@ -34,6 +33,10 @@ private:
 
     std::vector<Param> params_;
 };
+
+// A parameter or module name with every '-' made '_': the kernel treats the
+// two as the same ("vfio-pci" is the module vfio_pci).
+std::string normalise_name(std::string_view name);
 
 // /proc/cmdline; an empty command line when it cannot be read.
 KernelCmdline read_cmdline(const HostFs& fs);

@@ -12,20 +12,31 @@ CpuVendor parse_cpu_vendor(std::string_view cpuinfo) {
     return CpuVendor::other;
 }
 
-CpuVendor cpu_vendor(const HostFs& fs) {
-    if (auto cpuinfo = fs.read_text("/proc/cpuinfo")) {
-        CpuVendor vendor = parse_cpu_vendor(*cpuinfo);
-        if (vendor != CpuVendor::other) return vendor;
-    }
+namespace {
+
+// From the ACPI table the firmware provides: DMAR is Intel's, IVRS is AMD's.
+CpuVendor acpi_vendor(const HostFs& fs) {
     if (fs.exists("/sys/firmware/acpi/tables/DMAR")) return CpuVendor::intel;
     if (fs.exists("/sys/firmware/acpi/tables/IVRS")) return CpuVendor::amd;
     return CpuVendor::other;
 }
 
+std::string read_cpuinfo(const HostFs& fs) { return fs.read_text("/proc/cpuinfo").value_or(""); }
+
+}  // namespace
+
+CpuVendor cpu_vendor(const HostFs& fs, std::string_view cpuinfo) {
+    CpuVendor vendor = parse_cpu_vendor(cpuinfo);
+    return vendor != CpuVendor::other ? vendor : acpi_vendor(fs);
+}
+
+CpuVendor cpu_vendor(const HostFs& fs) { return cpu_vendor(fs, read_cpuinfo(fs)); }
+
+// Without a DMAR or IVRS table, the CPU's vendor from /proc/cpuinfo alone:
+// cpu_vendor() would look for the tables again.
 CpuVendor iommu_vendor(const HostFs& fs) {
-    if (fs.exists("/sys/firmware/acpi/tables/DMAR")) return CpuVendor::intel;
-    if (fs.exists("/sys/firmware/acpi/tables/IVRS")) return CpuVendor::amd;
-    return cpu_vendor(fs);
+    CpuVendor vendor = acpi_vendor(fs);
+    return vendor != CpuVendor::other ? vendor : parse_cpu_vendor(read_cpuinfo(fs));
 }
 
 bool OsRelease::is(std::string_view family) const {

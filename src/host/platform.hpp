@@ -15,6 +15,8 @@ enum class CpuVendor { intel, amd, other };
 // From /proc/cpuinfo's vendor_id; failing that, from the ACPI table the
 // firmware provides (DMAR is Intel's, IVRS is AMD's).
 CpuVendor cpu_vendor(const HostFs& fs);
+// The same from /proc/cpuinfo's text already read ("" when it is unreadable).
+CpuVendor cpu_vendor(const HostFs& fs, std::string_view cpuinfo);
 // The vendor of the IOMMU itself: from the ACPI table the firmware provides
 // (DMAR is Intel VT-d, IVRS is AMD-Vi), which can differ from the CPU's in
 // a virtual machine; without a table (IOMMU off in firmware), the CPU's.

@@ -30,14 +30,6 @@ Result<std::string> checked_address(const PciAddress& address) {
     return text;
 }
 
-// The real path of a host path below the root; refuses what could escape it.
-Result<fs::path> below_root(const HostFs& host, const fs::path& path) {
-    if (!path.is_absolute()) return Failure{"not an absolute host path: " + path.string()};
-    for (const auto& part : path)
-        if (part == "..") return Failure{"refusing a host path with '..': " + path.string()};
-    return host.root() / path.relative_path();
-}
-
 // What the kernel's answer to a sriov_numvfs write means.
 std::string write_hint(int error) {
     switch (error) {
@@ -125,7 +117,7 @@ Result<fs::path> write_sriov_numvfs(const HostFs& fs, const PciAddress& pf, int 
     if (!name) return Failure{name.error()};
     if (count < 0 || count > 0xffff) return Failure{"invalid VF count " + std::to_string(count)};
     fs::path path = sriov_numvfs_path(pf);
-    auto real = below_root(fs, path);
+    auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
 
     std::string value = std::to_string(count);
@@ -177,7 +169,7 @@ Result<fs::path> write_persist_rule(const HostFs& fs, const PciAddress& pf, int 
     auto name = checked_address(pf);
     if (!name) return Failure{name.error()};
     fs::path path = persist_rule_path(pf);
-    auto real = below_root(fs, path);
+    auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
     std::string failed = "cannot write " + path.string() + ": ";
 
@@ -208,7 +200,7 @@ Result<bool> remove_persist_rule(const HostFs& fs, const PciAddress& pf) {
     auto name = checked_address(pf);
     if (!name) return Failure{name.error()};
     fs::path path = persist_rule_path(pf);
-    auto real = below_root(fs, path);
+    auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
     if (::unlink(real->c_str()) == 0) return true;
     if (errno == ENOENT) return false;

@@ -35,7 +35,7 @@ std::optional<std::string> sysfs_driver(const HostFs& fs, const PciAddress& addr
 // The host path of the PF's count: "/sys/bus/pci/devices/0000:03:00.0/sriov_numvfs".
 std::filesystem::path sriov_numvfs_path(const PciAddress& pf);
 
-// Writes `count` to the PF's sriov_numvfs below fs.root(), then reads it
+// Writes `count` to the PF's sriov_numvfs below the root of `fs`, then reads it
 // back. Returns the host path written; on failure, a message with the
 // kernel's reason and, for the usual errors, what it means. The file must
 // exist (it is never created).

@@ -36,7 +36,6 @@ class Journal {
 public:
     explicit Journal(std::filesystem::path file) : file_(std::move(file)) {}
 
-    const std::filesystem::path& file() const { return file_; }
     bool exists() const;
     // Reads the record; a Failure when it is missing or unreadable.
     Result<JournalRecord> load() const;

@@ -16,7 +16,7 @@ enum class Access { read_only, read_write };
 class Connection {
 public:
     // `uri` empty: libvirt's default (LIBVIRT_DEFAULT_URI, then its own choice).
-    // Throws cannot_connect with the URI and libvirt's message.
+    // Throws (exit code 3) with the URI and libvirt's message.
     Connection(const std::string& uri, Access access);
 
     virConnectPtr get() const { return conn_.get(); }

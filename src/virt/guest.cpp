@@ -6,17 +6,16 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/text_list.hpp"
 #include "core/text_match.hpp"
+#include "virt/listings.hpp"
 #include "xml/domain_devices.hpp"
 
 namespace vpt {
 
 std::vector<std::string> guest_names(const Connection& connection) {
-    virDomainPtr* raw = nullptr;
-    int count = virConnectListAllDomains(connection.get(), &raw, 0);
-    if (count < 0) throw libvirt_failure("cannot list guests");
     std::vector<std::string> names;
-    for (const auto& domain : adopt_list<DomainHandle>(raw, count)) names.push_back(virDomainGetName(domain.get()));
+    for (const auto& domain : list_domains(connection, 0)) names.push_back(virDomainGetName(domain.get()));
     return names;
 }
 
@@ -26,11 +25,7 @@ Guest::Guest(const Connection& connection, const std::string& name) : connection
     virResetLastError();
     auto matches = closest_strings(name, guest_names(connection), 3);
     std::string message = "unknown guest '" + name + "'";
-    if (!matches.empty()) {
-        message += "; did you mean ";
-        for (size_t i = 0; i < matches.size(); ++i) message += (i ? ", " : "") + matches[i];
-        message += "?";
-    }
+    if (!matches.empty()) message += "; did you mean " + join(matches) + "?";
     throw bad_input(message);
 }
 

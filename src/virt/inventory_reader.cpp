@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "virt/listings.hpp"
 #include "xml/nodedev_parser.hpp"
 
 namespace vpt {
@@ -29,14 +30,6 @@ std::optional<std::string> xml_of(virNodeDevicePtr device) {
     if (!xml && vanished()) return std::nullopt;
     if (!xml) throw libvirt_failure(std::string("cannot read node device ") + virNodeDeviceGetName(device));
     return xml.get();
-}
-
-std::vector<NodeDeviceHandle> list_node_devices(const Connection& connection, unsigned flags,
-                                                const char* what) {
-    virNodeDevicePtr* raw = nullptr;
-    int count = virConnectListAllNodeDevices(connection.get(), &raw, flags);
-    if (count < 0) throw libvirt_failure(std::string("cannot list ") + what);
-    return adopt_list<NodeDeviceHandle>(raw, count);
 }
 
 std::optional<PciDevice> read_pci_device(virNodeDevicePtr handle) {
@@ -87,14 +80,9 @@ std::vector<NetDevice> read_net_devices(const Connection& connection) {
 }
 
 // Gives each PCI device the interface name of its net child.
-void attach_netdevs(const std::vector<NetDevice>& nets, std::vector<PciDevice>& devices) {
-    std::unordered_map<std::string, PciDevice*> by_name;
-    for (auto& device : devices) by_name.emplace(device.name, &device);
-    for (const auto& net : nets) {
-        auto it = by_name.find(net.parent);
-        // A PCI function may have several netdevs (rare); the first one names it.
-        if (it != by_name.end() && !it->second->netdev) it->second->netdev = net.interface;
-    }
+void attach_netdevs(const std::map<std::string, NetChild>& children, std::vector<PciDevice>& devices) {
+    for (auto& device : devices)
+        if (auto it = children.find(device.name); it != children.end()) device.netdev = it->second.interface;
 }
 
 std::optional<std::string> domain_xml(virDomainPtr domain, unsigned flags) {
@@ -108,13 +96,6 @@ void add_domain(const DomainDevices& parsed, std::vector<HeldDevice>& held,
                 std::vector<NetworkUse>& uses) {
     held.insert(held.end(), parsed.held.begin(), parsed.held.end());
     uses.insert(uses.end(), parsed.network_uses.begin(), parsed.network_uses.end());
-}
-
-std::vector<DomainHandle> list_domains(const Connection& connection, unsigned flags) {
-    virDomainPtr* raw = nullptr;
-    int count = virConnectListAllDomains(connection.get(), &raw, flags);
-    if (count < 0) throw libvirt_failure("cannot list guests");
-    return adopt_list<DomainHandle>(raw, count);
 }
 
 // What one guest's XML holds; nothing when the guest is gone, or (with a
@@ -166,25 +147,13 @@ void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
     }
 }
 
-std::set<std::string> network_names(const Connection& connection, unsigned flags) {
-    virNetworkPtr* raw = nullptr;
-    int count = virConnectListAllNetworks(connection.get(), &raw, flags);
-    if (count < 0) throw libvirt_failure("cannot list networks");
-    std::set<std::string> names;
-    for (const auto& network : adopt_list<NetworkHandle>(raw, count)) names.insert(virNetworkGetName(network.get()));
-    return names;
-}
-
 // Every hostdev pool network; the VFs it hands out are its explicit (or,
 // once running, expanded) address list, else given later by its PF.
 std::vector<PoolNetwork> read_pools(const Connection& connection) {
-    virNetworkPtr* raw = nullptr;
-    int count = virConnectListAllNetworks(connection.get(), &raw, 0);
-    if (count < 0) throw libvirt_failure("cannot list networks");
     auto active = network_names(connection, VIR_CONNECT_LIST_NETWORKS_ACTIVE);
     auto autostart = network_names(connection, VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
     std::vector<PoolNetwork> pools;
-    for (const auto& network : adopt_list<NetworkHandle>(raw, count)) {
+    for (const auto& network : list_networks(connection, 0)) {
         LibvirtString xml(virNetworkGetXMLDesc(network.get(), 0));
         if (!xml && vanished()) continue;
         if (!xml) throw libvirt_failure(std::string("cannot read network ") + virNetworkGetName(network.get()));
@@ -239,6 +208,12 @@ void attribute_pool_vfs(std::vector<HeldDevice>& held, const std::vector<Network
 
 }  // namespace
 
+std::map<std::string, NetChild> HostState::net_children() const {
+    std::map<std::string, NetChild> children;
+    for (const auto& net : net_devices) children.emplace(net.parent, NetChild{net.interface, net.mac});
+    return children;
+}
+
 const PoolNetwork* HostState::pool_of(const PciAddress& address) const {
     for (const auto& pool : pools)
         if (std::find(pool.vfs.begin(), pool.vfs.end(), address) != pool.vfs.end()) return &pool;
@@ -276,10 +251,11 @@ HostState read_host_state(const Connection& connection) {
         throw;
     }
     SideFacts facts = side.get();
-    attach_netdevs(facts.nets, devices);
+    HostState state;
+    state.net_devices = std::move(facts.nets);
+    attach_netdevs(state.net_children(), devices);
     resolve_pool_vfs(facts.pools, devices);
     attribute_pool_vfs(facts.held, facts.uses, facts.pools);
-    HostState state;
     state.network_uses = std::move(facts.uses);
     state.pools = std::move(facts.pools);
     state.inventory = Inventory(std::move(devices), facts.held,

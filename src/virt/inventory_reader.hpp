@@ -5,8 +5,11 @@
 
 #include "core/inventory.hpp"
 #include "virt/connection.hpp"
+#include <map>
+
 #include "xml/domain_devices.hpp"
 #include "xml/network_parser.hpp"
+#include "xml/nodedev_parser.hpp"
 
 namespace vpt {
 
@@ -18,14 +21,24 @@ struct PoolNetwork {
     std::vector<PciAddress> vfs;  // explicit addresses, or the VFs of its PF now
 };
 
+// A network interface node device's name and MAC, by its parent PCI node device.
+struct NetChild {
+    std::string interface;
+    std::string mac;  // empty when libvirt reported none
+};
+
 struct HostState {
     Inventory inventory;
+    std::vector<NetDevice> net_devices;    // every network interface node device
     std::vector<NetworkUse> network_uses;  // guests' interfaces on networks
     std::vector<PoolNetwork> pools;        // networks with <forward mode='hostdev'>
 
     // The pool a device belongs to, if any.
     const PoolNetwork* pool_of(const PciAddress& address) const;
     const PoolNetwork* pool(const std::string& name) const;
+    // The interface of each PCI node device that has one, by its node device
+    // name; a PCI function with several netdevs (rare) is named by the first.
+    std::map<std::string, NetChild> net_children() const;
 };
 
 HostState read_host_state(const Connection& connection);

@@ -1,25 +1,14 @@
 #include "virt/sriov_nodedevs.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <set>
 #include <thread>
 
+#include "virt/listings.hpp"
 #include "xml/nodedev_parser.hpp"
 
 namespace vpt {
 namespace {
-
-std::set<std::string> listed_names(const Connection& connection, unsigned flags, const char* what) {
-    virNodeDevicePtr* raw = nullptr;
-    int count = virConnectListAllNodeDevices(connection.get(), &raw, flags);
-    if (count < 0) throw libvirt_failure(std::string("cannot list ") + what);
-    std::set<std::string> names;
-    for (const auto& device : adopt_list<NodeDeviceHandle>(raw, count))
-        names.insert(virNodeDeviceGetName(device.get()));
-    return names;
-}
 
 std::string xml_of(virNodeDevicePtr device, const std::string& name) {
     LibvirtString xml(virNodeDeviceGetXMLDesc(device, 0));
@@ -42,7 +31,7 @@ ListedVfs read_listed_vfs(const Connection& connection, const std::string& pf_no
 
     ListedVfs look;
     if (parsed->sriov && parsed->sriov->role == SriovInfo::Role::pf) look.virt_functions = parsed->sriov->vfs;
-    auto names = listed_names(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, "PCI node devices");
+    auto names = node_device_names(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, "PCI node devices");
     for (const auto& vf : look.virt_functions)
         if (!names.count(vf.nodedev_name())) look.unlisted.push_back(vf);
     for (const auto& vf : gone) {
@@ -71,27 +60,6 @@ VfWait wait_for_listed_vfs(const Connection& connection, const std::string& pf_n
         if (now >= deadline) return wait;
         std::this_thread::sleep_for(std::min<clock::duration>(interval, deadline - now));
     }
-}
-
-std::map<std::string, NetChild> net_children(const Connection& connection) {
-    virNodeDevicePtr* raw = nullptr;
-    int count = virConnectListAllNodeDevices(connection.get(), &raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET);
-    if (count < 0) throw libvirt_failure("cannot list network node devices");
-    std::map<std::string, NetChild> children;
-    for (const auto& device : adopt_list<NodeDeviceHandle>(raw, count)) {
-        std::string name = virNodeDeviceGetName(device.get());
-        pugi::xml_document doc;
-        if (!doc.load_string(xml_of(device.get(), name).c_str())) continue;
-        auto root = doc.child("device");
-        std::string parent = root.child_value("parent");
-        for (auto cap : root.children("capability")) {
-            if (std::string_view(cap.attribute("type").value()) != "net") continue;
-            // A PCI function may have several netdevs (rare); the first one names it.
-            if (!parent.empty() && !children.count(parent))
-                children[parent] = {cap.child_value("interface"), cap.child_value("address")};
-        }
-    }
-    return children;
 }
 
 }  // namespace vpt

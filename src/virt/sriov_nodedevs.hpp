@@ -39,11 +39,4 @@ VfWait wait_for_listed_vfs(const Connection& connection, const std::string& pf_n
                            const std::vector<PciAddress>& gone, std::chrono::milliseconds timeout,
                            std::chrono::milliseconds interval = std::chrono::milliseconds(250));
 
-// A network interface node device's name and MAC, by its parent PCI node device.
-struct NetChild {
-    std::string interface;
-    std::string mac;  // empty when libvirt reported none
-};
-std::map<std::string, NetChild> net_children(const Connection& connection);
-
 }  // namespace vpt

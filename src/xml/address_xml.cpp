@@ -1,7 +1,6 @@
 #include "xml/address_xml.hpp"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 
 namespace vpt {
@@ -26,16 +25,12 @@ Result<PciAddress> read_address_attributes(const pugi::xml_node& address) {
     return PciAddress::from_fields(domain, bus, slot, function);
 }
 
-void write_address_attributes(pugi::xml_node address, const PciAddress& pci) {
-    char buf[8];
-    auto set = [&](const char* name, const char* format, unsigned value) {
-        std::snprintf(buf, sizeof buf, format, value);
-        address.append_attribute(name) = buf;
-    };
-    set("domain", "0x%04x", pci.domain);
-    set("bus", "0x%02x", pci.bus);
-    set("slot", "0x%02x", pci.slot);
-    set("function", "0x%x", pci.function);
+std::optional<PciAddress> source_pci_address(const pugi::xml_node& device) {
+    auto address = device.child("source").child("address");
+    if (!address) return std::nullopt;
+    auto parsed = read_address_attributes(address);
+    if (!parsed) return std::nullopt;
+    return *parsed;
 }
 
 }  // namespace vpt

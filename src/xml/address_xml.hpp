@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <pugixml.hpp>
 
 #include "core/pci_address.hpp"
@@ -16,7 +17,8 @@ bool read_xml_number(const char* text, uint64_t& out);
 // domain means 0, as in libvirt.
 Result<PciAddress> read_address_attributes(const pugi::xml_node& address);
 
-// Writes the four attributes in libvirt's own hex form.
-void write_address_attributes(pugi::xml_node address, const PciAddress& pci);
+// The <source><address .../></source> of a device element, parsed; nullopt
+// when it is missing or malformed. The caller checks the device's type.
+std::optional<PciAddress> source_pci_address(const pugi::xml_node& device);
 
 }  // namespace vpt

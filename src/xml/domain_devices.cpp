@@ -5,19 +5,6 @@
 #include "xml/address_xml.hpp"
 
 namespace vpt {
-namespace {
-
-// <address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/> inside <source>.
-std::optional<PciAddress> source_address(const pugi::xml_node& owner) {
-    auto address = owner.child("source").child("address");
-    if (!address) return std::nullopt;
-    auto parsed = read_address_attributes(address);
-    if (!parsed) return std::nullopt;
-    return *parsed;
-}
-
-}  // namespace
-
 Result<DomainDevices> parse_domain_devices(std::string_view xml, bool active) {
     pugi::xml_document doc;
     auto parsed = doc.load_buffer(xml.data(), xml.size());
@@ -37,7 +24,7 @@ Result<DomainDevices> parse_domain_devices(std::string_view xml, bool active) {
         std::string_view type = device.attribute("type").value();
         if (tag == "hostdev" && type == "pci" &&
             std::string_view(device.attribute("mode").value()) != "capabilities") {
-            auto address = source_address(device);
+            auto address = source_pci_address(device);
             if (!address) continue;
             bool unassigned =
                 std::string_view(device.child("address").attribute("type").value()) == "unassigned";
@@ -47,7 +34,7 @@ Result<DomainDevices> parse_domain_devices(std::string_view xml, bool active) {
             // running, some hypervisors also show the VF's address beside it.
             std::string network = device.child("source").attribute("network").value();
             if (!network.empty()) result.network_uses.push_back({result.guest, network, active});
-            if (auto address = source_address(device)) {
+            if (auto address = source_pci_address(device)) {
                 if (network.empty())
                     hold(*address, Holder::Kind::interface);
                 else

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "xml/address_xml.hpp"
+#include "xml/xml_dom.hpp"
 
 namespace vpt {
 namespace {
@@ -66,12 +67,9 @@ std::optional<PciAddress> pci_source(const pugi::xml_node& device) {
                        attr(device, "mode") != "capabilities";
     bool hostdev_interface = tag == "interface" && attr(device, "type") == "hostdev";
     if (!pci_hostdev && !hostdev_interface) return std::nullopt;
-    auto address = device.child("source").child("address");
-    if (!address) return std::nullopt;
-    if (hostdev_interface && attr(address, "type") != "pci") return std::nullopt;
-    auto parsed = read_address_attributes(address);
-    if (!parsed) return std::nullopt;
-    return *parsed;
+    if (hostdev_interface && attr(device.child("source").child("address"), "type") != "pci")
+        return std::nullopt;
+    return source_pci_address(device);
 }
 
 // The indentation of `node`: the blanks after the last newline of the layout
@@ -124,20 +122,6 @@ struct DomainEditor::Impl {
         return indent_of(parent) + unit;
     }
 
-    // Adds layout text inside a freshly inserted element so that its children
-    // sit one level deeper than `indent`.
-    void lay_out(pugi::xml_node element, const std::string& indent) {
-        std::vector<pugi::xml_node> elements;
-        for (auto child : element.children())
-            if (child.type() == pugi::node_element) elements.push_back(child);
-        if (elements.empty()) return;
-        for (auto child : elements) {
-            element.insert_child_before(pugi::node_pcdata, child).set_value(("\n" + indent + unit).c_str());
-            lay_out(child, indent + unit);
-        }
-        element.append_child(pugi::node_pcdata).set_value(("\n" + indent).c_str());
-    }
-
     // Copies `element` into `parent` after `after` (at the end when null),
     // indented like its siblings.
     pugi::xml_node insert(pugi::xml_node parent, const pugi::xml_node& element,
@@ -164,7 +148,7 @@ struct DomainEditor::Impl {
                     parent.append_child(pugi::node_pcdata).set_value(("\n" + indent_of(parent)).c_str());
             }
         }
-        if (layout) lay_out(placed, indent);
+        if (layout) lay_out(placed, indent, unit);
         fix_quotes(placed, quote);
         changed = true;
         return placed;

@@ -41,9 +41,7 @@ Result<std::string> hostdev_interface_xml(const HostdevInterfaceSpec& spec) {
     if (spec.virtualport) append_virtualport(interface, *spec.virtualport);
     if (spec.boot_order) interface.append_child("boot").append_attribute("order") = *spec.boot_order;
     if (spec.guest_address) {
-        auto address = interface.append_child("address");
-        address.append_attribute("type") = "pci";
-        set_pci_address(address, *spec.guest_address);
+        append_pci_address(interface, *spec.guest_address);
     }
     return element_text(interface);
 }

@@ -42,9 +42,7 @@ Result<std::string> hostdev_xml(const HostdevSpec& spec) {
     if (spec.unassigned) {
         hostdev.append_child("address").append_attribute("type") = "unassigned";
     } else if (spec.guest_address) {
-        auto address = hostdev.append_child("address");
-        address.append_attribute("type") = "pci";
-        set_pci_address(address, *spec.guest_address);
+        append_pci_address(hostdev, *spec.guest_address);
     }
     return element_text(hostdev);
 }

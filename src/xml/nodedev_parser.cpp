@@ -108,8 +108,8 @@ Result<NetDevice> parse_net_nodedev(std::string_view xml) {
     auto device = *root;
     auto cap = capability(device, "net");
     if (!cap) return Failure{"node device is not a network interface"};
-    return NetDevice{device.child_value("name"), device.child_value("parent"),
-                     cap.child_value("interface")};
+    return NetDevice{device.child_value("name"), device.child_value("parent"), cap.child_value("interface"),
+                     cap.child_value("address")};
 }
 
 }  // namespace vpt

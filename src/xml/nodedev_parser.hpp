@@ -16,6 +16,7 @@ struct NetDevice {
     std::string name;       // nodedev name, e.g. net_enp3s0f0_00_1b_21_aa_bb_cc
     std::string parent;     // the PCI nodedev it belongs to
     std::string interface;  // e.g. enp3s0f0
+    std::string mac;        // empty when libvirt reported none
 };
 
 // Fails when the XML is malformed or has no <capability type='pci'>.

@@ -34,9 +34,7 @@ Result<std::string> pool_network_xml(const PoolSpec& spec) {
     auto forward = network.child("forward");
     if (spec.pf_dev) forward.append_child("pf").append_attribute("dev") = spec.pf_dev->c_str();
     for (const auto& vf : spec.vfs) {
-        auto address = forward.append_child("address");
-        address.append_attribute("type") = "pci";
-        set_pci_address(address, vf);
+        append_pci_address(forward, vf);
     }
     if (spec.vlan) append_vlan(network, *spec.vlan);
     return element_text(network);

@@ -90,8 +90,7 @@ Result<bool> check_value(const std::string& type, const Parameter& parameter, co
         break;
     case Kind::profile_id:
         if (value.empty() || value.size() > 39) return bad("1 to 39 characters");
-        for (char c : value)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return bad("no control characters");
+        if (has_control(value)) return bad("no control characters");
         break;
     }
     return true;

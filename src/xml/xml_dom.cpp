@@ -31,20 +31,6 @@ void copy_canonical(const pugi::xml_node& from, pugi::xml_node to) {
     }
 }
 
-// Adds layout text so that the element children of `element` sit one
-// level (two spaces) deeper than `indent`; text-only elements stay inline.
-void lay_out(pugi::xml_node element, const std::string& indent) {
-    std::vector<pugi::xml_node> children;
-    for (auto child : element.children())
-        if (child.type() == pugi::node_element) children.push_back(child);
-    if (children.empty()) return;
-    for (auto child : children) {
-        element.insert_child_before(pugi::node_pcdata, child).set_value(("\n" + indent + "  ").c_str());
-        lay_out(child, indent + "  ");
-    }
-    element.append_child(pugi::node_pcdata).set_value(("\n" + indent).c_str());
-}
-
 }  // namespace
 
 std::unique_ptr<pugi::xml_document> load_template(std::string_view text) {
@@ -53,6 +39,18 @@ std::unique_ptr<pugi::xml_document> load_template(std::string_view text) {
     if (!parsed || !doc->document_element())
         throw std::logic_error(std::string("malformed embedded XML template: ") + parsed.description());
     return doc;
+}
+
+void lay_out(pugi::xml_node element, const std::string& indent, const std::string& unit) {
+    std::vector<pugi::xml_node> children;
+    for (auto child : element.children())
+        if (child.type() == pugi::node_element) children.push_back(child);
+    if (children.empty()) return;
+    for (auto child : children) {
+        element.insert_child_before(pugi::node_pcdata, child).set_value(("\n" + indent + unit).c_str());
+        lay_out(child, indent + unit, unit);
+    }
+    element.append_child(pugi::node_pcdata).set_value(("\n" + indent).c_str());
 }
 
 std::string element_text(const pugi::xml_node& element) {
@@ -86,6 +84,12 @@ void set_pci_address(pugi::xml_node address, const PciAddress& pci) {
 
 void append_vlan(pugi::xml_node parent, unsigned id) {
     parent.append_child("vlan").append_child("tag").append_attribute("id") = id;
+}
+
+void append_pci_address(pugi::xml_node parent, const PciAddress& pci) {
+    auto address = parent.append_child("address");
+    address.append_attribute("type") = "pci";
+    set_pci_address(address, pci);
 }
 
 Result<std::string> canonical_xml(std::string_view xml) {

@@ -18,6 +18,10 @@ namespace vpt {
 // A malformed template is a build defect: throws std::logic_error.
 std::unique_ptr<pugi::xml_document> load_template(std::string_view text);
 
+// Adds layout text so that the element children of `element` sit one level
+// (`unit`) deeper than `indent`, recursively; text-only elements stay inline.
+void lay_out(pugi::xml_node element, const std::string& indent, const std::string& unit = "  ");
+
 // The element as libvirt writes it: single-quoted attributes, two-space
 // indentation, no XML declaration, a trailing newline. Values are escaped
 // by the DOM, so none can end an attribute or open an element.
@@ -32,6 +36,9 @@ void set_pci_address(pugi::xml_node address, const PciAddress& pci);
 
 // Appends <vlan><tag id='ID'/></vlan>.
 void append_vlan(pugi::xml_node parent, unsigned id);
+
+// Appends <address type='pci' domain=... bus=... slot=... function=.../>.
+void append_pci_address(pugi::xml_node parent, const PciAddress& pci);
 
 // A form of `xml` for comparing content: comments, processing instructions
 // and layout whitespace dropped, attributes sorted by name, entities

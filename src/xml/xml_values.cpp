@@ -7,13 +7,13 @@ namespace {
 
 bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 
+}  // namespace
+
 bool has_control(std::string_view text) {
     for (char c : text)
         if (is_control(c)) return true;
     return false;
 }
-
-}  // namespace
 
 std::string printable(std::string_view text) {
     constexpr size_t limit = 60;

@@ -28,6 +28,9 @@ Result<bool> check_boot_order(unsigned order);
 // An 802.1Q VLAN id usable as a tag: 1 to 4094.
 Result<bool> check_vlan_id(unsigned id);
 
+// Whether `text` holds a control character (below 0x20, or 0x7f).
+bool has_control(std::string_view text);
+
 // `text` as it may be shown inside a one-line message: control characters
 // as \xNN, cut after 60 characters.
 std::string printable(std::string_view text);
