@@ -3,12 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/change_guard.hpp"
+#include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/device_options.hpp"
 #include "cli/guest_change.hpp"
 #include "cli/host_session.hpp"
+#include "cli/host_use_check.hpp"
 #include "cli/output.hpp"
 #include "cli/table.hpp"
 #include "core/assign_planner.hpp"
@@ -27,7 +28,9 @@ struct AssignOptions {
     bool with_group = false;
     bool no_companions = false;
     bool dry_run = false;
+    bool force = false;      // past the host-use guard
     int wait_seconds = 60;
+    std::string root;        // hidden --root: the host-use guard reads sysfs below it (tests)
     DeviceOptions device;
 };
 
@@ -85,7 +88,7 @@ std::vector<GuestDevice> device_elements(const HostSession& session, const Assig
     return elements;
 }
 
-nlohmann::ordered_json plan_json(const std::string& guest, const GuestTargets& targets,
+nlohmann::ordered_json assign_json(const std::string& guest, const GuestTargets& targets,
                                  const std::vector<GuestDevice>& devices, const std::vector<std::string>& notes) {
     auto list = nlohmann::ordered_json::array();
     for (const auto& d : devices)
@@ -109,37 +112,45 @@ void print_plan(const std::string& guest, const GuestTargets& targets, const std
     for (const auto& note : notes) std::cout << "  note: " << note << '\n';
 }
 
+// Every host device the guest would take from the host (one already on
+// vfio-pci is not the host's any more), for the host-use guard.
+std::vector<PciAddress> taken_from_host(const Inventory& inventory, const std::vector<GuestDevice>& devices) {
+    std::vector<PciAddress> taken;
+    for (const auto& device : devices) {
+        if (!device.address) continue;
+        const PciDevice* host_device = inventory.find(*device.address);
+        if (!host_device || !host_device->is_vfio_bound()) taken.push_back(*device.address);
+    }
+    return taken;
+}
+
 void run_assign(const GlobalOptions& global, const AssignOptions& options) {
     if (options.devices.empty() == options.pool.empty())
         throw bad_input("name the devices to assign, or --pool NAME (not both)");
-    std::optional<ChangeGuard> guard;
-    if (!options.dry_run) guard.emplace(global, options.wait_seconds, true);
-    HostSession session(global, options.dry_run ? Access::read_only : Access::read_write);
+    ChangeSession change(global, options.dry_run, options.wait_seconds);
+    const HostSession& session = change.host();
     Guest guest(session.connection(), options.guest);
     std::vector<std::string> notes;
     auto devices = device_elements(session, options, notes);
     GuestTargets targets = choose_targets(guest, options.live, options.config);
+    Plan plan = plan_guest_additions(guest, targets, devices);
 
-    auto outcome = add_guest_devices(guest, targets, devices, options.dry_run);
-    if (global.json) {
-        auto out = plan_json(options.guest, targets, devices, notes);
-        if (options.dry_run) {
-            out["result"] = "planned";
-        } else {
-            add_transaction_json(out, outcome.report);
-            out["verified"] = outcome.verified;
-        }
-        print_json(out);
-    } else {
-        print_plan(options.guest, targets, devices, notes);
-        if (options.dry_run) {
-            for (const auto& d : devices) std::cout << d.xml << '\n';
-            std::cout << "Dry run: nothing was changed.\n";
-        } else {
-            print_transaction_text(outcome.report);
-        }
+    auto out = assign_json(options.guest, targets, devices, notes);
+    // libvirt takes a managed device from its host driver when the guest
+    // starts: the same guard as detach, over the whole group.
+    if (auto taken = taken_from_host(session.inventory(), devices); !taken.empty()) {
+        HostUseVerdict host_use = check_host_use(session, taken, options.root);
+        if (host_use.needs_force()) plan.refusals.push_back(host_use.refusal());
+        out["host_use"] = host_use_json(host_use);
     }
-    if (!options.dry_run) fail_unless_completed(outcome.report, "assign to guest '" + options.guest + "'");
+    if (!global.json) {
+        print_plan(options.guest, targets, devices, notes);
+        if (options.dry_run)
+            for (const auto& d : devices) std::cout << d.xml << '\n';
+    }
+    auto report = show_and_run(change, global, plan, out, {options.force, options.root});
+    if (report && report->completed) out["verified"] = !targets.config || config_holds(guest, devices);
+    finish_plan(global, plan, report, out);
 }
 
 }  // namespace
@@ -160,14 +171,18 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
                   "Leave the group's other endpoints out (only if the group is already viable)")
         ->excludes(with_group);
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and the XML; change nothing");
+    cmd->add_flag("--force", options->force,
+                  "Assign even a device the host uses (its root disk, its default-route NIC)");
     add_wait_option(*cmd, options->wait_seconds);
+    cmd->add_option("--root", options->root, "Read sysfs/procfs below DIR for the host-use guard (tests)")->group("");
     add_hostdev_options(*cmd, options->device);
     add_interface_options(*cmd, options->device, false);
     cmd->footer(
         "Default: the persistent config (edited in place and redefined), plus the running guest when it\n"
         "runs (live attach). Each other endpoint of the device's IOMMU group is added as a <hostdev> with\n"
         "<address type='unassigned'/>: libvirt detaches it with the guest, the guest does not see it.\n"
-        "If one half fails the other is undone.\n"
+        "If one half fails the other is undone. Like detach, it refuses (unless --force) a device the\n"
+        "host itself uses: libvirt would take it from the host when the guest starts.\n"
         "Examples:\n  vpt assign win10 01:00.0 --dry-run\n  vpt assign router 03:10.2 --as-interface --vlan 42\n"
         "  vpt assign web --pool sriov-pool");
     cmd->callback([&global, options] { run_assign(global, *options); });

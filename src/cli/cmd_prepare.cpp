@@ -5,12 +5,10 @@
 #include <functional>
 #include <iostream>
 
-#include "cli/change_guard.hpp"
+#include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/guest_change.hpp"
-#include "cli/output.hpp"
-#include "virt/connection.hpp"
+#include "virt/guest.hpp"
 #include "xml/domain_editor.hpp"
 #include "xml/hotplug_controllers.hpp"
 #include "xml/schema_validator.hpp"
@@ -55,10 +53,8 @@ std::vector<Edit> chosen_edits(const PrepareOptions& options) {
 }
 
 void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
-    std::optional<ChangeGuard> guard;
-    if (!options.dry_run) guard.emplace(global, options.wait_seconds, true);
-    Connection connection(global.uri, options.dry_run ? Access::read_only : Access::read_write);
-    Guest guest(connection, options.guest);
+    ChangeSession change(global, options.dry_run, options.wait_seconds);
+    Guest guest(change.connection(), options.guest);
     if (!guest.persistent()) throw bad_input("guest '" + options.guest + "' is transient: it has no config to prepare");
     if (guest.running() && !options.config)
         throw refused("guest '" + options.guest + "' is running; add --config to change its config for the next boot");
@@ -82,22 +78,13 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
         throw refused("internal error: the prepared config fails libvirt's schema (" + valid.error() +
                       "); nothing was changed");
 
-    Transaction transaction;
-    if (editor.changed() && !options.dry_run)
-        transaction.add("define the prepared config of guest '" + options.guest + "'",
-                        [&] { guest.define(updated); }, [&] { guest.define(original); });
-    auto report = transaction.run();
+    Plan plan;
+    plan.operation = Operation::prepare;
+    plan.target = options.guest;
+    if (editor.changed()) plan.steps.push_back(define_guest_step(options.guest, updated, original));
 
-    if (global.json) {
-        nlohmann::ordered_json out = {{"guest", options.guest}, {"changes", changes}};
-        if (options.dry_run)
-            out["result"] = "planned";
-        else if (!editor.changed())
-            out["result"] = "nothing-to-do";
-        else
-            add_transaction_json(out, report);
-        print_json(out);
-    } else {
+    nlohmann::ordered_json out = {{"guest", options.guest}, {"changes", changes}};
+    if (!global.json) {
         std::cout << "Prepare guest '" << options.guest << "'" << (guest.running() ? " (from its next boot)" : "")
                   << ":\n";
         for (const auto& change : changes)
@@ -106,11 +93,9 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
                           : change["already"].get<bool>() ? std::string(": already so")
                                                           : std::string(": set"))
                       << '\n';
-        if (options.dry_run) std::cout << "Dry run: nothing was changed.\n";
-        else if (!editor.changed()) std::cout << "Nothing to do.\n";
-        else print_transaction_text(report);
     }
-    fail_unless_completed(report, "prepare guest '" + options.guest + "'");
+    auto report = show_and_run(change, global, plan, out, {});
+    finish_plan(global, plan, report, out);
 }
 
 }  // namespace

@@ -8,8 +8,7 @@
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
 #include "ops/recovery.hpp"
-#include "virt/connection.hpp"
-#include "virt/nodedev_runner.hpp"
+#include "host/change_runner.hpp"
 
 namespace vpt {
 namespace {
@@ -18,21 +17,39 @@ struct RecoverOptions {
     bool complete = false;
     bool dry_run = false;
     int wait_seconds = 60;
+    int timeout_seconds = 30;  // for a hot-unplug to finish
+    std::string root;          // hidden --root: sysfs below it (tests)
 };
 
 nlohmann::ordered_json states_json(const JournalRecord& record) {
     auto states = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < record.plan.steps.size(); ++i)
-        states.push_back({{"address", record.plan.steps[i].address.str()},
-                          {"action", step_action_name(record.plan.steps[i].action)},
+    for (size_t i = 0; i < record.plan.steps.size(); ++i) {
+        const Step& step = record.plan.steps[i];
+        states.push_back({{"address", step.address != PciAddress{} ? nlohmann::ordered_json(step.address.str()) : nullptr},
+                          {"object", step.object.empty() ? nullptr : nlohmann::ordered_json(step.object)},
+                          {"action", step_action_name(step.action)},
+                          {"description", describe_step(step)},
                           {"state", step_state_name(record.states[i])}});
+    }
     return states;
 }
 
 void print_states(const JournalRecord& record) {
     for (size_t i = 0; i < record.plan.steps.size(); ++i)
-        std::cout << "  " << record.plan.steps[i].label << ": " << step_action_name(record.plan.steps[i].action)
-                  << ", " << step_state_name(record.states[i]) << '\n';
+        if (record.plan.steps[i].changes())
+            std::cout << "  " << describe_step(record.plan.steps[i]) << ": " << step_state_name(record.states[i])
+                      << '\n';
+}
+
+// One line per step this recovery acted on.
+void print_recovery(const JournalRecord& record, const RecoveryReport& report) {
+    if (report.completion) {
+        print_report_text(record.plan, *report.completion);
+        return;
+    }
+    for (const auto& undo : report.undone)
+        std::cout << "  " << (undo.error ? "could NOT undo: " : "undone: ") << describe_step(record.plan.steps[undo.index])
+                  << (undo.error ? ": " + *undo.error : "") << '\n';
 }
 
 void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
@@ -45,7 +62,7 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
         return;
     }
     auto loaded = guard.journal().load();
-    if (!loaded) throw refused(loaded.error() + "; inspect it and remove it by hand");
+    if (!loaded) throw refused(loaded.error());
     JournalRecord record = *loaded;
     RecoveryMode mode = options.complete ? RecoveryMode::complete : RecoveryMode::undo;
     auto pending = mode == RecoveryMode::undo ? steps_to_undo(record) : steps_to_complete(record);
@@ -64,10 +81,13 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
             std::cout << "Dry run: nothing was changed.\n";
         return;
     }
-    if (!global.uri.empty() && global.uri != record.uri)
-        throw bad_input("the unfinished operation was made through " + record.uri + ", not " + global.uri);
-    Connection connection(record.uri, Access::read_write);
-    NodeDeviceRunner runner(connection);
+    // Only the user's own URI (or libvirt's default) is ever opened: a
+    // journal must not choose what vpt connects to.
+    Connection connection(global.uri, Access::read_write);
+    if (connection.uri() != record.uri)
+        throw refused("the unfinished operation was made through " + record.uri + ", not " + connection.uri() +
+                      "; run 'vpt -c URI recover' with that URI");
+    ChangeRunner runner(connection, HostFs(options.root), std::chrono::seconds(options.timeout_seconds));
     JournalObserver observer(guard.journal(), record);
     RecoveryReport report = recover(record, mode, runner, observer);
     if (report.success()) guard.journal().remove();
@@ -77,7 +97,7 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
                     {"mode", options.complete ? "complete" : "undo"},
                     {"steps", states_json(record)}});
     } else {
-        print_states(record);
+        print_recovery(record, report);
         std::cout << (report.success() ? "Recovered: the journal is cleared.\n"
                                        : "Recovery is incomplete: the journal is kept.\n");
     }
@@ -92,8 +112,15 @@ void add_recover_command(CLI::App& app, const GlobalOptions& global) {
         "recover", "Undo (default) or complete an operation an interrupted vpt left unfinished");
     cmd->add_flag("--complete", options->complete, "Run the remaining steps instead of undoing");
     cmd->add_flag("--dry-run", options->dry_run, "Show the unfinished operation and change nothing");
+    cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for a guest to release a device")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 600));
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->footer("The journal lives in the state directory (--state-dir, $VPT_STATE_DIR, /var/lib/vpt).");
+    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")->group("");
+    cmd->footer("Works for every changing command: detach, reattach, assign, unassign, prepare, vfs, pool create\n"
+                "and pool delete. It connects only to -c URI (or libvirt's default), and refuses a journal made\n"
+                "through another URI, one it cannot read, or one not owned by the running user.\n"
+                "The journal lives in the state directory (--state-dir, $VPT_STATE_DIR, /var/lib/vpt).");
     cmd->callback([&global, options] { run_recover(global, *options); });
 }
 

@@ -4,13 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/change_guard.hpp"
+#include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/group_change.hpp"
 #include "cli/guest_change.hpp"
-#include "cli/host_session.hpp"
-#include "cli/output.hpp"
+#include "core/group_planner.hpp"
 #include "core/viability.hpp"
 
 namespace vpt {
@@ -44,54 +42,31 @@ std::vector<PciAddress> removal_set(const Inventory& inventory, const PciDevice&
 }
 
 void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
-    std::vector<PciAddress> addresses;
-    {
-        std::optional<ChangeGuard> guard;
-        if (!options.dry_run) guard.emplace(global, options.wait_seconds, true);
-        HostSession session(global, options.dry_run ? Access::read_only : Access::read_write);
-        Guest guest(session.connection(), options.guest);
-        const PciDevice& device = session.device(options.device);
-        addresses = removal_set(session.inventory(), device, options.guest);
-        GuestTargets targets = choose_targets(guest, options.live, options.config);
-        auto outcome = remove_guest_devices(guest, targets, addresses,
-                                            std::chrono::seconds(options.timeout_seconds), options.dry_run);
-        auto removed = nlohmann::ordered_json::array();
-        for (const auto& a : addresses) removed.push_back(a.str());
-        if (global.json) {
-            nlohmann::ordered_json out = {{"guest", options.guest}, {"config", targets.config},
-                                          {"live", targets.live}, {"devices", removed}};
-            if (options.dry_run) {
-                out["result"] = "planned";
-            } else {
-                add_transaction_json(out, outcome.report);
-                auto released = nlohmann::ordered_json::array();
-                for (const auto& [address, gone] : outcome.released)
-                    released.push_back({{"address", address.str()}, {"released", gone}});
-                out["live_removal"] = released;
-            }
-            if (!options.reattach || options.dry_run) print_json(out);
-        } else {
-            std::cout << "Unassign from guest '" << options.guest << "':";
-            for (const auto& a : addresses) std::cout << ' ' << a.str();
-            std::cout << '\n';
-            if (options.dry_run) std::cout << "Dry run: nothing was changed.\n";
-            print_transaction_text(outcome.report);
-            for (const auto& [address, gone] : outcome.released)
-                std::cout << "  " << address.str()
-                          << (gone ? ": the guest released it" : ": the guest did NOT release it in time") << '\n';
-        }
-        if (options.dry_run) return;
-        fail_unless_completed(outcome.report, "unassign from guest '" + options.guest + "'");
-        for (const auto& [address, gone] : outcome.released)
-            if (!gone)
-                throw refused("guest '" + options.guest + "' did not release " + address.str() + " within " +
-                              std::to_string(options.timeout_seconds) +
-                              " s (a live unplug needs the guest OS to answer); its config no longer has it");
-    }  // the lock is released here: the reattach takes it again
-    if (options.reattach) {
-        GroupChangeOptions group{addresses.front().str(), false, false, options.wait_seconds, ""};
-        run_group_change(global, group, Operation::reattach);
+    ChangeSession change(global, options.dry_run, options.wait_seconds);
+    const HostSession& session = change.host();
+    Guest guest(session.connection(), options.guest);
+    const PciDevice& device = session.device(options.device);
+    std::vector<PciAddress> addresses = removal_set(session.inventory(), device, options.guest);
+    GuestTargets targets = choose_targets(guest, options.live, options.config);
+    Plan plan = plan_guest_removals(guest, targets, addresses);
+    // One plan, one journal: a crash between the guest change and the
+    // reattach is undone or finished as a whole.
+    if (options.reattach) plan.append(plan_group_reattach(session.inventory(), device, options.guest));
+
+    auto removed = nlohmann::ordered_json::array();
+    for (const auto& a : addresses) removed.push_back(a.str());
+    nlohmann::ordered_json out = {{"guest", options.guest}, {"config", targets.config},
+                                  {"live", targets.live}, {"devices", removed}};
+    if (!global.json) {
+        std::cout << "Unassign from guest '" << options.guest << "'"
+                  << (options.reattach ? ", then give the group back to the host" : "") << ":";
+        for (const auto& a : addresses) std::cout << ' ' << a.str();
+        std::cout << '\n';
     }
+    RunOptions run;
+    run.unplug_timeout = std::chrono::seconds(options.timeout_seconds);
+    auto report = show_and_run(change, global, plan, out, run);
+    finish_plan(global, plan, report, out);
 }
 
 }  // namespace
@@ -110,7 +85,9 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--dry-run", options->dry_run, "Show what would be removed; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"
-                "or --timeout passes, and says which happened.\n"
+                "or --timeout passes; a guest that does not let go in time fails the run, and what was\n"
+                "already changed is undone. With --reattach, the guest change and the reattach are one\n"
+                "journaled change: 'vpt recover' undoes or finishes both.\n"
                 "Examples:\n  vpt unassign win10 01:00.0\n  vpt unassign win10 01:00.0 --reattach");
     cmd->callback([&global, options] { run_unassign(global, *options); });
 }

@@ -7,11 +7,11 @@
 #include <chrono>
 #include <iostream>
 
-#include "cli/change_guard.hpp"
+#include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/host_session.hpp"
 #include "cli/output.hpp"
+#include "cli/plan_view.hpp"
 #include "cli/vfs_output.hpp"
 #include "cli/vfs_plan.hpp"
 #include "virt/network.hpp"
@@ -55,51 +55,19 @@ void refuse_transient_pools(const Connection& connection, const VfsPlan& plan) {
     }
 }
 
-// Writes the count; after a failed second write, tries to put the old
-// count back. Throws with what happened.
-void write_counts(const GlobalOptions& global, const HostFs& fs, const VfsView& view, const VfsPlan& plan,
-                  VfsReport& report, int timeout_seconds) {
-    const PciAddress& pf = view.pf->address;
-    for (const auto& write : plan.writes) {
-        auto done = write_sriov_numvfs(fs, pf, write.value);
-        if (done) {
-            report.writes.push_back(write);
-            continue;
-        }
-        std::string what = done.error();
-        if (!report.writes.empty() && plan.from > 0) {
-            auto restored = write_sriov_numvfs(fs, pf, plan.from);
-            if (restored) {
-                report.writes.push_back({*restored, plan.from});
-                what += "; put the previous " + std::to_string(plan.from) + " VFs back";
-            } else {
-                what += "; could not put the previous " + std::to_string(plan.from) +
-                        " VFs back (" + restored.error() + "): " + pf.str() + " now has no VFs";
-            }
-        } else if (report.writes.empty()) {
-            what += "; nothing was changed";
-        }
-        report.result = "failed";
-        print_vfs_result(global, view, plan, report, timeout_seconds);
-        throw refused(what);
-    }
-}
-
 void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     bool changing = options.count >= 0;
     if (options.persist && !changing) throw bad_input("--persist needs COUNT (0 removes the boot-time setting)");
 
     // A real change first checks that this host's sysfs is the connection's,
     // then takes the lock, then reads the state it plans from.
-    std::optional<ChangeGuard> guard;
-    if (changing && !options.dry_run) {
-        if (options.root.empty()) {
-            Connection probe(global.uri, Access::read_only);
-            if (auto why = why_no_sysfs(probe); !why.empty()) throw cannot_change_here(probe, why);
-        }
-        guard.emplace(global, options.wait_seconds, true);
+    bool real_change = changing && !options.dry_run;
+    if (real_change && options.root.empty()) {
+        Connection probe(global.uri, Access::read_only);
+        if (auto why = why_no_sysfs(probe); !why.empty()) throw cannot_change_here(probe, why);
     }
-    HostSession session(global, changing && !options.dry_run ? Access::read_write : Access::read_only);
+    ChangeSession change(global, !real_change, options.wait_seconds);
+    const HostSession& session = change.host();
     const Connection& connection = session.connection();
     const PciDevice& pf = session.device(options.pf);
     require_sriov_pf(pf);
@@ -145,6 +113,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     if (plan.changes_count()) refuse_transient_pools(connection, plan);
     warn_vfs_persisted_mismatch(view, plan);
 
+    Plan steps = vfs_change_steps(view, plan);
     if (options.dry_run || !plan.changes_anything()) {
         VfsReport report;
         report.writes = plan.writes;
@@ -158,35 +127,32 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
         if (global.json) {
             auto out = vfs_view_json(view, options.count);
             add_vfs_report_json(out, report);
+            out["steps"] = plan_json(steps)["steps"];
             print_json(out);
         } else {
             print_vfs_plan(view, plan, options.timeout_seconds);
+            if (options.dry_run) print_plan_text(steps, true);
             std::cout << (options.dry_run ? "Dry run: nothing was changed.\n" : "Nothing to do.\n");
         }
         return;
     }
 
+    ExecutionReport run = change.execute(steps, options.root);
     VfsReport report;
-    write_counts(global, fs, view, plan, report, options.timeout_seconds);
-
-    std::string persist_failure;
-    if (plan.persist == PersistAction::write) {
-        auto written = write_persist_rule(fs, pf.address, plan.to);
-        if (!written) {
-            persist_failure = written.error();
-        } else {
-            report.persisted_file = *written;
-            report.persist_action = "written";
-        }
-    } else if (plan.persist == PersistAction::remove) {
-        auto removed = remove_persist_rule(fs, pf.address);
-        if (!removed) {
-            persist_failure = removed.error();
-        } else {
+    for (size_t i : run.done) {
+        const Step& step = steps.steps[i];
+        if (step.action == StepAction::write_vf_count) report.writes.push_back({sriov_numvfs_path(pf.address), step.count});
+        if (step.action == StepAction::set_boot_vf_count) {
             report.persisted_file = plan.persist_file;
-            report.persist_action = *removed ? "removed" : "absent";
+            report.persist_action = step.count ? "written" : view.persisted_count ? "removed" : "absent";
         }
     }
+    if (!run.completed) {
+        report.result = "failed";
+        print_vfs_result(global, view, plan, report, options.timeout_seconds);
+        fail_unless_completed(steps, run);
+    }
+    report.pools = plan.pool_actions;
 
     std::string wait_failure;
     if (plan.changes_count() && options.timeout_seconds > 0) {
@@ -199,31 +165,13 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
         }
     }
 
-    std::string pool_failure;
-    if (plan.changes_count()) {
-        for (const auto& action : plan.pool_actions) {
-            try {
-                if (action.step == PoolStep::restart) Network(connection, action.name).restart();
-                if (action.step == PoolStep::start) Network(connection, action.name).start();
-                if (action.step == PoolStep::stop) Network(connection, action.name).stop();
-                report.pools.push_back(action);
-            } catch (const std::exception& error) {
-                pool_failure = error.what();
-                break;
-            }
-        }
-    }
-
     bool timed_out = report.wait && !report.wait->confirmed;
-    if (!pool_failure.empty() || !persist_failure.empty()) report.result = "failed";
-    else if (timed_out) report.result = "timed-out";
+    if (timed_out) report.result = "timed-out";
     else if (plan.changes_count() && !report.wait) report.result = "not-confirmed";
     else report.result = "changed";
     print_vfs_result(global, view, plan, report, options.timeout_seconds);
 
     std::string done = pf.address.str() + " now has " + vfs_word(plan.to);
-    if (!pool_failure.empty()) throw refused(done + ", but " + pool_failure);
-    if (!persist_failure.empty()) throw refused(done + ", but the boot-time setting was not changed: " + persist_failure);
     if (!wait_failure.empty()) throw refused(done + " in sysfs, but libvirt could not be asked for them: " + wait_failure);
     if (timed_out)
         throw refused(done + " in sysfs, but libvirt did not list exactly those within " +

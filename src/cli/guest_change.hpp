@@ -1,16 +1,16 @@
-// Applying device XML to a guest the right way for its state: the
+// Planning device changes of a guest the right way for its state: the
 // persistent config by editing the guest's own inactive XML and redefining
-// it, the running guest by live attach/detach. Validated against libvirt's
-// schemas first; run as one transaction so a failed half is undone.
+// it, the running guest by live attach/detach. Everything generated is
+// validated against libvirt's schemas while planning; the steps run with
+// the one executor, so a failed half is undone.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/pci_address.hpp"
-#include "core/transaction.hpp"
+#include "core/plan.hpp"
 #include "virt/guest.hpp"
 
 namespace vpt {
@@ -40,32 +40,18 @@ struct GuestTargets {
 };
 GuestTargets choose_targets(const Guest& guest, bool live_flag, bool config_flag);
 
-struct GuestChangeOutcome {
-    Transaction::Report report;
-    bool verified = false;  // the config read back holds what was applied
-};
+// The steps that add the devices: the config defined with them, then each
+// attached to the running guest (IOMMU-group companions first). A q35
+// guest without the hot-plug slots they need gets a refusal in the plan.
+// Throws before anything is planned when the XML cannot be built.
+Plan plan_guest_additions(const Guest& guest, const GuestTargets& targets, const std::vector<GuestDevice>& devices);
 
-// Checks the additions (schema, q35 hot-plug slots) and applies them.
-// Throws before changing anything when a check fails.
-GuestChangeOutcome add_guest_devices(const Guest& guest, const GuestTargets& targets,
-                                     const std::vector<GuestDevice>& devices, bool dry_run);
+// The steps that take devices (by host address) out of the guest: the
+// config defined without them, then each detached from the running guest
+// (waiting until the guest lets go).
+Plan plan_guest_removals(const Guest& guest, const GuestTargets& targets, const std::vector<PciAddress>& addresses);
 
-// Takes devices (by host address) out of the guest. A live removal is
-// waited for up to `timeout`; `released` says, per address, whether the
-// guest let go in time.
-struct GuestRemovalOutcome {
-    Transaction::Report report;
-    std::vector<std::pair<PciAddress, bool>> released;
-};
-GuestRemovalOutcome remove_guest_devices(const Guest& guest, const GuestTargets& targets,
-                                         const std::vector<PciAddress>& addresses,
-                                         std::chrono::milliseconds timeout, bool dry_run);
-
-// The report as JSON fields: result, done, error, undone, undo_failures.
-void add_transaction_json(nlohmann::ordered_json& out, const Transaction::Report& report);
-// The report for people, one line per fact.
-void print_transaction_text(const Transaction::Report& report);
-// Throws refused when the transaction did not complete.
-void fail_unless_completed(const Transaction::Report& report, const std::string& what);
+// Whether the guest's config, read back, holds every device with a host address.
+bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices);
 
 }  // namespace vpt

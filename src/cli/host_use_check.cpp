@@ -12,14 +12,32 @@ std::string HostUseVerdict::summary() const {
 }
 
 std::string HostUseVerdict::refusal() const {
-    return summary() + (checked ? " (use --force to detach anyway)" : "; use --force to detach anyway");
+    return summary() + (checked ? " (use --force to go ahead anyway)" : "; use --force to go ahead anyway");
 }
 
-HostUseVerdict check_host_use(const HostSession& session, const Plan& plan, const std::string& root) {
+nlohmann::ordered_json host_use_json(const HostUseVerdict& verdict) {
+    auto uses = nlohmann::ordered_json::array();
+    for (const auto& use : verdict.uses) uses.push_back({{"address", use.address.str()}, {"reason", use.reason}});
+    return {{"checked", verdict.checked},
+            {"why_unchecked", verdict.checked ? nullptr : nlohmann::ordered_json(verdict.why_unchecked)},
+            {"uses", uses},
+            {"force_needed", verdict.needs_force()}};
+}
+
+std::vector<PciAddress> changed_devices(const Plan& plan) {
+    std::vector<PciAddress> detaching;
+    for (const auto& step : plan.steps)
+        if (step.action == StepAction::detach_to_vfio) detaching.push_back(step.address);
+    return detaching;
+}
+
+HostUseVerdict check_host_use(const HostSession& session, const std::vector<PciAddress>& devices,
+                              const std::string& root) {
     HostUseVerdict verdict;
     if (root.empty()) {
         if (session.connection().is_test_driver()) {
             verdict.why_unchecked = "libvirt's test driver describes no real host";
+            verdict.simulated = true;
             return verdict;
         }
         if (!session.connection().is_local()) {
@@ -27,11 +45,8 @@ HostUseVerdict check_host_use(const HostSession& session, const Plan& plan, cons
             return verdict;
         }
     }
-    std::vector<PciAddress> detaching;
-    for (const auto& step : plan.steps)
-        if (step.action == StepAction::detach_to_vfio) detaching.push_back(step.address);
     verdict.checked = true;
-    verdict.uses = find_host_uses(HostFs(root), detaching);
+    verdict.uses = find_host_uses(HostFs(root), devices);
     return verdict;
 }
 

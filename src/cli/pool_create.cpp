@@ -2,10 +2,7 @@
 // set to autostart and started, all or nothing.
 #include <iostream>
 
-#include "cli/change_guard.hpp"
-#include "cli/guest_change.hpp"
-#include "cli/host_session.hpp"
-#include "cli/output.hpp"
+#include "cli/change_session.hpp"
 #include "cli/pool_commands.hpp"
 #include "core/viability.hpp"
 #include "virt/network.hpp"
@@ -62,9 +59,8 @@ PoolSpec pool_spec(const HostSession& session, const PoolCreateOptions& options)
 }  // namespace
 
 void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& options) {
-    std::optional<ChangeGuard> guard;
-    if (!options.dry_run) guard.emplace(global, options.wait_seconds, true);
-    HostSession session(global, options.dry_run ? Access::read_only : Access::read_write);
+    ChangeSession change(global, options.dry_run, options.wait_seconds);
+    const HostSession& session = change.host();
     if (Network::exists(session.connection(), options.name))
         throw refused("a network named '" + options.name + "' already exists");
     auto xml = pool_network_xml(pool_spec(session, options));
@@ -72,33 +68,17 @@ void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& optio
     if (auto valid = validate_network_xml(*xml); !valid)
         throw refused("internal error: the pool XML fails libvirt's schema (" + valid.error() + "); nothing was changed");
 
-    std::optional<Network> network;
-    Transaction transaction;
-    if (!options.dry_run) {
-        transaction.add("define network '" + options.name + "'",
-                        [&] { network.emplace(Network::define(session.connection(), *xml)); },
-                        [&] { network->undefine(); });
-        if (!options.no_autostart)
-            transaction.add("set it to start at boot", [&] { network->set_autostart(true); },
-                            [&] { network->set_autostart(false); });
-        transaction.add("start it", [&] { network->start(); }, [&] { network->stop(); });
-    }
-    auto report = transaction.run();
-    if (global.json) {
-        nlohmann::ordered_json out = {{"pool", options.name}, {"xml", *xml}};
-        if (options.dry_run)
-            out["result"] = "planned";
-        else
-            add_transaction_json(out, report);
-        print_json(out);
-    } else {
-        std::cout << "Pool network '" << options.name << "':\n" << *xml;
-        if (options.dry_run)
-            std::cout << "Dry run: nothing was changed.\n";
-        else
-            print_transaction_text(report);
-    }
-    if (!options.dry_run) fail_unless_completed(report, "pool create '" + options.name + "'");
+    Plan plan;
+    plan.operation = Operation::pool_create;
+    plan.target = options.name;
+    plan.steps.push_back(define_network_step(options.name, *xml));
+    if (!options.no_autostart) plan.steps.push_back(network_step(options.name, StepAction::autostart_on));
+    plan.steps.push_back(network_step(options.name, StepAction::start_network));
+
+    nlohmann::ordered_json out = {{"pool", options.name}, {"xml", *xml}};
+    if (!global.json) std::cout << "Pool network '" << options.name << "':\n" << *xml;
+    auto report = show_and_run(change, global, plan, out, {});
+    finish_plan(global, plan, report, out);
 }
 
 }  // namespace vpt

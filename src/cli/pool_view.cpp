@@ -1,9 +1,8 @@
 // vpt pool list / show / delete.
 #include <iostream>
 
-#include "cli/change_guard.hpp"
+#include "cli/change_session.hpp"
 #include "cli/device_view.hpp"
-#include "cli/guest_change.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
 #include "cli/pool_commands.hpp"
@@ -94,34 +93,26 @@ void run_pool_show(const GlobalOptions& global, const std::string& name) {
 }
 
 void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds) {
-    std::optional<ChangeGuard> guard;
-    if (!dry_run) guard.emplace(global, wait_seconds, true);
-    HostSession session(global, dry_run ? Access::read_only : Access::read_write);
-    bool was_active = find_pool(session, name).active;
+    ChangeSession change(global, dry_run, wait_seconds);
+    const HostSession& session = change.host();
+    const PoolNetwork& pool = find_pool(session, name);
     auto users = users_of(session.state(), name);
     if (!users.empty())
         throw refused("pool network '" + name + "' is used by " + users_text(users) +
                       "; take their interfaces off it first");
-    Network network(session.connection(), name);
-    Transaction transaction;
-    if (!dry_run) {
-        if (was_active) transaction.add("stop network '" + name + "'", [&] { network.stop(); }, [&] { network.start(); });
-        transaction.add("undefine network '" + name + "'", [&] { network.undefine(); }, [] {});
-    }
-    auto report = transaction.run();
-    if (global.json) {
-        nlohmann::ordered_json out = {{"pool", name}};
-        if (dry_run)
-            out["result"] = "planned";
-        else
-            add_transaction_json(out, report);
-        print_json(out);
-    } else {
-        std::cout << "Delete pool network '" << name << "'" << (was_active ? " (stop, then undefine)" : "") << '\n';
-        if (dry_run) std::cout << "Dry run: nothing was changed.\n";
-        print_transaction_text(report);
-    }
-    if (!dry_run) fail_unless_completed(report, "pool delete '" + name + "'");
+    // Each step with its undo, so that a failed or interrupted delete can
+    // define, start and autostart the network again as it was.
+    Plan plan;
+    plan.operation = Operation::pool_delete;
+    plan.target = name;
+    if (pool.autostart) plan.steps.push_back(network_step(name, StepAction::autostart_off));
+    if (pool.active) plan.steps.push_back(network_step(name, StepAction::stop_network));
+    plan.steps.push_back(undefine_network_step(name, Network(session.connection(), name).config_xml()));
+
+    nlohmann::ordered_json out = {{"pool", name}};
+    if (!global.json) std::cout << "Delete pool network '" << name << "':\n";
+    auto report = show_and_run(change, global, plan, out, {});
+    finish_plan(global, plan, report, out);
 }
 
 }  // namespace vpt

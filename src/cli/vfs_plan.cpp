@@ -4,6 +4,7 @@
 
 #include "cli/device_view.hpp"
 #include "core/error.hpp"
+#include "core/viability.hpp"
 #include "core/text_list.hpp"
 
 namespace vpt {
@@ -172,6 +173,27 @@ VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, 
     }
     if (!problems.empty()) throw refused(join(problems, "; "));
     return plan;
+}
+
+Plan vfs_change_steps(const VfsView& view, const VfsPlan& plan) {
+    const PciDevice& pf = *view.pf;
+    Plan steps;
+    steps.operation = Operation::vfs;
+    steps.target = pf.address.str();
+    int count = plan.from;
+    for (const auto& write : plan.writes) {
+        steps.steps.push_back(vf_count_step(pf.address, describe(pf), count, write.value));
+        count = write.value;
+    }
+    if (plan.persist != PersistAction::none)
+        steps.steps.push_back(boot_vf_count_step(pf.address, describe(pf), view.persisted_count.value_or(0),
+                                                 plan.persist == PersistAction::write ? plan.to : 0));
+    if (!plan.changes_count()) return steps;
+    for (const auto& action : plan.pool_actions) {
+        if (action.step != PoolStep::start) steps.steps.push_back(network_step(action.name, StepAction::stop_network));
+        if (action.step != PoolStep::stop) steps.steps.push_back(network_step(action.name, StepAction::start_network));
+    }
+    return steps;
 }
 
 }  // namespace vpt

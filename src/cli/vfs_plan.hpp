@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/plan.hpp"
 #include "host/sriov.hpp"
 #include "virt/inventory_reader.hpp"
 
@@ -98,5 +99,10 @@ struct VfsPlan {
 // a guest, running or in its config, when a pool to restart or stop is
 // used by a running guest, or when a guest holds the PF itself.
 VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, bool persist);
+
+// The change as the executor's steps, each with its undo: every count
+// write (undone by writing the count before it), the boot-time count, then
+// each pool's stop and start.
+Plan vfs_change_steps(const VfsView& view, const VfsPlan& plan);
 
 }  // namespace vpt

@@ -15,14 +15,14 @@ std::vector<UndoResult> undo_steps(const Plan& plan, const std::vector<size_t>& 
     std::vector<UndoResult> results;
     for (auto it = done.rbegin(); it != done.rend(); ++it) {
         const Step& step = plan.steps[*it];
-        StepAction action = inverse(step.action);
-        if (observer) observer->starting(*it, action);
+        if (step.undo_action == StepAction::skip) continue;  // nothing to reverse
+        if (observer) observer->starting(*it, Direction::undo);
         try {
-            runner.run(step, action);
-            if (observer) observer->finished(*it, action);
+            runner.run(reversed(step));
+            if (observer) observer->finished(*it, Direction::undo);
             results.push_back({*it, std::nullopt});
         } catch (const std::exception& e) {
-            if (observer) observer->failed(*it, action, e.what());
+            if (observer) observer->failed(*it, Direction::undo, e.what());
             results.push_back({*it, e.what()});
         }
     }
@@ -33,18 +33,18 @@ ExecutionReport execute_plan(const Plan& plan, StepRunner& runner, ExecutionObse
     ExecutionReport report;
     for (size_t i = 0; i < plan.steps.size(); ++i) {
         const Step& step = plan.steps[i];
-        if (step.action == StepAction::skip) continue;
-        if (observer) observer->starting(i, step.action);
+        if (!step.changes()) continue;
+        if (observer) observer->starting(i, Direction::forward);
         try {
-            runner.run(step, step.action);
+            runner.run(step);
         } catch (const std::exception& e) {
-            if (observer) observer->failed(i, step.action, e.what());
+            if (observer) observer->failed(i, Direction::forward, e.what());
             report.failed_step = i;
             report.failure = e.what();
             report.undone = undo_steps(plan, report.done, runner, observer);
             return report;
         }
-        if (observer) observer->finished(i, step.action);
+        if (observer) observer->finished(i, Direction::forward);
         report.done.push_back(i);
     }
     report.completed = true;

@@ -10,21 +10,25 @@
 
 namespace vpt {
 
-// What carries out one action on one device (libvirt in vpt; anything in
-// tests). Throws std::exception with a message on failure.
+// What carries out a step's action (libvirt and sysfs in vpt; anything in
+// tests). An undo is run as the reversed step. Throws std::exception with a
+// message on failure.
 class StepRunner {
 public:
     virtual ~StepRunner() = default;
-    virtual void run(const Step& step, StepAction action) = 0;
+    virtual void run(const Step& step) = 0;
 };
+
+// Whether a step is being done or undone.
+enum class Direction { forward, undo };
 
 // Told before and after every action, so a journal can survive a crash.
 class ExecutionObserver {
 public:
     virtual ~ExecutionObserver() = default;
-    virtual void starting(size_t index, StepAction action) = 0;
-    virtual void finished(size_t index, StepAction action) = 0;
-    virtual void failed(size_t index, StepAction action, const std::string& error) = 0;
+    virtual void starting(size_t index, Direction direction) = 0;
+    virtual void finished(size_t index, Direction direction) = 0;
+    virtual void failed(size_t index, Direction direction, const std::string& error) = 0;
 };
 
 struct UndoResult {

@@ -15,13 +15,22 @@ Step step_for(const PciDevice& member) {
     return step;
 }
 
-const Holder* running_holder(const Inventory& inventory, const PciDevice& member) {
+// The guests holding a member, but for the one letting go of it in the same plan.
+std::vector<Holder> other_holders(const Inventory& inventory, const PciDevice& member, const std::string& releasing) {
+    std::vector<Holder> holders;
     for (const auto& holder : inventory.holders(member.address))
-        if (holder.active) return &holder;
-    return nullptr;
+        if (releasing.empty() || holder.guest != releasing) holders.push_back(holder);
+    return holders;
 }
 
-Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation operation) {
+void set_action(Step& step, StepAction action, std::string reason) {
+    step.action = action;
+    step.undo_action = inverse(action);
+    step.reason = std::move(reason);
+}
+
+Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation operation,
+                const std::string& releasing = "") {
     if (device.is_bridge())
         throw bad_input(describe(device) + " is a PCI bridge or root port: vpt leaves those to the "
                                            "host; name an endpoint behind it");
@@ -30,33 +39,36 @@ Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation o
                                          "(see 'vpt check')");
     Plan plan;
     plan.operation = operation;
-    plan.target = device.address;
+    plan.target = device.address.str();
     plan.iommu_group = device.iommu_group;
     for (const PciDevice* member : inventory.group_of(device)) {
         Step step = step_for(*member);
-        if (const Holder* holder = running_holder(inventory, *member))
-            throw refused(describe(*member) + " is in use by running guest '" + holder->guest +
-                          "' (" + holder_kind_name(holder->kind) + "); " +
+        auto holders = other_holders(inventory, *member, releasing);
+        for (const auto& holder : holders) {
+            if (!holder.active) continue;
+            throw refused(describe(*member) + " is in use by running guest '" + holder.guest +
+                          "' (" + holder_kind_name(holder.kind) + "); " +
                           (operation == Operation::detach ? "it is already passed through"
                                                           : "shut it down or 'vpt unassign' it first"));
+        }
         if (member->is_bridge()) {
             step.reason = "bridge: left alone";
         } else if (operation == Operation::detach) {
             if (member->is_vfio_bound()) {
                 step.reason = "already on vfio-pci";
             } else {
-                step.action = StepAction::detach_to_vfio;
-                step.reason = member->driver ? "unbind from " + *member->driver : "bind to vfio-pci";
+                set_action(step, StepAction::detach_to_vfio,
+                           member->driver ? "unbind from " + *member->driver : "bind to vfio-pci");
             }
         } else {
-            for (const auto& holder : inventory.holders(member->address))
+            for (const auto& holder : holders)
                 plan.warnings.push_back(describe(*member) + " is in the config of shut-off guest '" +
                                         holder.guest + "': libvirt takes it again when it starts");
             if (member->driver && !member->is_vfio_bound()) {
                 step.reason = "already on host driver " + *member->driver;
             } else {
-                step.action = StepAction::reattach;
-                step.reason = member->driver ? "unbind from vfio-pci" : "let the host probe its driver";
+                set_action(step, StepAction::reattach,
+                           member->driver ? "unbind from vfio-pci" : "let the host probe its driver");
             }
         }
         plan.steps.push_back(std::move(step));
@@ -70,8 +82,8 @@ Plan plan_group_detach(const Inventory& inventory, const PciDevice& device) {
     return plan_group(inventory, device, Operation::detach);
 }
 
-Plan plan_group_reattach(const Inventory& inventory, const PciDevice& device) {
-    return plan_group(inventory, device, Operation::reattach);
+Plan plan_group_reattach(const Inventory& inventory, const PciDevice& device, const std::string& releasing_guest) {
+    return plan_group(inventory, device, Operation::reattach, releasing_guest);
 }
 
 }  // namespace vpt

@@ -14,7 +14,9 @@ namespace vpt {
 Plan plan_group_detach(const Inventory& inventory, const PciDevice& device);
 
 // Every endpoint back to its host driver. Refused while a running guest holds
-// a member; a member in a shut-off guest's config is a warning.
-Plan plan_group_reattach(const Inventory& inventory, const PciDevice& device);
+// a member; a member in a shut-off guest's config is a warning. What
+// `releasing_guest` holds is not counted: the same plan takes it out first.
+Plan plan_group_reattach(const Inventory& inventory, const PciDevice& device,
+                         const std::string& releasing_guest = "");
 
 }  // namespace vpt

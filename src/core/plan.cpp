@@ -1,34 +1,169 @@
 #include "core/plan.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace vpt {
+namespace {
+
+struct ActionName {
+    StepAction action;
+    const char* name;
+};
+// The names are the journal's: never rename one.
+constexpr ActionName action_names[] = {
+    {StepAction::skip, "skip"},
+    {StepAction::detach_to_vfio, "detach"},
+    {StepAction::reattach, "reattach"},
+    {StepAction::define_guest, "define-guest"},
+    {StepAction::attach_live, "attach-live"},
+    {StepAction::detach_live, "detach-live"},
+    {StepAction::define_network, "define-network"},
+    {StepAction::undefine_network, "undefine-network"},
+    {StepAction::start_network, "start-network"},
+    {StepAction::stop_network, "stop-network"},
+    {StepAction::autostart_on, "autostart-on"},
+    {StepAction::autostart_off, "autostart-off"},
+    {StepAction::write_vf_count, "write-vf-count"},
+    {StepAction::set_boot_vf_count, "set-boot-vf-count"},
+};
+
+struct OperationName {
+    Operation operation;
+    const char* name;
+};
+constexpr OperationName operation_names[] = {
+    {Operation::detach, "detach"},       {Operation::reattach, "reattach"},
+    {Operation::assign, "assign"},       {Operation::unassign, "unassign"},
+    {Operation::prepare, "prepare"},     {Operation::vfs, "vfs"},
+    {Operation::pool_create, "pool-create"}, {Operation::pool_delete, "pool-delete"},
+};
+
+Step object_step(const std::string& object, std::string label, StepAction action, StepAction undo) {
+    Step step;
+    step.object = object;
+    step.label = std::move(label);
+    step.action = action;
+    step.undo_action = undo;
+    return step;
+}
+
+}  // namespace
+
+const char* step_action_name(StepAction action) {
+    for (const auto& entry : action_names)
+        if (entry.action == action) return entry.name;
+    return "skip";
+}
+
+std::optional<StepAction> step_action_from_name(const std::string& name) {
+    for (const auto& entry : action_names)
+        if (name == entry.name) return entry.action;
+    return std::nullopt;
+}
 
 StepAction inverse(StepAction action) {
     switch (action) {
         case StepAction::detach_to_vfio: return StepAction::reattach;
         case StepAction::reattach: return StepAction::detach_to_vfio;
-        case StepAction::skip: return StepAction::skip;
+        default: return StepAction::skip;
     }
-    return StepAction::skip;
 }
 
-const char* step_action_name(StepAction action) {
-    switch (action) {
-        case StepAction::detach_to_vfio: return "detach";
-        case StepAction::reattach: return "reattach";
-        case StepAction::skip: return "skip";
-    }
-    return "skip";
+Step reversed(const Step& step) {
+    Step back = step;
+    std::swap(back.action, back.undo_action);
+    std::swap(back.xml, back.undo_xml);
+    std::swap(back.count, back.undo_count);
+    return back;
+}
+
+Step define_guest_step(const std::string& guest, const std::string& new_xml, const std::string& old_xml) {
+    Step step = object_step(guest, "the config of guest '" + guest + "'", StepAction::define_guest,
+                            StepAction::define_guest);
+    step.xml = new_xml;
+    step.undo_xml = old_xml;
+    return step;
+}
+
+Step attach_live_step(const std::string& guest, const std::string& label, const std::string& xml) {
+    Step step = object_step(guest, label + " in running guest '" + guest + "'", StepAction::attach_live,
+                            StepAction::detach_live);
+    step.xml = step.undo_xml = xml;
+    return step;
+}
+
+Step detach_live_step(const std::string& guest, const PciAddress& address, const std::string& label,
+                      const std::string& xml) {
+    Step step = object_step(guest, label + " in running guest '" + guest + "'", StepAction::detach_live,
+                            StepAction::attach_live);
+    step.address = address;
+    step.xml = step.undo_xml = xml;
+    return step;
+}
+
+Step define_network_step(const std::string& network, const std::string& xml) {
+    Step step = object_step(network, "network '" + network + "'", StepAction::define_network,
+                            StepAction::undefine_network);
+    step.xml = xml;
+    return step;
+}
+
+Step undefine_network_step(const std::string& network, const std::string& xml) {
+    Step step = object_step(network, "network '" + network + "'", StepAction::undefine_network,
+                            StepAction::define_network);
+    step.undo_xml = xml;
+    return step;
+}
+
+Step network_step(const std::string& network, StepAction action) {
+    StepAction undo = action == StepAction::start_network   ? StepAction::stop_network
+                      : action == StepAction::stop_network  ? StepAction::start_network
+                      : action == StepAction::autostart_on  ? StepAction::autostart_off
+                      : action == StepAction::autostart_off ? StepAction::autostart_on
+                                                            : StepAction::skip;
+    return object_step(network, "network '" + network + "'", action, undo);
+}
+
+Step vf_count_step(const PciAddress& pf, const std::string& label, int from, int to) {
+    Step step;
+    step.address = pf;
+    step.label = label;
+    step.action = step.undo_action = StepAction::write_vf_count;
+    step.count = to;
+    step.undo_count = from;
+    step.reason = "sriov_numvfs " + std::to_string(from) + " -> " + std::to_string(to);
+    return step;
+}
+
+Step boot_vf_count_step(const PciAddress& pf, const std::string& label, int from, int to) {
+    Step step = vf_count_step(pf, label, from, to);
+    step.action = step.undo_action = StepAction::set_boot_vf_count;
+    step.reason = "boot-time VF count " + (from ? std::to_string(from) : std::string("none")) + " -> " +
+                  (to ? std::to_string(to) : std::string("none"));
+    return step;
 }
 
 const char* operation_name(Operation operation) {
-    return operation == Operation::detach ? "detach" : "reattach";
+    for (const auto& entry : operation_names)
+        if (entry.operation == operation) return entry.name;
+    return "detach";
+}
+
+std::optional<Operation> operation_from_name(const std::string& name) {
+    for (const auto& entry : operation_names)
+        if (name == entry.name) return entry.operation;
+    return std::nullopt;
 }
 
 size_t Plan::change_count() const {
-    return size_t(std::count_if(steps.begin(), steps.end(),
-                                [](const Step& s) { return s.action != StepAction::skip; }));
+    return size_t(std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.changes(); }));
+}
+
+void Plan::append(const Plan& other) {
+    steps.insert(steps.end(), other.steps.begin(), other.steps.end());
+    warnings.insert(warnings.end(), other.warnings.begin(), other.warnings.end());
+    refusals.insert(refusals.end(), other.refusals.begin(), other.refusals.end());
 }
 
 }  // namespace vpt

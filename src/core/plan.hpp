@@ -1,6 +1,8 @@
-// The plan of a host change: what will happen to each member of an IOMMU
-// group, computed without side effects so --dry-run, the executor and the
-// journal all work from the same value.
+// The plan of a change to the host or a guest: ordered steps, each with the
+// change that reverses it, computed without side effects so --dry-run, the
+// executor and the journal all work from the same value. Every changing
+// command (detach, reattach, assign, unassign, prepare, vfs, pool create,
+// pool delete) is one such plan.
 #pragma once
 
 #include <optional>
@@ -11,37 +13,82 @@
 
 namespace vpt {
 
+// One call that changes something. What it acts on is named by the step.
 enum class StepAction {
-    detach_to_vfio,  // bind to vfio-pci (undo: give back to the host driver)
-    reattach,        // give back to the host driver (undo: bind to vfio-pci again)
-    skip,            // nothing to do; `reason` says why
+    skip,              // nothing to do; `reason` says why
+    detach_to_vfio,    // node device `nodedev_name` to vfio-pci
+    reattach,          // node device back to its host driver
+    define_guest,      // define guest `object` from `xml` (its whole config)
+    attach_live,       // hot-plug the element `xml` into running guest `object`
+    detach_live,       // hot-unplug the element `xml` and wait until the guest lets go of `address`
+    define_network,    // define network `object` from `xml`
+    undefine_network,  // undefine network `object`
+    start_network,
+    stop_network,
+    autostart_on,      // network `object` starts at boot
+    autostart_off,
+    write_vf_count,    // write `count` to sriov_numvfs of the PF at `address`
+    set_boot_vf_count, // the boot-time VF count of the PF at `address`: `count`, 0 for none
 };
 
-// The action that reverses `action` (skip reverses to skip).
+const char* step_action_name(StepAction action);  // "detach", "define-guest", ...
+// The action named so; nullopt for an unknown name (a journal from elsewhere).
+std::optional<StepAction> step_action_from_name(const std::string& name);
+// The action that reverses a node device action (detach <-> reattach).
 StepAction inverse(StepAction action);
-const char* step_action_name(StepAction action);  // "detach", "reattach", "skip"
 
 struct Step {
-    PciAddress address;
-    std::string nodedev_name;              // how libvirt names it
-    std::string label;                     // "0000:01:00.1 (HD Audio Controller)"
-    std::optional<std::string> driver;     // driver before the change, if known
-    StepAction action = StepAction::skip;
+    std::string label;                     // what it acts on: "0000:01:00.1 (HD Audio Controller)"
     std::string reason;                    // why this action (always for skip)
+
+    StepAction action = StepAction::skip;  // what it does, with its payload:
+    std::string xml;                       //   define_*, attach_live, detach_live
+    int count = 0;                         //   write_vf_count, set_boot_vf_count
+
+    StepAction undo_action = StepAction::skip;  // what reverses it (skip: nothing needs reversing)
+    std::string undo_xml;
+    int undo_count = 0;
+
+    // What it acts on.
+    PciAddress address;                    // a PCI device (node device steps, VF counts, unplugs)
+    std::string nodedev_name;              // how libvirt names that device
+    std::optional<std::string> driver;     // its driver before the change, if known
+    std::string object;                    // a guest or network name
+
+    bool changes() const { return action != StepAction::skip; }
 };
 
-enum class Operation { detach, reattach };
-const char* operation_name(Operation operation);
+// The same step run backwards: its undo as the action, its action as the undo.
+Step reversed(const Step& step);
+
+// Steps of a guest's config, a running guest and a network, each with its undo.
+Step define_guest_step(const std::string& guest, const std::string& new_xml, const std::string& old_xml);
+Step attach_live_step(const std::string& guest, const std::string& label, const std::string& xml);
+Step detach_live_step(const std::string& guest, const PciAddress& address, const std::string& label,
+                      const std::string& xml);
+Step define_network_step(const std::string& network, const std::string& xml);
+// `xml`: the network's definition, so that undoing the undefine can define it again.
+Step undefine_network_step(const std::string& network, const std::string& xml);
+Step network_step(const std::string& network, StepAction action);  // start/stop/autostart on/off
+Step vf_count_step(const PciAddress& pf, const std::string& label, int from, int to);
+Step boot_vf_count_step(const PciAddress& pf, const std::string& label, int from, int to);
+
+enum class Operation { detach, reattach, assign, unassign, prepare, vfs, pool_create, pool_delete };
+const char* operation_name(Operation operation);  // "detach", ..., "pool-create"
+std::optional<Operation> operation_from_name(const std::string& name);
 
 struct Plan {
     Operation operation = Operation::detach;
-    PciAddress target;                    // the device the user named
+    std::string target;                   // what the user named: a device, guest, PF or pool
     std::optional<int> iommu_group;
     std::vector<Step> steps;              // in execution order
     std::vector<std::string> warnings;    // go ahead, but the user should know
+    std::vector<std::string> refusals;    // the real run refuses while any (a dry run shows them)
 
     // Steps that change something.
     size_t change_count() const;
+    // Appends the steps of `other` (its warnings and refusals too).
+    void append(const Plan& other);
 };
 
 }  // namespace vpt

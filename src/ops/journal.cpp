@@ -1,6 +1,7 @@
 #include "ops/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,26 +19,133 @@ namespace {
 
 using nlohmann::json;
 
+// The journal's format. A journal in any other format is refused, never
+// guessed at: its steps may mean something else.
+constexpr int journal_format = 2;
+
 constexpr StepState all_states[] = {StepState::pending, StepState::applying, StepState::applied,
                                     StepState::undoing, StepState::undone,   StepState::failed};
-constexpr StepAction all_actions[] = {StepAction::detach_to_vfio, StepAction::reattach,
-                                      StepAction::skip};
 
-template <typename Enum, size_t N, typename NameOf>
-std::optional<Enum> from_name(const std::string& name, const Enum (&values)[N], NameOf name_of) {
-    for (Enum value : values)
-        if (name == name_of(value)) return value;
+std::optional<StepState> state_from_name(const std::string& name) {
+    for (StepState state : all_states)
+        if (name == step_state_name(state)) return state;
     return std::nullopt;
 }
 
+bool has_address(const Step& step) { return step.address != PciAddress{}; }
+
+// "address" first and "state" last: tools that follow a run read them so.
 json step_to_json(const Step& step, StepState state) {
-    return {{"address", step.address.str()},
+    return {{"address", has_address(step) ? json(step.address.str()) : json(nullptr)},
             {"nodedev", step.nodedev_name},
+            {"object", step.object},
             {"label", step.label},
             {"driver", step.driver ? json(*step.driver) : json(nullptr)},
             {"action", step_action_name(step.action)},
+            {"xml", step.xml},
+            {"count", step.count},
+            {"undo_action", step_action_name(step.undo_action)},
+            {"undo_xml", step.undo_xml},
+            {"undo_count", step.undo_count},
             {"reason", step.reason},
             {"state", step_state_name(state)}};
+}
+
+// A field that is missing, of the wrong type or out of range: the journal
+// is damaged there, and nothing in it may be acted on.
+struct DamagedField {
+    std::string field;
+    std::string why;
+};
+
+class FieldReader {
+public:
+    FieldReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+    const json& at(const std::string& name) const {
+        if (!object_.is_object() || !object_.contains(name)) throw DamagedField{where(name), "missing"};
+        return object_.at(name);
+    }
+    std::string text(const std::string& name, size_t max_length = 1 << 20) const {
+        const json& value = at(name);
+        if (!value.is_string()) throw DamagedField{where(name), "not a string"};
+        auto result = value.get<std::string>();
+        if (result.size() > max_length) throw DamagedField{where(name), "too long"};
+        return result;
+    }
+    std::optional<std::string> optional_text(const std::string& name) const {
+        if (at(name).is_null()) return std::nullopt;
+        return text(name);
+    }
+    long long integer(const std::string& name, long long low, long long high) const {
+        const json& value = at(name);
+        if (!value.is_number_integer()) throw DamagedField{where(name), "not an integer"};
+        // Read as a wide type first: a huge number must not wrap into range.
+        if (value.is_number_unsigned() && value.get<unsigned long long>() > (unsigned long long)high)
+            throw DamagedField{where(name), "out of range"};
+        long long number = value.get<long long>();
+        if (number < low || number > high) throw DamagedField{where(name), "out of range"};
+        return number;
+    }
+    template <typename T, typename Parse>
+    T parsed(const std::string& name, Parse parse) const {
+        auto value = parse(text(name, 256));
+        if (!value) throw DamagedField{where(name), "unknown value"};
+        return *value;
+    }
+    std::string where(const std::string& name) const { return path_.empty() ? name : path_ + "." + name; }
+
+private:
+    const json& object_;
+    std::string path_;
+};
+
+std::optional<PciAddress> address_from(const std::string& text) {
+    auto address = PciAddress::parse(text);
+    if (!address) return std::nullopt;
+    return *address;
+}
+
+Step step_from_json(const FieldReader& entry, StepState& state) {
+    Step step;
+    if (!entry.at("address").is_null()) step.address = entry.parsed<PciAddress>("address", address_from);
+    step.nodedev_name = entry.text("nodedev", 256);
+    step.object = entry.text("object", 4096);
+    step.label = entry.text("label", 4096);
+    step.driver = entry.optional_text("driver");
+    step.action = entry.parsed<StepAction>("action", step_action_from_name);
+    step.xml = entry.text("xml");
+    step.count = int(entry.integer("count", 0, 65535));
+    step.undo_action = entry.parsed<StepAction>("undo_action", step_action_from_name);
+    step.undo_xml = entry.text("undo_xml");
+    step.undo_count = int(entry.integer("undo_count", 0, 65535));
+    step.reason = entry.text("reason", 4096);
+    state = entry.parsed<StepState>("state", state_from_name);
+    return step;
+}
+
+JournalRecord record_from_json(const json& document) {
+    FieldReader top(document, "");
+    int format = int(top.integer("version", 0, 1 << 30));
+    if (format != journal_format)
+        throw DamagedField{"version", "format " + std::to_string(format) + " is not this vpt's format " +
+                                          std::to_string(journal_format)};
+    JournalRecord record;
+    record.plan.operation = top.parsed<Operation>("operation", operation_from_name);
+    record.uri = top.text("uri", 4096);
+    record.pid = long(top.integer("pid", 1, 1LL << 31));
+    record.started = top.text("started", 64);
+    record.plan.target = top.text("target", 4096);
+    if (!top.at("iommu_group").is_null()) record.plan.iommu_group = int(top.integer("iommu_group", 0, 1 << 30));
+    const json& steps = top.at("steps");
+    if (!steps.is_array()) throw DamagedField{"steps", "not a list"};
+    if (steps.size() > 4096) throw DamagedField{"steps", "too many"};
+    for (size_t i = 0; i < steps.size(); ++i) {
+        StepState state = StepState::pending;
+        record.plan.steps.push_back(step_from_json(FieldReader(steps[i], "steps[" + std::to_string(i) + "]"), state));
+        record.states.push_back(state);
+    }
+    return record;
 }
 
 std::string now_utc() {
@@ -55,6 +163,18 @@ void write_fully(int fd, const std::string& text, const std::filesystem::path& p
         if (n < 0) throw refused("cannot write journal " + path.string() + ": " + std::strerror(errno));
         written += size_t(n);
     }
+}
+
+// A journal tells vpt what to change as root: only one that the running
+// user owns, in a directory only that user can write, is trusted.
+std::optional<std::string> untrusted(const std::filesystem::path& path, bool directory) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) return "cannot inspect it: " + std::string(std::strerror(errno));
+    if (directory ? !S_ISDIR(info.st_mode) : !S_ISREG(info.st_mode))
+        return directory ? "not a directory" : "not a regular file";
+    if (info.st_uid != ::geteuid()) return "owned by uid " + std::to_string(info.st_uid) + ", not by the running user";
+    if (info.st_mode & (S_IWGRP | S_IWOTH)) return "writable by other users";
+    return std::nullopt;
 }
 
 }  // namespace
@@ -80,12 +200,12 @@ void Journal::save(const JournalRecord& record) const {
     json steps = json::array();
     for (size_t i = 0; i < record.plan.steps.size(); ++i)
         steps.push_back(step_to_json(record.plan.steps[i], record.states[i]));
-    json document = {{"version", 1},
+    json document = {{"version", journal_format},
                      {"operation", operation_name(record.plan.operation)},
                      {"uri", record.uri},
                      {"pid", record.pid},
                      {"started", record.started},
-                     {"target", record.plan.target.str()},
+                     {"target", record.plan.target},
                      {"iommu_group", record.plan.iommu_group ? json(*record.plan.iommu_group) : json(nullptr)},
                      {"steps", steps}};
     std::string text = document.dump(2) + "\n";
@@ -108,6 +228,9 @@ void Journal::save(const JournalRecord& record) const {
 }
 
 Result<JournalRecord> Journal::load() const {
+    if (auto why = untrusted(file_.parent_path(), true))
+        return Failure{"state directory " + file_.parent_path().string() + " is not trusted (" + *why + ")"};
+    if (auto why = untrusted(file_, false)) return Failure{"journal " + file_.string() + " is not trusted (" + *why + ")"};
     std::ifstream in(file_);
     if (!in) return Failure{"cannot read journal " + file_.string()};
     std::stringstream text;
@@ -118,33 +241,12 @@ Result<JournalRecord> Journal::load() const {
     json document = json::parse(text.str(), nullptr, false);
     if (document.is_discarded() || !document.is_object()) return bad("not JSON");
     try {
-        JournalRecord record;
-        std::string operation = document.at("operation");
-        if (operation != "detach" && operation != "reattach") return bad("unknown operation");
-        record.plan.operation = operation == "detach" ? Operation::detach : Operation::reattach;
-        record.uri = document.at("uri");
-        record.pid = document.at("pid");
-        record.started = document.at("started");
-        auto target = PciAddress::parse(document.at("target").get<std::string>());
-        if (!target) return bad(target.error());
-        record.plan.target = *target;
-        if (!document.at("iommu_group").is_null()) record.plan.iommu_group = document.at("iommu_group").get<int>();
-        for (const auto& entry : document.at("steps")) {
-            Step step;
-            auto address = PciAddress::parse(entry.at("address").get<std::string>());
-            auto action = from_name(entry.at("action").get<std::string>(), all_actions, step_action_name);
-            auto state = from_name(entry.at("state").get<std::string>(), all_states, step_state_name);
-            if (!address || !action || !state) return bad("bad step");
-            step.address = *address;
-            step.nodedev_name = entry.at("nodedev");
-            step.label = entry.at("label");
-            if (!entry.at("driver").is_null()) step.driver = entry.at("driver").get<std::string>();
-            step.action = *action;
-            step.reason = entry.at("reason");
-            record.plan.steps.push_back(step);
-            record.states.push_back(*state);
-        }
-        return record;
+        return record_from_json(document);
+    } catch (const DamagedField& damage) {
+        if (damage.field == "version")
+            return Failure{"journal " + file_.string() + " was written by another version of vpt (" + damage.why +
+                           "); finish it with that version, or inspect and remove it by hand"};
+        return bad(damage.field + ": " + damage.why);
     } catch (const json::exception& e) {
         return bad(e.what());
     }
@@ -167,7 +269,7 @@ JournalRecord new_journal_record(const Plan& plan, const std::string& uri) {
 
 std::string describe_unfinished(const JournalRecord& record) {
     std::string text = "an unfinished '" + std::string(operation_name(record.plan.operation)) + "' of " +
-                       record.plan.target.str();
+                       record.plan.target;
     if (record.plan.iommu_group) text += " (IOMMU group " + std::to_string(*record.plan.iommu_group) + ")";
     return text + " started " + record.started + " by pid " + std::to_string(record.pid) + " on " +
            record.uri;
@@ -179,20 +281,19 @@ void JournalObserver::set(size_t index, StepState state) {
 }
 
 // A forward action moves pending -> applying -> applied; its undo moves
-// applied -> undoing -> undone. Which one is running follows from the state.
-void JournalObserver::starting(size_t index, StepAction) {
-    StepState current = record_.states.at(index);
-    set(index, current == StepState::applied ? StepState::undoing : StepState::applying);
+// applied -> undoing -> undone.
+void JournalObserver::starting(size_t index, Direction direction) {
+    set(index, direction == Direction::undo ? StepState::undoing : StepState::applying);
 }
 
-void JournalObserver::finished(size_t index, StepAction) {
-    set(index, record_.states.at(index) == StepState::undoing ? StepState::undone : StepState::applied);
+void JournalObserver::finished(size_t index, Direction direction) {
+    set(index, direction == Direction::undo ? StepState::undone : StepState::applied);
 }
 
 // A failed undo leaves the step applied (it still needs undoing); a failed
 // forward step is taken as not applied.
-void JournalObserver::failed(size_t index, StepAction, const std::string&) {
-    set(index, record_.states.at(index) == StepState::undoing ? StepState::applied : StepState::failed);
+void JournalObserver::failed(size_t index, Direction direction, const std::string&) {
+    set(index, direction == Direction::undo ? StepState::applied : StepState::failed);
 }
 
 }  // namespace vpt

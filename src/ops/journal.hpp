@@ -53,9 +53,9 @@ class JournalObserver : public ExecutionObserver {
 public:
     JournalObserver(const Journal& journal, JournalRecord& record)
         : journal_(journal), record_(record) {}
-    void starting(size_t index, StepAction action) override;
-    void finished(size_t index, StepAction action) override;
-    void failed(size_t index, StepAction action, const std::string& error) override;
+    void starting(size_t index, Direction direction) override;
+    void finished(size_t index, Direction direction) override;
+    void failed(size_t index, Direction direction, const std::string& error) override;
 
 private:
     void set(size_t index, StepState state);

@@ -15,7 +15,7 @@ std::vector<size_t> steps_to_undo(const JournalRecord& record) {
     std::vector<size_t> indexes;
     for (size_t i = 0; i < record.states.size(); ++i) {
         StepState state = record.states[i];
-        if (record.plan.steps[i].action != StepAction::skip &&
+        if (record.plan.steps[i].changes() &&
             (state == StepState::applying || state == StepState::applied || state == StepState::undoing))
             indexes.push_back(i);
     }
@@ -26,7 +26,7 @@ std::vector<size_t> steps_to_complete(const JournalRecord& record) {
     std::vector<size_t> indexes;
     for (size_t i = 0; i < record.states.size(); ++i) {
         StepState state = record.states[i];
-        if (record.plan.steps[i].action != StepAction::skip && state != StepState::applied)
+        if (record.plan.steps[i].changes() && state != StepState::applied)
             indexes.push_back(i);
     }
     return indexes;

@@ -34,6 +34,16 @@ Network Network::define(const Connection& connection, const std::string& xml) {
     return Network(std::move(name), std::move(network));
 }
 
+std::string Network::config_xml() const {
+    LibvirtString xml(virNetworkGetXMLDesc(network_.get(), VIR_NETWORK_XML_INACTIVE));
+    if (!xml) {  // libvirt's test driver knows no flags: its one XML is the definition
+        virResetLastError();
+        xml.reset(virNetworkGetXMLDesc(network_.get(), 0));
+    }
+    if (!xml) throw libvirt_failure("cannot read network " + name_);
+    return xml.get();
+}
+
 bool Network::active() const { return virNetworkIsActive(network_.get()) == 1; }
 bool Network::persistent() const { return virNetworkIsPersistent(network_.get()) == 1; }
 void Network::start() const { check(virNetworkCreate(network_.get()), "cannot start network " + name_); }

@@ -17,6 +17,8 @@ public:
     static bool exists(const Connection& connection, const std::string& name);
 
     const std::string& name() const { return name_; }
+    // Its persistent definition (what undefine would lose).
+    std::string config_xml() const;
     bool active() const;
     // A transient network disappears when it is stopped.
     bool persistent() const;

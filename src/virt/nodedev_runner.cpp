@@ -6,14 +6,13 @@
 
 namespace vpt {
 
-void NodeDeviceRunner::run(const Step& step, StepAction action) {
-    if (action == StepAction::skip) return;
+void NodeDeviceRunner::run(const Step& step) {
+    if (step.action != StepAction::detach_to_vfio && step.action != StepAction::reattach) return;
     NodeDeviceHandle device(virNodeDeviceLookupByName(connection_.get(), step.nodedev_name.c_str()));
     if (!device) throw std::runtime_error(last_libvirt_error());
-    spdlog::debug("{} {} ({})", step_action_name(action), step.label, step.nodedev_name);
-    int rc = action == StepAction::detach_to_vfio
-                 ? virNodeDeviceDetachFlags(device.get(), "vfio", 0)
-                 : virNodeDeviceReAttach(device.get());
+    spdlog::debug("{} {} ({})", step_action_name(step.action), step.label, step.nodedev_name);
+    int rc = step.action == StepAction::detach_to_vfio ? virNodeDeviceDetachFlags(device.get(), "vfio", 0)
+                                                       : virNodeDeviceReAttach(device.get());
     if (rc < 0) throw std::runtime_error(last_libvirt_error());
 }
 

@@ -1,6 +1,6 @@
-// Carries out plan steps through libvirt's node device API: exactly one
-// libvirt call per step (virNodeDeviceDetachFlags with the vfio backend, or
-// virNodeDeviceReAttach).
+// Carries out node device steps through libvirt's node device API: exactly
+// one libvirt call per step (virNodeDeviceDetachFlags with the vfio backend,
+// or virNodeDeviceReAttach).
 #pragma once
 
 #include "core/executor.hpp"
@@ -11,7 +11,7 @@ namespace vpt {
 class NodeDeviceRunner : public StepRunner {
 public:
     explicit NodeDeviceRunner(const Connection& connection) : connection_(connection) {}
-    void run(const Step& step, StepAction action) override;
+    void run(const Step& step) override;
 
 private:
     const Connection& connection_;

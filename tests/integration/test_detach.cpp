@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "journal_fixture.hpp"
 #include "run_vpt.hpp"
 #include "temp_dir.hpp"
 
@@ -69,14 +70,14 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
     }
 }
 
-TEST_CASE("the host-use guard: the test driver cannot be checked, so --force is needed") {
+TEST_CASE("the host-use guard: the test driver has no real host, so it is not checked and needs no --force") {
     StateDir state;
-    auto run = run_vpt({"-c", demo_uri(), "detach", "19:00.1"}, state.dir());
-    CHECK(run.exit_code == 1);
-    CHECK(run.out.empty());
-    CHECK(line_count(run.err) == 1);
-    CHECK(run.err.find("cannot check whether the host depends") != std::string::npos);
-    CHECK(run.err.find("--force") != std::string::npos);
+    auto run = run_vpt({"-c", demo_uri(), "--json", "detach", "19:00.1", "--dry-run"}, state.dir());
+    REQUIRE(run.exit_code == 0);
+    auto guard = json::parse(run.out)["host_use"];
+    CHECK(guard["checked"] == false);
+    CHECK(guard["force_needed"] == false);
+    CHECK(guard["why_unchecked"].get<std::string>().find("test driver") != std::string::npos);
 }
 
 TEST_CASE("the host-use guard on a host tree: the root disk is refused, a free GPU is not") {
@@ -87,9 +88,17 @@ TEST_CASE("the host-use guard on a host tree: the root disk is refused, a free G
     CHECK(line_count(disk.err) == 1);
     CHECK(disk.err.find("nvme0n1p2 is mounted on /") != std::string::npos);
 
+    // A dry run refuses as the real run would, after showing the plan.
     auto plan = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root, "--dry-run", "--json"}, state.dir());
-    REQUIRE(plan.exit_code == 0);
-    CHECK(json::parse(plan.out)["host_use"]["force_needed"] == true);
+    CHECK(plan.exit_code == 1);
+    CHECK(line_count(plan.err) == 1);
+    auto planned = json::parse(plan.out);
+    CHECK(planned["result"] == "refused");
+    CHECK(planned["host_use"]["force_needed"] == true);
+    auto forced = run_vpt({"-c", demo_uri(), "detach", "01:00.0", "--root", root, "--dry-run", "--force", "--json"},
+                          state.dir());
+    CHECK(forced.exit_code == 0);
+    CHECK(json::parse(forced.out)["result"] == "planned");
 
     // Nothing stops the GPU, so the run reaches libvirt (which cannot detach here).
     auto gpu = run_vpt({"-c", demo_uri(), "detach", "19:00.0", "--root", root}, state.dir());
@@ -125,18 +134,11 @@ TEST_CASE("reattach: dry run warns about shut-off guests' configs, refuses runni
 TEST_CASE("an unfinished journal is reported by every command and blocks new changes") {
     StateDir state;
     // What a vpt killed between two detaches leaves behind.
-    json journal = {{"version", 1},
-                    {"operation", "detach"},
-                    {"uri", demo_uri()},
-                    {"pid", 999999},
-                    {"started", "2026-01-01T00:00:00Z"},
-                    {"target", "0000:19:00.0"},
-                    {"iommu_group", 17},
-                    {"steps",
-                     {{{"address", "0000:19:00.0"}, {"nodedev", "pci_1002_73bf"}, {"label", "0000:19:00.0 (GPU)"},
-                       {"driver", "amdgpu"}, {"action", "detach"}, {"reason", "unbind"}, {"state", "applied"}},
-                      {{"address", "0000:19:00.1"}, {"nodedev", "pci_0000_19_00_1"}, {"label", "0000:19:00.1 (audio)"},
-                       {"driver", nullptr}, {"action", "detach"}, {"reason", "bind"}, {"state", "pending"}}}}};
+    using namespace journal_fixture;
+    json journal = journal_fixture::journal(
+        "detach", demo_uri(), "0000:19:00.0",
+        {step({"detach", "reattach", "applied", "0000:19:00.0", "", "", "", 0, 0, "pci_0000_19_00_0"}),
+         step({"detach", "reattach", "pending", "0000:19:00.1", "", "", "", 0, 0, "pci_0000_19_00_1"})});
     std::ofstream(state.journal()) << journal.dump();
 
     auto list = run_vpt({"-c", demo_uri(), "list"}, state.dir());
@@ -153,7 +155,7 @@ TEST_CASE("an unfinished journal is reported by every command and blocks new cha
     CHECK(json::parse(dry.out)["steps"][0]["state"] == "applied");
 
     // The test driver cannot reattach: recovery fails and keeps the journal.
-    auto recover = run_vpt({"recover", "--json"}, state.dir());
+    auto recover = run_vpt({"-c", demo_uri(), "recover", "--json"}, state.dir());
     CHECK(recover.exit_code == 1);
     CHECK(json::parse(recover.out)["result"] == "failed");
     CHECK(fs::exists(state.journal()));

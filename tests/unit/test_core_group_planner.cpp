@@ -32,7 +32,7 @@ TEST_CASE("plan_group_detach: every endpoint, never the bridge") {
     Inventory inventory(bridge_group(), {});
     Plan plan = plan_group_detach(inventory, *inventory.find(addr("02:02.0")));
     CHECK(plan.operation == Operation::detach);
-    CHECK(plan.target == addr("02:02.0"));
+    CHECK(plan.target == "0000:02:02.0");
     CHECK(plan.iommu_group == 7);
     REQUIRE(plan.steps.size() == 3);
     CHECK(plan.steps[0].action == StepAction::skip);
@@ -103,6 +103,22 @@ TEST_CASE("plan_group_reattach: vfio members go back, host-bound ones are skippe
         Inventory running(devices, {{addr("02:01.0"), Holder{"on", Holder::Kind::hostdev, {}, true}}});
         CHECK_THROWS_AS(plan_group_reattach(running, *running.find(addr("02:02.0"))), Error);
     }
+    SUBCASE("what the releasing guest holds does not count: the same plan takes it out first") {
+        Inventory running(devices, {{addr("02:01.0"), Holder{"on", Holder::Kind::hostdev, {}, true}},
+                                    {addr("02:01.0"), Holder{"other", Holder::Kind::hostdev, {}, false}}});
+        Plan plan = plan_group_reattach(running, *running.find(addr("02:01.0")), "on");
+        CHECK(plan.steps[1].action == StepAction::reattach);
+        REQUIRE(plan.warnings.size() == 1);
+        CHECK(plan.warnings[0].find("'other'") != std::string::npos);
+    }
+}
+
+TEST_CASE("every changing step of a group plan carries its undo") {
+    Inventory inventory(bridge_group(), {});
+    Plan plan = plan_group_detach(inventory, *inventory.find(addr("02:01.0")));
+    CHECK(plan.steps[0].undo_action == StepAction::skip);
+    CHECK(plan.steps[1].undo_action == StepAction::reattach);
+    CHECK(plan.steps[2].undo_action == StepAction::reattach);
 }
 
 TEST_CASE("inverse actions") {

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <iterator>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -22,7 +24,7 @@ namespace {
 Plan three_step_plan() {
     Plan plan;
     plan.operation = Operation::detach;
-    plan.target = *PciAddress::parse("02:01.0");
+    plan.target = "0000:02:01.0";
     plan.iommu_group = 7;
     for (const char* a : {"01:00.0", "02:01.0", "02:02.0"}) {
         Step step;
@@ -30,6 +32,7 @@ Plan three_step_plan() {
         step.nodedev_name = step.address.nodedev_name();
         step.label = step.address.str() + " (NIC \"quoted\")";
         step.action = std::string(a) == "01:00.0" ? StepAction::skip : StepAction::detach_to_vfio;
+        step.undo_action = inverse(step.action);
         step.driver = "e1000";
         step.reason = "why";
         plan.steps.push_back(step);
@@ -41,8 +44,8 @@ class Runner : public StepRunner {
 public:
     std::vector<std::string> calls;
     std::string fail_on;
-    void run(const Step& step, StepAction action) override {
-        std::string call = std::string(step_action_name(action)) + " " + step.address.str();
+    void run(const Step& step) override {
+        std::string call = std::string(step_action_name(step.action)) + " " + step.address.str();
         calls.push_back(call);
         if (call == fail_on) throw std::runtime_error("boom");
     }
@@ -81,6 +84,123 @@ TEST_CASE("Journal::load reports a damaged file instead of guessing") {
     auto loaded = journal.load();
     CHECK_FALSE(loaded.ok());
     CHECK(loaded.error().find("damaged") != std::string::npos);
+}
+
+TEST_CASE("Journal keeps guest, network and VF count steps with their undo payloads") {
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    Plan plan;
+    plan.operation = Operation::unassign;
+    plan.target = "web <&'\">";
+    plan.steps.push_back(define_guest_step("web", "<domain>new</domain>", "<domain>old</domain>"));
+    plan.steps.push_back(detach_live_step("web", *PciAddress::parse("03:00.0"), "03:00.0", "<hostdev/>"));
+    plan.steps.push_back(undefine_network_step("pool", "<network/>"));
+    plan.steps.push_back(vf_count_step(*PciAddress::parse("04:00.0"), "PF", 2, 0));
+    journal.save(new_journal_record(plan, "qemu:///system"));
+    auto loaded = journal.load();
+    REQUIRE(loaded.ok());
+    CHECK(loaded->plan.operation == Operation::unassign);
+    CHECK(loaded->plan.target == plan.target);
+    REQUIRE(loaded->plan.steps.size() == 4);
+    for (size_t i = 0; i < 4; ++i) {
+        const Step &a = plan.steps[i], &b = loaded->plan.steps[i];
+        CAPTURE(i);
+        CHECK(b.action == a.action);
+        CHECK(b.undo_action == a.undo_action);
+        CHECK(b.xml == a.xml);
+        CHECK(b.undo_xml == a.undo_xml);
+        CHECK(b.count == a.count);
+        CHECK(b.undo_count == a.undo_count);
+        CHECK(b.object == a.object);
+        CHECK(b.address == a.address);
+        CHECK(b.label == a.label);
+    }
+}
+
+namespace {
+
+// The journal of three_step_plan() as text, with `edit` applied to its JSON.
+std::string edited_journal(const std::function<void(std::string&)>& edit) {
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    journal.save(new_journal_record(three_step_plan(), "qemu:///system"));
+    std::ifstream in(dir.path / "journal.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    edit(text);
+    return text;
+}
+
+void replace_once(std::string& text, const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a damaged journal is refused with the field named, never partly read") {
+    struct Case {
+        std::string what;
+        std::function<void(std::string&)> edit;
+        const char* named;
+    };
+    std::vector<Case> cases = {
+        {"group of 2^70", [](std::string& t) { replace_once(t, "\"iommu_group\": 7", "\"iommu_group\": 1180591620717411303424"); }, "iommu_group"},
+        {"negative group", [](std::string& t) { replace_once(t, "\"iommu_group\": 7", "\"iommu_group\": -3"); }, "iommu_group"},
+        {"group as text", [](std::string& t) { replace_once(t, "\"iommu_group\": 7", "\"iommu_group\": \"7\""); }, "iommu_group"},
+        {"huge count", [](std::string& t) { replace_once(t, "\"count\": 0", "\"count\": 18446744073709551615"); }, "steps[0].count"},
+        {"unknown action", [](std::string& t) { replace_once(t, "\"action\": \"detach\"", "\"action\": \"wipe\""); }, "steps[1].action"},
+        {"bad address", [](std::string& t) { replace_once(t, "\"address\": \"0000:02:01.0\"", "\"address\": \"0000:02:99.0\""); }, "steps[1].address"},
+        {"unknown state", [](std::string& t) { replace_once(t, "\"state\": \"pending\"", "\"state\": \"maybe\""); }, "steps[0].state"},
+        {"missing uri", [](std::string& t) { replace_once(t, "\"uri\"", "\"url\""); }, "uri"},
+        {"steps not a list", [](std::string& t) { replace_once(t, "\"steps\": [", "\"steps\": \"none\", \"old_steps\": ["); }, "steps"},
+        {"unknown operation", [](std::string& t) { replace_once(t, "\"operation\": \"detach\"", "\"operation\": \"format\""); }, "operation"},
+        {"pid zero", [](std::string& t) { auto at = t.find("\"pid\": "); auto end = t.find(',', at); t.replace(at, end - at, "\"pid\": 0"); }, "pid"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        TempDir dir;
+        auto file = dir.path / "journal.json";
+        std::string text = edited_journal(c.edit);
+        std::ofstream(file) << text;
+        auto loaded = Journal(file).load();
+        REQUIRE_FALSE(loaded.ok());
+        CHECK(loaded.error().find("damaged") != std::string::npos);
+        CHECK(loaded.error().find(c.named) != std::string::npos);
+        // Refusing never rewrites it.
+        std::ifstream in(file);
+        CHECK(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) == text);
+    }
+}
+
+TEST_CASE("a journal of another format is refused as another vpt's, not guessed at") {
+    TempDir dir;
+    auto file = dir.path / "journal.json";
+    std::ofstream(file) << edited_journal([](std::string& t) { replace_once(t, "\"version\": 2", "\"version\": 1"); });
+    auto loaded = Journal(file).load();
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().find("another version of vpt") != std::string::npos);
+    CHECK(loaded.error().find("format 1") != std::string::npos);
+}
+
+TEST_CASE("a journal others can write, or in a directory others can write, is not trusted") {
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    journal.save(new_journal_record(three_step_plan(), "qemu:///system"));
+    REQUIRE(journal.load().ok());
+    fs::permissions(dir.path / "journal.json", fs::perms::others_write, fs::perm_options::add);
+    auto loaded = journal.load();
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().find("writable by other users") != std::string::npos);
+    fs::permissions(dir.path / "journal.json", fs::perms::others_write, fs::perm_options::remove);
+    fs::permissions(dir.path, fs::perms::group_write, fs::perm_options::add);
+    loaded = journal.load();
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().find("state directory") != std::string::npos);
+    fs::permissions(dir.path, fs::perms::group_write, fs::perm_options::remove);
+    fs::remove(dir.path / "journal.json");
+    fs::create_symlink(dir.path / "elsewhere.json", dir.path / "journal.json");
+    CHECK(journal.load().error().find("not a regular file") != std::string::npos);
 }
 
 TEST_CASE("JournalObserver records each transition as it happens") {

@@ -1,0 +1,78 @@
+#include "cli/change_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/output.hpp"
+#include "cli/plan_view.hpp"
+#include "core/text_list.hpp"
+#include "host/change_runner.hpp"
+
+namespace vpt {
+
+ChangeSession::ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds) {
+    if (!dry_run) guard_.emplace(global, wait_seconds, true);
+    host_.emplace(global, dry_run ? Access::read_only : Access::read_write);
+}
+
+ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root,
+                                       std::chrono::seconds unplug_timeout) const {
+    JournalRecord record = new_journal_record(plan, connection().uri());
+    guard_->journal().save(record);
+    JournalObserver observer(guard_->journal(), record);
+    ChangeRunner runner(connection(), HostFs(root), unplug_timeout);
+    ExecutionReport report = execute_plan(plan, runner, &observer);
+    if (report.completed || report.fully_restored()) guard_->journal().remove();
+    return report;
+}
+
+std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const GlobalOptions& global,
+                                            const Plan& plan, nlohmann::ordered_json& out,
+                                            const RunOptions& options) {
+    bool refuses = !plan.refusals.empty() && !options.force;
+    bool dry_run = change.dry_run();
+    bool nothing = plan.change_count() == 0;
+    if (global.json) {
+        out.update(plan_json(plan));
+        out["refusals"] = plan.refusals;
+    } else {
+        print_plan_text(plan, change.host().drivers_reported());
+        for (const auto& refusal : plan.refusals)
+            std::cout << "  " << (options.force ? "forced past: " : "refused: ") << refusal << '\n';
+    }
+    if (refuses && !nothing) {
+        if (global.json) {
+            out["result"] = "refused";
+            print_json(out);
+        }
+        throw refused(plan.refusals.front());
+    }
+    if (dry_run || nothing) {
+        if (global.json) out["result"] = dry_run ? "planned" : "nothing-to-do";
+        else std::cout << (dry_run ? "Dry run: nothing was changed.\n" : "Nothing to do.\n");
+        return std::nullopt;
+    }
+    if (!plan.refusals.empty()) spdlog::warn("--force: {}", join(plan.refusals, "; "));
+    ExecutionReport report = change.execute(plan, options.root, options.unplug_timeout);
+    if (global.json) add_report_json(out, plan, report);
+    else print_report_text(plan, report);
+    return report;
+}
+
+void finish_plan(const GlobalOptions& global, const Plan& plan, const std::optional<ExecutionReport>& report,
+                 const nlohmann::ordered_json& out) {
+    if (global.json) print_json(out);
+    if (report) fail_unless_completed(plan, *report);
+}
+
+void fail_unless_completed(const Plan& plan, const ExecutionReport& report) {
+    if (report.completed) return;
+    std::string what = std::string(operation_name(plan.operation)) + " of " + plan.target + " failed at '" +
+                       describe_step(plan.steps[*report.failed_step]) + "': " + report.failure;
+    if (report.done.empty()) throw refused(what + "; nothing was changed");
+    if (report.fully_restored()) throw refused(what + "; every change was undone");
+    throw refused(what + "; some changes could not be undone: run 'vpt recover'");
+}
+
+}  // namespace vpt

@@ -1,0 +1,40 @@
+// The one runner of every changing command's steps: node devices, guests
+// and networks through libvirt, SR-IOV VF counts through the host's sysfs
+// (below a root, for tests). Used by the commands and by `vpt recover`.
+#pragma once
+
+#include <chrono>
+
+#include "core/executor.hpp"
+#include "host/host_fs.hpp"
+#include "virt/guest_runner.hpp"
+#include "virt/network_runner.hpp"
+#include "virt/nodedev_runner.hpp"
+
+namespace vpt {
+
+// Carries out VF count steps: sriov_numvfs, and the boot-time count (a
+// udev rule; count 0 removes it). Both are safe to repeat.
+class VfCountRunner : public StepRunner {
+public:
+    explicit VfCountRunner(HostFs fs) : fs_(std::move(fs)) {}
+    void run(const Step& step) override;
+
+private:
+    HostFs fs_;
+};
+
+class ChangeRunner : public StepRunner {
+public:
+    ChangeRunner(const Connection& connection, const HostFs& fs, std::chrono::milliseconds unplug_timeout)
+        : nodedevs_(connection), guests_(connection, unplug_timeout), networks_(connection), vf_counts_(fs) {}
+    void run(const Step& step) override;
+
+private:
+    NodeDeviceRunner nodedevs_;
+    GuestRunner guests_;
+    NetworkRunner networks_;
+    VfCountRunner vf_counts_;
+};
+
+}  // namespace vpt

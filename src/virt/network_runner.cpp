@@ -1,0 +1,37 @@
+#include "virt/network_runner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "virt/network.hpp"
+
+namespace vpt {
+
+void NetworkRunner::run(const Step& step) {
+    spdlog::debug("{} {}", step_action_name(step.action), step.label);
+    bool exists = Network::exists(connection_, step.object);
+    if (step.action == StepAction::define_network) {
+        if (!exists) Network::define(connection_, step.xml);
+        return;
+    }
+    if (step.action == StepAction::undefine_network) {
+        if (exists) Network(connection_, step.object).undefine();
+        return;
+    }
+    if (!exists) throw std::runtime_error("network '" + step.object + "' does not exist");
+    Network network(connection_, step.object);
+    switch (step.action) {
+        case StepAction::start_network:
+            if (!network.active()) network.start();
+            return;
+        case StepAction::stop_network:
+            if (network.active()) network.stop();
+            return;
+        case StepAction::autostart_on: network.set_autostart(true); return;
+        case StepAction::autostart_off: network.set_autostart(false); return;
+        default: throw std::logic_error(std::string("not a network step: ") + step_action_name(step.action));
+    }
+}
+
+}  // namespace vpt
