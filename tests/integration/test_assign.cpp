@@ -135,3 +135,56 @@ TEST_CASE("unassign takes the whole group out of the config") {
     CHECK(live.exit_code == 1);
     CHECK(live.err.find("every change was undone") != std::string::npos);
 }
+
+TEST_CASE("a dry run lists the plan's steps with their undo, as the real run would take them") {
+    auto result = run_json({"assign", "web-frontend", "02:00.0", "--dry-run"});
+    CHECK(result["result"] == "planned");
+    CHECK(result["operation"] == "assign");
+    REQUIRE(result["steps"].size() == 2);
+    CHECK(result["steps"][0]["action"] == "define-guest");
+    CHECK(result["steps"][0]["undo"] == "define-guest");
+    CHECK(result["steps"][1]["action"] == "attach-live");
+    CHECK(result["steps"][1]["undo"] == "detach-live");
+    CHECK(result["steps"][1]["address"] == "0000:02:00.0");
+    CHECK(result["steps"][1]["xml"].get<std::string>().find("bus='0x02'") != std::string::npos);
+}
+
+TEST_CASE("assign runs the host-use guard over the whole group, like detach") {
+    std::string root = std::string(VPT_FIXTURES) + "/sysfs/host-uses";
+    auto disk = run_vpt({"-c", demo_uri(), "assign", "media-server", "01:00.0", "--root", root});
+    CHECK(disk.exit_code == 1);
+    CHECK(disk.out.find("refused:") != std::string::npos);
+    CHECK(line_count(disk.err) == 1);
+    CHECK(disk.err.find("nvme0n1p2 is mounted on /") != std::string::npos);
+    CHECK(disk.err.find("--force") != std::string::npos);
+
+    auto dry = run_vpt({"-c", demo_uri(), "--json", "assign", "media-server", "01:00.0", "--root", root, "--dry-run"});
+    CHECK(dry.exit_code == 1);
+    auto planned = json::parse(dry.out);
+    CHECK(planned["result"] == "refused");
+    CHECK(planned["host_use"]["force_needed"] == true);
+    CHECK(planned["refusals"].size() == 1);
+
+    auto forced = run_json({"assign", "media-server", "01:00.0", "--root", root, "--force", "--dry-run"});
+    CHECK(forced["result"] == "planned");
+
+    // The GPU is nothing the host needs: no --force.
+    auto gpu = run_json({"assign", "media-server", "19:00.0", "--root", root, "--dry-run"});
+    CHECK(gpu["host_use"]["uses"].empty());
+    CHECK(gpu["result"] == "planned");
+}
+
+TEST_CASE("unassign --reattach is one plan: a failed reattach undoes the config change too") {
+    auto run = run_vpt({"-c", demo_uri(), "--json", "unassign", "media-server", "3d:00.0", "--reattach"});
+    CHECK(run.exit_code == 1);
+    auto result = json::parse(run.out);
+    CHECK(result["steps"][0]["action"] == "define-guest");
+    int reattaches = 0;
+    for (const auto& step : result["steps"]) reattaches += step["action"] == "reattach";
+    CHECK(reattaches == 3);  // the whole group: 3d:00.0 and its two companions
+    CHECK(result["result"] == "rolled-back");
+    CHECK(result["done"].size() == 1);
+    CHECK(result["undone"].size() == 1);
+    CHECK(line_count(run.err) == 1);
+    CHECK(run.err.find("every change was undone") != std::string::npos);
+}
