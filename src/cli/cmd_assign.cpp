@@ -133,7 +133,7 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
     std::vector<std::string> notes;
     auto devices = device_elements(session, options, notes);
     GuestTargets targets = choose_targets(guest, options.live, options.config);
-    Plan plan = plan_guest_additions(guest, targets, devices);
+    Plan plan = plan_guest_additions(read_guest_xml(guest, targets), devices);
 
     auto out = assign_json(options.guest, targets, devices, notes);
     // libvirt takes a managed device from its host driver when the guest

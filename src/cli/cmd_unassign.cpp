@@ -8,8 +8,8 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/guest_change.hpp"
+#include "core/assign_planner.hpp"
 #include "core/group_planner.hpp"
-#include "core/viability.hpp"
 
 namespace vpt {
 namespace {
@@ -25,20 +25,15 @@ struct UnassignOptions {
     int wait_seconds = 60;
 };
 
-// The device and every other member of its group that this guest holds: a
-// group leaves a guest as a whole, or the host is left with a half group.
-std::vector<PciAddress> removal_set(const Inventory& inventory, const PciDevice& device, const std::string& guest) {
-    auto held_here = [&](const PciDevice& d) {
-        for (const auto& h : inventory.holders(d.address))
-            if (h.guest == guest) return true;
-        return false;
-    };
-    if (!held_here(device))
-        throw bad_input(describe(device) + " is not assigned to guest '" + guest + "'");
-    std::vector<PciAddress> addresses;
-    for (const PciDevice* member : inventory.group_of(device))
-        if (held_here(*member)) addresses.push_back(member->address);
-    return addresses;
+// Per device unplugged from the running guest: whether the guest let go.
+nlohmann::ordered_json live_removal_json(const Plan& plan, const ExecutionReport& report) {
+    auto released = nlohmann::ordered_json::array();
+    for (size_t i : report.done)
+        if (plan.steps[i].action == StepAction::detach_live)
+            released.push_back({{"address", plan.steps[i].address.str()}, {"released", true}});
+    if (report.failed_step && plan.steps[*report.failed_step].action == StepAction::detach_live)
+        released.push_back({{"address", plan.steps[*report.failed_step].address.str()}, {"released", false}});
+    return released;
 }
 
 void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
@@ -46,9 +41,9 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
     const HostSession& session = change.host();
     Guest guest(session.connection(), options.guest);
     const PciDevice& device = session.device(options.device);
-    std::vector<PciAddress> addresses = removal_set(session.inventory(), device, options.guest);
+    std::vector<PciAddress> addresses = plan_removal(session.inventory(), device, options.guest);
     GuestTargets targets = choose_targets(guest, options.live, options.config);
-    Plan plan = plan_guest_removals(guest, targets, addresses);
+    Plan plan = plan_guest_removals(read_guest_xml(guest, targets), addresses);
     // One plan, one journal: a crash between the guest change and the
     // reattach is undone or finished as a whole.
     if (options.reattach) plan.append(plan_group_reattach(session.inventory(), device, options.guest));
@@ -66,6 +61,7 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
     RunOptions run;
     run.unplug_timeout = std::chrono::seconds(options.timeout_seconds);
     auto report = show_and_run(change, global, plan, out, run);
+    if (report) out["live_removal"] = live_removal_json(plan, *report);
     finish_plan(global, plan, report, out);
 }
 

@@ -17,13 +17,13 @@ void require_valid(const Result<bool>& verdict, const std::string& what) {
                       "); nothing was changed");
 }
 
-DomainEditor load_editor(const Guest& guest, const std::string& xml) {
+DomainEditor load_editor(const std::string& guest, const std::string& xml) {
     auto editor = DomainEditor::load(xml);
-    if (!editor) throw refused("cannot edit the XML of guest '" + guest.name() + "': " + editor.error());
+    if (!editor) throw refused("cannot edit the XML of guest '" + guest + "': " + editor.error());
     return std::move(editor).value();
 }
 
-std::string edited_config(const Guest& guest, const std::string& config,
+std::string edited_config(const std::string& guest, const std::string& config,
                           const std::vector<GuestDevice>& devices) {
     DomainEditor editor = load_editor(guest, config);
     for (const auto& device : devices) {
@@ -34,7 +34,7 @@ std::string edited_config(const Guest& guest, const std::string& config,
 }
 
 // Why a live attach of these devices would fail for want of slots, if it would.
-std::optional<std::string> missing_hotplug_slots(const Guest& guest, const std::string& live_xml,
+std::optional<std::string> missing_hotplug_slots(const std::string& guest, const std::string& live_xml,
                                                  const std::vector<GuestDevice>& devices) {
     unsigned ports_needed = 0, pci_slots_needed = 0;
     for (const auto& device : devices) {
@@ -44,14 +44,14 @@ std::optional<std::string> missing_hotplug_slots(const Guest& guest, const std::
     auto slots = hotplug_slots(live_xml);
     if (!slots || !slots->q35) return std::nullopt;
     if (slots->free_ports < ports_needed)
-        return "guest '" + guest.name() + "' has " + std::to_string(slots->free_ports) +
+        return "guest '" + guest + "' has " + std::to_string(slots->free_ports) +
                " free hot-pluggable pcie-root-port(s) and needs " + std::to_string(ports_needed) +
-               ": add them with 'vpt prepare " + guest.name() + " --root-ports " + std::to_string(ports_needed) +
+               ": add them with 'vpt prepare " + guest + " --root-ports " + std::to_string(ports_needed) +
                " --config' and restart it, or assign with --config";
     if (slots->free_pci_slots < pci_slots_needed)
-        return "guest '" + guest.name() + "' has " + std::to_string(slots->free_pci_slots) +
+        return "guest '" + guest + "' has " + std::to_string(slots->free_pci_slots) +
                " free slot(s) on a PCI bridge and needs " + std::to_string(pci_slots_needed) +
-               " for conventional PCI devices: add a pcie-to-pci-bridge with 'vpt prepare " + guest.name() +
+               " for conventional PCI devices: add a pcie-to-pci-bridge with 'vpt prepare " + guest +
                " --pci-bridge --config' and restart it, or assign with --config";
     return std::nullopt;
 }
@@ -81,51 +81,55 @@ GuestTargets choose_targets(const Guest& guest, bool live_flag, bool config_flag
     return targets;
 }
 
-Plan plan_guest_additions(const Guest& guest, const GuestTargets& targets, const std::vector<GuestDevice>& devices) {
+GuestXml read_guest_xml(const Guest& guest, const GuestTargets& targets) {
+    GuestXml xml{guest.name(), std::nullopt, std::nullopt};
+    if (targets.config) xml.config = guest.config_xml();
+    if (targets.live) xml.live = guest.live_xml();
+    return xml;
+}
+
+Plan plan_guest_additions(const GuestXml& guest, const std::vector<GuestDevice>& devices) {
     Plan plan;
     plan.operation = Operation::assign;
-    plan.target = guest.name();
-    if (targets.config) {
-        std::string original_config = guest.config_xml();
-        std::string new_config = edited_config(guest, original_config, devices);
-        require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name() + "'");
-        plan.steps.push_back(define_guest_step(guest.name(), new_config, original_config));
+    plan.target = guest.name;
+    if (guest.config) {
+        std::string new_config = edited_config(guest.name, *guest.config, devices);
+        require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name + "'");
+        plan.steps.push_back(define_guest_step(guest.name, new_config, *guest.config));
     }
-    if (!targets.live) return plan;
-    std::string live_xml = guest.live_xml();
+    if (!guest.live) return plan;
     for (const auto& device : devices)
-        require_valid(validate_device_in_domain(live_xml, device.xml), "XML of " + device.label);
-    if (auto missing = missing_hotplug_slots(guest, live_xml, devices)) plan.refusals.push_back(*missing);
+        require_valid(validate_device_in_domain(*guest.live, device.xml), "XML of " + device.label);
+    if (auto missing = missing_hotplug_slots(guest.name, *guest.live, devices)) plan.refusals.push_back(*missing);
     // Companions first: the group must be whole on vfio-pci before the
     // device the guest sees is opened by QEMU.
     for (bool companions : {true, false})
         for (const auto& device : devices) {
             if (device.companion != companions) continue;
-            Step step = attach_live_step(guest.name(), device.label, device.xml);
+            Step step = attach_live_step(guest.name, device.label, device.xml);
             if (device.address) step.address = *device.address;
             plan.steps.push_back(step);
         }
     return plan;
 }
 
-Plan plan_guest_removals(const Guest& guest, const GuestTargets& targets, const std::vector<PciAddress>& addresses) {
+Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& addresses) {
     Plan plan;
     plan.operation = Operation::unassign;
-    plan.target = guest.name();
-    if (targets.config) {
-        std::string original_config = guest.config_xml();
-        DomainEditor editor = load_editor(guest, original_config);
+    plan.target = guest.name;
+    if (guest.config) {
+        DomainEditor editor = load_editor(guest.name, *guest.config);
         editor.remove_pci_devices(addresses);
         std::string new_config = editor.xml();
-        require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name() + "'");
-        plan.steps.push_back(define_guest_step(guest.name(), new_config, original_config));
+        require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name + "'");
+        plan.steps.push_back(define_guest_step(guest.name, new_config, *guest.config));
     }
-    if (!targets.live) return plan;
+    if (!guest.live) return plan;
     // The live elements, as the running guest has them (with its aliases).
-    DomainEditor live = load_editor(guest, guest.live_xml());
+    DomainEditor live = load_editor(guest.name, *guest.live);
     for (const auto& address : addresses)
         if (auto xml = live.find_pci_device(address))
-            plan.steps.push_back(detach_live_step(guest.name(), address, address.str(), *xml));
+            plan.steps.push_back(detach_live_step(guest.name, address, address.str(), *xml));
     return plan;
 }
 

@@ -40,16 +40,25 @@ struct GuestTargets {
 };
 GuestTargets choose_targets(const Guest& guest, bool live_flag, bool config_flag);
 
+// What the planners read of a guest: its name and the XML of the halves
+// that change (none when that half does not).
+struct GuestXml {
+    std::string name;
+    std::optional<std::string> config;  // the persistent definition
+    std::optional<std::string> live;    // the running guest
+};
+GuestXml read_guest_xml(const Guest& guest, const GuestTargets& targets);
+
 // The steps that add the devices: the config defined with them, then each
 // attached to the running guest (IOMMU-group companions first). A q35
 // guest without the hot-plug slots they need gets a refusal in the plan.
 // Throws before anything is planned when the XML cannot be built.
-Plan plan_guest_additions(const Guest& guest, const GuestTargets& targets, const std::vector<GuestDevice>& devices);
+Plan plan_guest_additions(const GuestXml& guest, const std::vector<GuestDevice>& devices);
 
 // The steps that take devices (by host address) out of the guest: the
 // config defined without them, then each detached from the running guest
 // (waiting until the guest lets go).
-Plan plan_guest_removals(const Guest& guest, const GuestTargets& targets, const std::vector<PciAddress>& addresses);
+Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& addresses);
 
 // Whether the guest's config, read back, holds every device with a host address.
 bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices);

@@ -46,4 +46,10 @@ AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
                        const std::vector<const PciDevice*>& devices, DeviceForm form,
                        CompanionPolicy companions, const PoolLookup& pool_of);
 
+// What leaves the guest when DEV is taken out: DEV and every other member
+// of its group that the guest holds (a group leaves a guest as a whole, or
+// the host is left with a half group). Throws bad_input when the guest does
+// not hold DEV.
+std::vector<PciAddress> plan_removal(const Inventory& inventory, const PciDevice& device, const std::string& guest);
+
 }  // namespace vpt

@@ -233,7 +233,7 @@ lab_prepare() {
 lab_fill_share() {
   local share=$1 vpt=$2
   mkdir -p "$share/bin" "$share/out"
-  cp "$LAB_SRC/lib.sh" "$LAB_SRC/e2e.sh" "$LAB_SRC/guest-run.sh" "$share/"
+  cp "$LAB_SRC/lib.sh" "$LAB_SRC/e2e.sh" "$LAB_SRC/crash.sh" "$LAB_SRC/guest-run.sh" "$share/"
   install -m 0755 "$vpt" "$share/bin/vpt"
   # settings for the suite, read by guest-run.sh
   {
@@ -241,5 +241,6 @@ lab_fill_share() {
     echo "VPT_LAB_SUITE_TIMEOUT=${VPT_LAB_SUITE_TIMEOUT:-1200}"
     printf 'VPT_LAB_CASES=%q\n' "${VPT_LAB_CASES:-}"
     echo "VPT_LAB_L2_VIRT=${VPT_LAB_L2_VIRT:-}"
+    echo "VPT_LAB_CRASH=${VPT_LAB_CRASH:-}"
   } > "$share/lab.env"
 }

@@ -13,6 +13,7 @@ set -u
 export LC_ALL=C
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
+. "$HERE/crash.sh"
 
 ADDR_RE='^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$'
 
@@ -911,6 +912,27 @@ assign_unassign_live() {
   wait_driver "$d" e1000e 10 || fail "$d not back on e1000e"
 }
 
+# A guest that never answers the unplug (paused, so its kernel cannot): the live half fails after --timeout and
+# the config half, already done, is undone: the guest keeps the device in both, and vpt says so in one line
+unassign_unanswered() {
+  local d=${E1000E[0]:-} name=vpt-lab-paused
+  [ -n "$d" ] || fail "no e1000e device"
+  keep_drivers "$d"
+  l2_define "$name" "$d"
+  $V start "$name" --paused > /dev/null || fail "virsh start --paused failed"
+  wait_driver "$d" vfio-pci 10 || fail "libvirt did not bind vfio-pci to $d"
+  vpt_run unassign "$name" "$d" --timeout 3 --json
+  expect_eq "exit status" "$RC" 1
+  expect_eq "lines on stderr" "$(wc -l < "$ERR")" 1
+  grep -q 'every change was undone' "$ERR" || fail "stderr does not say every change was undone: $(cat "$ERR")"
+  expect_eq "result" "$(jq -r .result "$OUT")" rolled-back
+  expect_eq "live_removal" "$(jq -c .live_removal "$OUT")" "[{\"address\":\"$d\",\"released\":false}]"
+  expect_eq "config hostdevs (restored)" "$(config_hostdevs "$name")" "$d"
+  expect_eq "live hostdevs" "$(live_hostdevs "$name")" "$d"
+  expect_eq "driver of $d" "$(sys_driver "$d")" vfio-pci
+  [ ! -e "$JOURNAL" ] || fail "a journal is left after a complete rollback"
+}
+
 # the other endpoint of the bridge group, beside GRP_DEV
 grp_other() { printf '%s\n' "${E1000[@]}" | grep -vx "$GRP_DEV"; }
 # expect_placeholder NAME ADDR [--inactive]: ADDR's <hostdev> in the guest's XML has <address type='unassigned'/>
@@ -1224,6 +1246,7 @@ run_case assign-unassign-live            assign_unassign_live
 run_case assign-group-config             assign_group_config
 run_case assign-group-live               assign_group_live
 run_case assign-no-free-root-port        assign_no_free_root_port
+run_case unassign-unanswered-unplug      unassign_unanswered
 run_case prepare-viommu                  prepare_viommu
 echo "== SR-IOV: vpt vfs / pool"
 run_case vfs-nvme                        vfs_nvme
@@ -1231,6 +1254,13 @@ run_case vfs-igb                         vfs_igb
 run_case pool-create-igb                 pool_create_igb
 run_case pool-igb-guest                  pool_igb_guest
 run_case vfs-igb-persist                 vfs_igb_persist
+echo "== crash matrix (${VPT_LAB_CRASH:-smoke}): SIGKILL at step boundaries, then vpt recover"
+CRASH_LIMIT=$([ "${VPT_LAB_CRASH:-}" = full ] && echo 3000 || echo 600)
+run_case crash-detach-reattach           crash_detach_reattach "$CRASH_LIMIT"
+run_case crash-guest-config              crash_guest_config "$CRASH_LIMIT"
+run_case crash-guest-live                crash_guest_live "$CRASH_LIMIT"
+run_case crash-vfs                       crash_vfs "$CRASH_LIMIT"
+run_case crash-pool                      crash_pool "$CRASH_LIMIT"
 echo "== the end"
 run_case lab-left-as-found               lab_left_as_found
 summary

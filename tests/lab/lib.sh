@@ -248,33 +248,36 @@ expect_refused() {
 # drivers ADDR...: "addr=driver ..." (driver "" when none), for before/after comparisons
 drivers() { local a; for a in "$@"; do printf '%s=%s ' "$a" "$(sys_driver "$a")"; done; echo; }
 
-# --- the journal of a host change (vpt detach/reattach), read while vpt runs ----------------------------------
-# journal_read FILE: J_ADDR[i] and J_STATE[i] of every step, in plan order. Uses no external command, so a
-# tight loop can poll it while vpt works. Returns 1 when there is no journal.
+# --- the journal of a host change, read while vpt runs -------------------------------------------------------
+# journal_read FILE: J_ADDR[i] ("-" for a step on no device) and J_STATE[i] of every step, in plan order. Uses no
+# external command, so a tight loop can poll it while vpt works. Returns 1 when there is no journal.
+# A step is named by its device's address, or "@INDEX" (its place in the plan, from 0).
 journal_read() {
-  local text= re='"address": "([^"]+)"[^}]*"state": "([a-z]+)"'
+  local text= re='"address": (null|"([^"]+)")[^}]*"state": "([a-z]+)"'
   J_ADDR=() J_STATE=()
   [ -e "$1" ] || return 1
   { read -r -d '' text < "$1"; } 2> /dev/null
   while [[ $text =~ $re ]]; do
-    J_ADDR+=("${BASH_REMATCH[1]}"); J_STATE+=("${BASH_REMATCH[2]}")
+    J_ADDR+=("${BASH_REMATCH[2]:--}"); J_STATE+=("${BASH_REMATCH[3]}")
     text=${text#*"${BASH_REMATCH[0]}"}
   done
   [ ${#J_ADDR[@]} -gt 0 ]
 }
-# journal_state FILE ADDR: the state of ADDR's step ("" if none)
+# journal_is I KEY: step I is the one KEY names
+journal_is() { [ "$2" = "@$1" ] || [ "${J_ADDR[$1]}" = "$2" ]; }
+# journal_state FILE KEY: the state of KEY's step ("" if none)
 journal_state() {
   local i
   journal_read "$1" || return 0
-  for i in "${!J_ADDR[@]}"; do [ "${J_ADDR[i]}" = "$2" ] && echo "${J_STATE[i]}"; done
+  for i in "${!J_ADDR[@]}"; do journal_is "$i" "$2" && echo "${J_STATE[i]}"; done
   return 0
 }
-# journal_after FILE ADDR: true if a step after ADDR's has left "pending"
+# journal_after FILE KEY: true if a step after KEY's has left "pending"
 journal_after() {
   local i seen=
   for i in "${!J_ADDR[@]}"; do
     [ -n "$seen" ] && [ "${J_STATE[i]}" != pending ] && return 0
-    [ "${J_ADDR[i]}" = "$2" ] && seen=1
+    journal_is "$i" "$2" && seen=1
   done
   return 1
 }
@@ -287,7 +290,7 @@ vpt_stop_at() {
   while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $end ]; do
     journal_read "$j" || continue
     for i in "${!J_ADDR[@]}"; do
-      if [ "${J_ADDR[i]}" = "$addr" ] && [ "${J_STATE[i]}" != pending ]; then
+      if journal_is "$i" "$addr" && [ "${J_STATE[i]}" != pending ]; then
         kill -STOP "$pid"
         journal_read "$j"
         echo "  stopped vpt $pid: journal ${J_STATE[*]}"
@@ -312,7 +315,7 @@ vpt_step_to() {
   fi
   while [ $SECONDS -lt $end ]; do
     journal_read "$j"
-    for i in "${!J_ADDR[@]}"; do [ "${J_ADDR[i]}" = "$addr" ] && [ "${J_STATE[i]}" = "$want" ] && break 2; done
+    for i in "${!J_ADDR[@]}"; do journal_is "$i" "$addr" && [ "${J_STATE[i]}" = "$want" ] && break 2; done
     journal_after "$j" "$addr" && break
     kill -0 "$pid" 2> /dev/null || { echo "  vpt $pid ended"; break; }
     kill -CONT "$pid"; kill -STOP "$pid"

@@ -123,3 +123,24 @@ TEST_CASE("a VF as an interface") {
     REQUIRE(plan.additions.size() == 1);
     CHECK(plan.additions[0].kind == Holder::Kind::interface);
 }
+
+TEST_CASE("plan_removal: the device and every member of its group the guest holds") {
+    Holder web{"web", Holder::Kind::hostdev, {}, true};
+    Holder web_placeholder{"web", Holder::Kind::placeholder, {}, true};
+    Holder other{"db", Holder::Kind::hostdev, {}, false};
+    SUBCASE("the companion comes along") {
+        Inventory inventory = host({{addr("01:00.0"), web}, {addr("01:00.1"), web_placeholder}});
+        CHECK(plan_removal(inventory, *inventory.find(addr("01:00.1")), "web") ==
+              std::vector<PciAddress>{addr("01:00.0"), addr("01:00.1")});
+    }
+    SUBCASE("a member another guest holds stays") {
+        Inventory inventory = host({{addr("01:00.0"), web}, {addr("01:00.1"), other}});
+        CHECK(plan_removal(inventory, *inventory.find(addr("01:00.0")), "web") == std::vector<PciAddress>{addr("01:00.0")});
+    }
+    SUBCASE("a device the guest does not hold is bad input, naming both") {
+        Inventory inventory = host({{addr("01:00.0"), other}});
+        auto why = error_of([&] { plan_removal(inventory, *inventory.find(addr("01:00.0")), "web"); });
+        CHECK(why.find("not assigned to guest 'web'") != std::string::npos);
+        CHECK(why.find("0000:01:00.0") != std::string::npos);
+    }
+}

@@ -1,0 +1,232 @@
+# crash.sh - the crash matrix, sourced by e2e.sh: each changing command is killed with SIGKILL at a step
+# boundary (its step "applying": the call may be under way; or "applied": done, the next not started), then
+# `vpt recover` (undo) or `vpt recover --complete` runs in a separate try. Every device, guest config, live
+# guest, network, VF count and udev rule must end exactly as before the command (undo) or as after it
+# (complete), as sysfs and libvirt's XML tell, never in between.
+#
+# VPT_LAB_CRASH=full kills at every boundary of every changing step, in both modes (tests/lab/crash-matrix.sh);
+# otherwise (CI) two points per command: after the first changing step, undone; during the last, completed.
+# Each point prints "crash POINT: consistent" or "crash POINT: INCONSISTENT"; the case fails on any of the latter.
+
+# crash_state: the facts the judge compares, one per line
+crash_state() {
+  local a n
+  sys_snapshot
+  for a in "${SYS_ADDRS[@]}"; do echo "driver $a=${SYS_DRIVER[$a]:-}"; done
+  for a in $NVME_PF $IGB_PF; do echo "numvfs $a=$(sys_attr "$a" sriov_numvfs)"; done
+  for n in $($V list --all --name); do
+    echo "config $n $($V dumpxml --inactive "$n" | md5sum | cut -c1-12)"
+    echo "state $n $($V domstate "$n")"
+    $V domstate "$n" | grep -q running && echo "live $n $($V dumpxml "$n" | hostdev_sources | xargs)"
+  done
+  for n in $($V net-list --all --name); do
+    echo "network $n $($V net-info "$n" | awk '/^(Active|Autostart):/ {printf "%s=%s ", $1, $2}')$($V net-dumpxml --inactive "$n" | md5sum | cut -c1-12)"
+  done
+  echo "udev rules: $(ls /etc/udev/rules.d/ | grep '^70-vpt-' | xargs)"
+}
+
+# crash_save DIR: the state, and what it takes to come back to it (guest and network XML, live hostdevs)
+crash_save() {
+  local dir=$1 n
+  rm -rf "$dir"; mkdir -p "$dir"
+  crash_state > "$dir/state"
+  for n in $($V list --all --name); do
+    $V dumpxml --inactive "$n" > "$dir/config-$n.xml"
+    $V domstate "$n" | grep -q running && $V dumpxml "$n" > "$dir/live-$n.xml"
+  done
+  for n in $($V net-list --all --name); do
+    $V net-dumpxml --inactive "$n" > "$dir/net-$n.xml"
+    $V net-info "$n" | awk '/^Active:/ {print $2}' > "$dir/net-$n.active"
+    $V net-info "$n" | awk '/^Autostart:/ {print $2}' > "$dir/net-$n.autostart"
+  done
+}
+
+# crash_settle DIR [SECONDS]: wait until the state is DIR's (unplugs and rebinds finish asynchronously)
+crash_settle() {
+  local end=$((SECONDS + ${2:-30}))
+  while :; do
+    [ "$(crash_state)" = "$(cat "$1/state")" ] && return 0
+    [ $SECONDS -lt $end ] || return 1
+    sleep 1
+  done
+}
+
+# crash_restore DIR: put the lab back as DIR saved it, with virsh and sysfs only (not with vpt, which is on trial)
+crash_restore() {
+  local dir=$1 n a f want cur
+  # live guests: unplug what was not there, plug back what was
+  for f in "$dir"/live-*.xml; do
+    [ -e "$f" ] || continue
+    n=${f##*/live-}; n=${n%.xml}
+    for a in $($V dumpxml "$n" | hostdev_sources); do
+      hostdev_sources < "$f" | grep -qx "$a" && continue
+      $V dumpxml "$n" | hostdev_block "$a" > "$CASE_DIR/unplug.xml"
+      $V detach-device "$n" "$CASE_DIR/unplug.xml" --live > /dev/null 2>&1
+    done
+    for a in $(hostdev_sources < "$f"); do
+      $V dumpxml "$n" | hostdev_sources | grep -qx "$a" && continue
+      hostdev_block "$a" < "$f" > "$CASE_DIR/plug.xml"
+      $V attach-device "$n" "$CASE_DIR/plug.xml" --live > /dev/null 2>&1
+    done
+  done
+  for f in "$dir"/config-*.xml; do
+    n=${f##*/config-}; n=${n%.xml}
+    [ "$($V dumpxml --inactive "$n" | md5sum)" = "$(md5sum < "$f")" ] || $V define "$f" > /dev/null
+  done
+  # networks: remove the new ones, define the lost or changed ones, then their state
+  for n in $($V net-list --all --name); do
+    [ -e "$dir/net-$n.xml" ] || { $V net-destroy "$n" > /dev/null 2>&1; $V net-undefine "$n" > /dev/null 2>&1; }
+  done
+  for f in "$dir"/net-*.xml; do
+    [ -e "$f" ] || continue
+    n=${f##*/net-}; n=${n%.xml}
+    [ "$($V net-dumpxml --inactive "$n" 2> /dev/null | md5sum)" = "$(md5sum < "$f")" ] || $V net-define "$f" > /dev/null
+    cur=$($V net-info "$n" | awk '/^Active:/ {print $2}')
+    want=$(cat "$dir/net-$n.active")
+    [ "$cur" = "$want" ] || { [ "$want" = yes ] && $V net-start "$n" > /dev/null || $V net-destroy "$n" > /dev/null; }
+    cur=$($V net-info "$n" | awk '/^Autostart:/ {print $2}')
+    want=$(cat "$dir/net-$n.autostart")
+    [ "$cur" = "$want" ] || { [ "$want" = yes ] && $V net-autostart "$n" > /dev/null || $V net-autostart "$n" --disable > /dev/null; }
+  done
+  for a in $NVME_PF $IGB_PF; do
+    want=$(sed -n "s/^numvfs $a=//p" "$dir/state")
+    [ "$(sys_attr "$a" sriov_numvfs)" = "$want" ] && continue
+    echo 0 > "$SYS_PCI/$a/sriov_numvfs"; echo "$want" > "$SYS_PCI/$a/sriov_numvfs"; udevadm settle -t 10
+  done
+  for f in /etc/udev/rules.d/70-vpt-*; do [ -e "$f" ] && ! grep -q "${f##*/}" "$dir/state" && rm -f "$f"; done
+  # drivers last: a device leaves vfio-pci only once no guest holds it
+  sys_snapshot
+  for a in "${SYS_ADDRS[@]}"; do
+    want=$(sed -n "s/^driver $a=//p" "$dir/state")
+    cur=${SYS_DRIVER[$a]:-}
+    [ "$cur" = "$want" ] && continue
+    if [ "$want" = vfio-pci ]; then virsh_detach "$a"; elif [ "$cur" = vfio-pci ]; then virsh_reattach "$a"; fi
+    wait_driver "$a" "$want" 10 > /dev/null
+  done
+  crash_settle "$dir" 20 || { diff "$dir/state" <(crash_state) | sed 's/^/  restore: /'; fail "lab: cannot restore the state before the command"; }
+}
+
+# crash_stop_early PID JOURNAL: SIGSTOP vpt as soon as its journal exists (its first save, every step pending)
+crash_stop_early() {
+  local pid=$1 j=$2 end=$((SECONDS + 60))
+  while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $end ]; do
+    [ -e "$j" ] && { kill -STOP "$pid"; return 0; }
+  done
+  return 1
+}
+
+# crash_points STEPS_JSON: the kill points "INDEX:STATE:MODE" of a plan (its changing steps)
+crash_points() {
+  local idx first last i
+  idx=($(jq -r '.steps | to_entries[] | select(.value.action != "skip") | .key' "$1"))
+  [ ${#idx[@]} -gt 0 ] || return 0
+  if [ "${VPT_LAB_CRASH:-}" = full ]; then
+    for i in "${idx[@]}"; do printf '%s\n' "$i:applying:undo" "$i:applying:complete" "$i:applied:undo" "$i:applied:complete"; done
+  else
+    first=${idx[0]} last=${idx[-1]}
+    printf '%s\n' "$first:applied:undo" "$last:applying:complete"
+  fi
+}
+
+# crash_matrix NAME VPT-ARGS...: the command from the current state (saved as "before"): once to the end (the
+# "after" state, and its plan), then killed at each point and recovered; the lab goes back to "before" between
+# points. Sets CRASH_TRIED and CRASH_CONSISTENT.
+crash_matrix() {
+  local name=$1 j point idx state mode try rc recovered expected
+  shift
+  export VPT_STATE_DIR=$CASE_DIR/state-$name
+  j=$VPT_STATE_DIR/journal.json
+  local before=$CASE_DIR/$name.before after=$CASE_DIR/$name.after
+  crash_save "$before"
+  vpt_json "$@" --json
+  cp "$OUT" "$CASE_DIR/$name.plan.json"
+  crash_save "$after"
+  [ "$(cat "$before/state")" != "$(cat "$after/state")" ] || fail "lab: vpt $* changed nothing the judge sees"
+  crash_restore "$before"
+  CRASH_TRIED=0 CRASH_CONSISTENT=0
+  for point in $(crash_points "$CASE_DIR/$name.plan.json"); do
+    IFS=: read -r idx state mode <<< "$point"
+    for try in 1 2 3; do
+      rm -f "$j"
+      vpt_bg "$@"
+      crash_stop_early "$BG_PID" "$j" || { vpt_bg_wait "$BG_PID"; fail "vpt $* wrote no journal"; }
+      vpt_step_to "$BG_PID" "$j" "@$idx" "$state" && break
+      kill -KILL "$BG_PID"; wait "$BG_PID" 2> /dev/null
+      [ -e "$j" ] && "$VPT" -c "$VPT_URI" recover > /dev/null 2>&1
+      crash_restore "$before"
+      [ $try = 3 ] && fail "could not stop vpt $* at step $idx $state (3 tries)"
+    done
+    kill -KILL "$BG_PID"; wait "$BG_PID" 2> /dev/null
+    CRASH_TRIED=$((CRASH_TRIED + 1))
+    if [ "$mode" = undo ]; then vpt_run recover --json; expected=$before; else vpt_run recover --complete --json; expected=$after; fi
+    rc=$RC
+    recovered=$(jq -r .result "$OUT" 2> /dev/null)
+    if [ "$rc" = 0 ] && [ ! -e "$j" ] && crash_settle "$expected"; then
+      CRASH_CONSISTENT=$((CRASH_CONSISTENT + 1))
+      echo "crash $name step $idx $state, recover $mode: consistent"
+    else
+      echo "crash $name step $idx $state, recover $mode: INCONSISTENT (recover exit $rc, result $recovered)"
+      diff "$expected/state" <(crash_state) | grep '^[<>]' | sed 's/^/    /'
+    fi
+    crash_restore "$before"
+  done
+  echo "crash $name: $CRASH_CONSISTENT of $CRASH_TRIED points consistent"
+  [ "$CRASH_TRIED" -gt 0 ] || fail "no crash point in the plan of vpt $*"
+  [ "$CRASH_CONSISTENT" = "$CRASH_TRIED" ] || fail "$((CRASH_TRIED - CRASH_CONSISTENT)) of $CRASH_TRIED crash points left the lab in between"
+}
+
+# --- the commands ----------------------------------------------------------------------------------------------
+crash_detach_reattach() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  keep_drivers "${E1000[@]}"
+  crash_matrix detach detach "$GRP_DEV"
+  local m
+  for m in "${E1000[@]}"; do virsh_detach "$m"; done
+  crash_matrix reattach reattach "$GRP_DEV"
+}
+
+# A shut-off guest: assign --config of the bridge group, prepare, and unassign --config --reattach (one plan)
+crash_guest_config() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local name=vpt-lab-crash m
+  keep_drivers "${E1000[@]}"
+  l2_define "$name"
+  crash_matrix assign-config assign "$name" "$GRP_DEV" --config
+  crash_matrix prepare prepare "$name" --root-ports 5
+  "$VPT" -c "$VPT_URI" assign "$name" "$GRP_DEV" --config > /dev/null || fail "lab: vpt assign --config failed"
+  for m in "${E1000[@]}"; do virsh_detach "$m"; done
+  crash_matrix unassign-reattach unassign "$name" "$GRP_DEV" --config --reattach
+}
+
+# A running guest: assign --live of the bridge group (the companion, then the device), and unassign --live
+crash_guest_live() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  local name=vpt-lab-crashlive
+  keep_drivers "${E1000[@]}"
+  l2_define "$name"
+  "$VPT" -c "$VPT_URI" prepare "$name" --pci-bridge > /dev/null || fail "lab: vpt prepare --pci-bridge failed"
+  l2_boot "$name"
+  crash_matrix assign-live assign "$name" "$GRP_DEV" --live
+  "$VPT" -c "$VPT_URI" assign "$name" "$GRP_DEV" --live > /dev/null || fail "lab: vpt assign --live failed"
+  crash_matrix unassign-live unassign "$name" "$GRP_DEV" --live
+}
+
+# vfs 1 -> 2 on the NVMe PF: the write of 0, then of 2
+crash_vfs() {
+  [ -n "$NVME_PF" ] || fail "no NVMe SR-IOV PF"
+  defer "sriov_disable $NVME_PF"
+  echo 0 > "$SYS_PCI/$NVME_PF/sriov_drivers_autoprobe"
+  sriov_enable "$NVME_PF" 1 || fail "lab: enabling a VF failed"
+  crash_matrix vfs vfs "$NVME_PF" 2 --timeout 0
+}
+
+# pool create and pool delete on the igb PF
+crash_pool() {
+  igb_prepare
+  local pool=vpt-crash-pool
+  sriov_enable "$IGB_PF" 1 || fail "lab: enabling a VF failed"
+  defer "$V net-destroy $pool > /dev/null 2>&1; $V net-undefine $pool > /dev/null 2>&1"
+  crash_matrix pool-create pool create "$pool" --pf "$IGB_IF"
+  "$VPT" -c "$VPT_URI" pool create "$pool" --pf "$IGB_IF" > /dev/null || fail "lab: vpt pool create failed"
+  crash_matrix pool-delete pool delete "$pool"
+}
