@@ -30,9 +30,12 @@ ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root
 std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const GlobalOptions& global,
                                             const Plan& plan, nlohmann::ordered_json& out,
                                             const RunOptions& options) {
-    bool refuses = !plan.refusals.empty() && !options.force;
+    bool refuses = !plan.refusals.empty() && !options.force && plan.change_count() > 0;
     bool dry_run = change.dry_run();
     bool nothing = plan.change_count() == 0;
+    // A real run that is refused prints only the refusal; a dry run shows
+    // the plan first, then refuses as the real run would.
+    if (refuses && !dry_run) throw refused(plan.refusals.front());
     if (global.json) {
         out.update(plan_json(plan));
         out["refusals"] = plan.refusals;
@@ -41,7 +44,7 @@ std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const G
         for (const auto& refusal : plan.refusals)
             std::cout << "  " << (options.force ? "forced past: " : "refused: ") << refusal << '\n';
     }
-    if (refuses && !nothing) {
+    if (refuses) {
         if (global.json) {
             out["result"] = "refused";
             print_json(out);

@@ -4,6 +4,7 @@
 
 #include "cli/change_session.hpp"
 #include "cli/pool_commands.hpp"
+#include "core/pool_planner.hpp"
 #include "core/viability.hpp"
 #include "virt/network.hpp"
 #include "xml/pool_network_xml.hpp"
@@ -68,12 +69,7 @@ void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& optio
     if (auto valid = validate_network_xml(*xml); !valid)
         throw refused("internal error: the pool XML fails libvirt's schema (" + valid.error() + "); nothing was changed");
 
-    Plan plan;
-    plan.operation = Operation::pool_create;
-    plan.target = options.name;
-    plan.steps.push_back(define_network_step(options.name, *xml));
-    if (!options.no_autostart) plan.steps.push_back(network_step(options.name, StepAction::autostart_on));
-    plan.steps.push_back(network_step(options.name, StepAction::start_network));
+    Plan plan = plan_pool_create(options.name, *xml, !options.no_autostart);
 
     nlohmann::ordered_json out = {{"pool", options.name}, {"xml", *xml}};
     if (!global.json) std::cout << "Pool network '" << options.name << "':\n" << *xml;

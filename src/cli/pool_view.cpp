@@ -7,28 +7,15 @@
 #include "cli/output.hpp"
 #include "cli/pool_commands.hpp"
 #include "cli/table.hpp"
+#include "core/pool_planner.hpp"
 #include "virt/network.hpp"
 
 namespace vpt {
 namespace {
 
-std::vector<const NetworkUse*> users_of(const HostState& state, const std::string& pool) {
-    std::vector<const NetworkUse*> users;
-    for (const auto& use : state.network_uses)
-        if (use.network == pool) users.push_back(&use);
-    return users;
-}
-
 std::string source_text(const PoolNetwork& pool) {
     if (pool.info.pf_dev) return "pf " + *pool.info.pf_dev;
     return std::to_string(pool.info.addresses.size()) + " listed VFs";
-}
-
-std::string users_text(const std::vector<const NetworkUse*>& users) {
-    std::string text;
-    for (const auto* use : users)
-        text += (text.empty() ? "" : ", ") + use->guest + (use->active ? "" : " (config)");
-    return text.empty() ? "-" : text;
 }
 
 nlohmann::ordered_json pool_json(const HostSession& session, const PoolNetwork& pool) {
@@ -39,7 +26,7 @@ nlohmann::ordered_json pool_json(const HostSession& session, const PoolNetwork& 
         vfs.push_back({{"address", vf.str()}, {"held_by", held}});
     }
     auto users = nlohmann::ordered_json::array();
-    for (const auto* use : users_of(session.state(), pool.info.name))
+    for (const auto* use : session.state().users_of(pool.info.name))
         users.push_back({{"guest", use->guest}, {"active", use->active}});
     return {{"name", pool.info.name},
             {"active", pool.active},
@@ -68,7 +55,7 @@ void run_pool_list(const GlobalOptions& global) {
     Table table({"NAME", "ACTIVE", "AUTOSTART", "SOURCE", "VFS", "USED BY"});
     for (const auto& pool : session.state().pools)
         table.add_row({pool.info.name, pool.active ? "yes" : "no", pool.autostart ? "yes" : "no", source_text(pool),
-                       std::to_string(pool.vfs.size()), users_text(users_of(session.state(), pool.info.name))});
+                       std::to_string(pool.vfs.size()), users_text(session.state().users_of(pool.info.name))});
     table.print(std::cout);
 }
 
@@ -89,26 +76,14 @@ void run_pool_show(const GlobalOptions& global, const std::string& name) {
                        holders_text(session.inventory().holders(vf))});
     }
     table.print(std::cout, 2);
-    std::cout << "  used by: " << users_text(users_of(session.state(), name)) << '\n';
+    std::cout << "  used by: " << users_text(session.state().users_of(name)) << '\n';
 }
 
 void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds) {
     ChangeSession change(global, dry_run, wait_seconds);
     const HostSession& session = change.host();
-    const PoolNetwork& pool = find_pool(session, name);
-    auto users = users_of(session.state(), name);
-    if (!users.empty())
-        throw refused("pool network '" + name + "' is used by " + users_text(users) +
-                      "; take their interfaces off it first");
-    // Each step with its undo, so that a failed or interrupted delete can
-    // define, start and autostart the network again as it was.
-    Plan plan;
-    plan.operation = Operation::pool_delete;
-    plan.target = name;
-    if (pool.autostart) plan.steps.push_back(network_step(name, StepAction::autostart_off));
-    if (pool.active) plan.steps.push_back(network_step(name, StepAction::stop_network));
-    plan.steps.push_back(undefine_network_step(name, Network(session.connection(), name).config_xml()));
-
+    std::string xml = session.state().pool(name) ? Network(session.connection(), name).config_xml() : "";
+    Plan plan = plan_pool_delete(session.state(), name, xml);
     nlohmann::ordered_json out = {{"pool", name}};
     if (!global.json) std::cout << "Delete pool network '" << name << "':\n";
     auto report = show_and_run(change, global, plan, out, {});

@@ -208,24 +208,6 @@ void attribute_pool_vfs(std::vector<HeldDevice>& held, const std::vector<Network
 
 }  // namespace
 
-std::map<std::string, NetChild> HostState::net_children() const {
-    std::map<std::string, NetChild> children;
-    for (const auto& net : net_devices) children.emplace(net.parent, NetChild{net.interface, net.mac});
-    return children;
-}
-
-const PoolNetwork* HostState::pool_of(const PciAddress& address) const {
-    for (const auto& pool : pools)
-        if (std::find(pool.vfs.begin(), pool.vfs.end(), address) != pool.vfs.end()) return &pool;
-    return nullptr;
-}
-
-const PoolNetwork* HostState::pool(const std::string& name) const {
-    for (const auto& pool : pools)
-        if (pool.info.name == name) return &pool;
-    return nullptr;
-}
-
 HostState read_host_state(const Connection& connection) {
     // Net devices, guests and networks do not depend on the PCI devices: a second
     // thread reads them meanwhile, so that through a remote libvirtd their

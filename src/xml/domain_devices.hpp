@@ -6,17 +6,10 @@
 #include <vector>
 
 #include "core/holder.hpp"
+#include "core/host_state.hpp"
 #include "core/result.hpp"
 
 namespace vpt {
-
-// A guest interface on a network (it may be a VF pool; the VF it got is
-// known only from the live XML, and only on some hypervisors).
-struct NetworkUse {
-    std::string guest;
-    std::string network;
-    bool active = false;
-};
 
 struct DomainDevices {
     std::string guest;

@@ -8,19 +8,10 @@
 #include <vector>
 
 #include "core/pci_address.hpp"
+#include "core/host_state.hpp"
 #include "core/result.hpp"
 
 namespace vpt {
-
-struct NetworkInfo {
-    std::string name;
-    std::string forward_mode;             // "nat", "hostdev", ... ("" when none)
-    std::optional<std::string> pf_dev;    // <forward><pf dev=…/>
-    std::vector<PciAddress> addresses;    // <forward><address …/>: explicit, or expanded when running
-    std::optional<unsigned> vlan;         // the first <vlan><tag id=…/>
-
-    bool is_hostdev_pool() const { return forward_mode == "hostdev"; }
-};
 
 Result<NetworkInfo> parse_network(std::string_view xml);
 

@@ -790,7 +790,11 @@ host_use_refused() {
   local d=$1 what=$2 pat=$3 before
   before=$(all_drivers)
   defer "restore_driver $d '$(sys_driver "$d")'"
-  vpt_json detach "$d" --dry-run --json
+  # a dry run the guard refuses shows the plan, then exits 1 as the real run would
+  vpt_run detach "$d" --dry-run --json
+  expect_eq "exit status of the dry run" "$RC" 1
+  jq -e . "$OUT" > /dev/null 2>&1 || fail "vpt detach $d --dry-run --json did not print its plan: $(head -c 200 "$OUT")"
+  expect_eq "dry run result" "$(jq -r .result "$OUT")" refused
   jq -c .host_use "$OUT"
   expect_eq "host_use.checked" "$(jq -c .host_use.checked "$OUT")" true
   jq -e '.host_use.force_needed == true' "$OUT" > /dev/null \
@@ -804,6 +808,11 @@ host_use_refused() {
 host_use_root_disk() {
   [ -n "$ROOT_PCI" ] || fail "lab: cannot find the PCI device of the root disk"
   host_use_refused "$ROOT_PCI" "$ROOT_BLK (below $ROOT_PCI) is mounted on /" "$ROOT_BLK.*mounted on /"
+  # assign runs the same guard: libvirt would take the disk from the host when the guest starts
+  l2_define vpt-lab-guard
+  vpt_run assign vpt-lab-guard "$ROOT_PCI" --config
+  expect_refused "vpt assign vpt-lab-guard $ROOT_PCI --config" "$ROOT_BLK.*mounted on /.*--force"
+  expect_eq "config hostdevs after the refusal" "$(config_hostdevs vpt-lab-guard)" ""
 }
 host_use_default_route() {
   [ -n "$ROUTE_PCI" ] || fail "lab: no default route through a PCI NIC"

@@ -1,0 +1,39 @@
+#include "core/pool_planner.hpp"
+
+#include "core/error.hpp"
+
+namespace vpt {
+
+Plan plan_pool_create(const std::string& name, const std::string& xml, bool autostart) {
+    Plan plan;
+    plan.operation = Operation::pool_create;
+    plan.target = name;
+    plan.steps.push_back(define_network_step(name, xml));
+    if (autostart) plan.steps.push_back(network_step(name, StepAction::autostart_on));
+    plan.steps.push_back(network_step(name, StepAction::start_network));
+    return plan;
+}
+
+Plan plan_pool_delete(const HostState& state, const std::string& name, const std::string& xml) {
+    const PoolNetwork* pool = state.pool(name);
+    if (!pool) throw bad_input("no VF-pool network named '" + name + "' (see 'vpt pool list')");
+    auto users = state.users_of(name);
+    if (!users.empty())
+        throw refused("pool network '" + name + "' is used by " + users_text(users) +
+                      "; take their interfaces off it first");
+    Plan plan;
+    plan.operation = Operation::pool_delete;
+    plan.target = name;
+    if (pool->autostart) plan.steps.push_back(network_step(name, StepAction::autostart_off));
+    if (pool->active) plan.steps.push_back(network_step(name, StepAction::stop_network));
+    plan.steps.push_back(undefine_network_step(name, xml));
+    return plan;
+}
+
+std::string users_text(const std::vector<const NetworkUse*>& users) {
+    std::string text;
+    for (const auto* use : users) text += (text.empty() ? "" : ", ") + use->guest + (use->active ? "" : " (config)");
+    return text.empty() ? "-" : text;
+}
+
+}  // namespace vpt
