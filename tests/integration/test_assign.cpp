@@ -153,7 +153,7 @@ TEST_CASE("assign runs the host-use guard over the whole group, like detach") {
     std::string root = std::string(VPT_FIXTURES) + "/sysfs/host-uses";
     auto disk = run_vpt({"-c", demo_uri(), "assign", "media-server", "01:00.0", "--root", root});
     CHECK(disk.exit_code == 1);
-    CHECK(disk.out.find("refused:") != std::string::npos);
+    CHECK(disk.out.empty());  // a real run that is refused prints only its refusal
     CHECK(line_count(disk.err) == 1);
     CHECK(disk.err.find("nvme0n1p2 is mounted on /") != std::string::npos);
     CHECK(disk.err.find("--force") != std::string::npos);
