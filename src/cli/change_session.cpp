@@ -29,7 +29,7 @@ ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root
 
 std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const GlobalOptions& global,
                                             const Plan& plan, nlohmann::ordered_json& out,
-                                            const RunOptions& options) {
+                                            const RunOptions& options, const std::function<void()>& header) {
     bool refuses = !plan.refusals.empty() && !options.force && plan.change_count() > 0;
     bool dry_run = change.dry_run();
     bool nothing = plan.change_count() == 0;
@@ -40,6 +40,7 @@ std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const G
         out.update(plan_json(plan));
         out["refusals"] = plan.refusals;
     } else {
+        if (header) header();
         print_plan_text(plan, change.host().drivers_reported());
         for (const auto& refusal : plan.refusals)
             std::cout << "  " << (options.force ? "forced past: " : "refused: ") << refusal << '\n';

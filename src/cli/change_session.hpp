@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -42,13 +43,14 @@ struct RunOptions {
     std::chrono::seconds unplug_timeout{30};
 };
 
-// Shows the plan (text, or into `out` for JSON) with what would refuse it.
-// A refused plan throws, in a dry run too; a dry run or a plan with nothing
-// to do stops there (nullopt); otherwise the plan runs and the outcome is
-// shown (text) or added to `out`.
+// Shows the plan (text: `header`, then the steps; JSON: into `out`) with
+// what would refuse it. A refused plan throws: a real run before printing
+// anything, a dry run after showing the plan. A dry run or a plan with
+// nothing to do stops there (nullopt); otherwise the plan runs and the
+// outcome is shown (text) or added to `out`.
 std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const GlobalOptions& global,
                                             const Plan& plan, nlohmann::ordered_json& out,
-                                            const RunOptions& options);
+                                            const RunOptions& options, const std::function<void()>& header = {});
 
 // Throws refused, one line, when the run did not complete: what failed, and
 // whether everything was undone or `vpt recover` is needed.

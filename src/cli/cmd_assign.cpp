@@ -143,12 +143,11 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
         if (host_use.needs_force()) plan.refusals.push_back(host_use.refusal());
         out["host_use"] = host_use_json(host_use);
     }
-    if (!global.json) {
+    auto report = show_and_run(change, global, plan, out, {options.force, options.root}, [&] {
         print_plan(options.guest, targets, devices, notes);
         if (options.dry_run)
             for (const auto& d : devices) std::cout << d.xml << '\n';
-    }
-    auto report = show_and_run(change, global, plan, out, {options.force, options.root});
+    });
     if (report && report->completed) out["verified"] = !targets.config || config_holds(guest, devices);
     finish_plan(global, plan, report, out);
 }

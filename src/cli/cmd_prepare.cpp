@@ -84,17 +84,16 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     if (editor.changed()) plan.steps.push_back(define_guest_step(options.guest, updated, original));
 
     nlohmann::ordered_json out = {{"guest", options.guest}, {"changes", changes}};
-    if (!global.json) {
+    auto report = show_and_run(change, global, plan, out, {}, [&] {
         std::cout << "Prepare guest '" << options.guest << "'" << (guest.running() ? " (from its next boot)" : "")
                   << ":\n";
-        for (const auto& change : changes)
-            std::cout << "  " << change["change"].get<std::string>()
-                      << (!change["skipped"].is_null()  ? ": skipped: " + change["skipped"].get<std::string>()
-                          : change["already"].get<bool>() ? std::string(": already so")
-                                                          : std::string(": set"))
+        for (const auto& edit : changes)
+            std::cout << "  " << edit["change"].get<std::string>()
+                      << (!edit["skipped"].is_null()  ? ": skipped: " + edit["skipped"].get<std::string>()
+                          : edit["already"].get<bool>() ? std::string(": already so")
+                                                        : std::string(": set"))
                       << '\n';
-    }
-    auto report = show_and_run(change, global, plan, out, {});
+    });
     finish_plan(global, plan, report, out);
 }
 

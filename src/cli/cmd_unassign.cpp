@@ -52,15 +52,14 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
     for (const auto& a : addresses) removed.push_back(a.str());
     nlohmann::ordered_json out = {{"guest", options.guest}, {"config", targets.config},
                                   {"live", targets.live}, {"devices", removed}};
-    if (!global.json) {
+    RunOptions run;
+    run.unplug_timeout = std::chrono::seconds(options.timeout_seconds);
+    auto report = show_and_run(change, global, plan, out, run, [&] {
         std::cout << "Unassign from guest '" << options.guest << "'"
                   << (options.reattach ? ", then give the group back to the host" : "") << ":";
         for (const auto& a : addresses) std::cout << ' ' << a.str();
         std::cout << '\n';
-    }
-    RunOptions run;
-    run.unplug_timeout = std::chrono::seconds(options.timeout_seconds);
-    auto report = show_and_run(change, global, plan, out, run);
+    });
     if (report) out["live_removal"] = live_removal_json(plan, *report);
     finish_plan(global, plan, report, out);
 }

@@ -72,8 +72,8 @@ void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& optio
     Plan plan = plan_pool_create(options.name, *xml, !options.no_autostart);
 
     nlohmann::ordered_json out = {{"pool", options.name}, {"xml", *xml}};
-    if (!global.json) std::cout << "Pool network '" << options.name << "':\n" << *xml;
-    auto report = show_and_run(change, global, plan, out, {});
+    auto report = show_and_run(change, global, plan, out, {},
+                               [&] { std::cout << "Pool network '" << options.name << "':\n" << *xml; });
     finish_plan(global, plan, report, out);
 }
 

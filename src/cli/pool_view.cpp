@@ -85,8 +85,8 @@ void run_pool_delete(const GlobalOptions& global, const std::string& name, bool 
     std::string xml = session.state().pool(name) ? Network(session.connection(), name).config_xml() : "";
     Plan plan = plan_pool_delete(session.state(), name, xml);
     nlohmann::ordered_json out = {{"pool", name}};
-    if (!global.json) std::cout << "Delete pool network '" << name << "':\n";
-    auto report = show_and_run(change, global, plan, out, {});
+    auto report = show_and_run(change, global, plan, out, {},
+                               [&] { std::cout << "Delete pool network '" << name << "':\n"; });
     finish_plan(global, plan, report, out);
 }
 
