@@ -11,26 +11,9 @@
 #include "core/executor.hpp"
 #include "core/plan.hpp"
 #include "core/result.hpp"
+#include "ops/journal_format.hpp"
 
 namespace vpt {
-
-enum class StepState {
-    pending,   // not started
-    applying,  // started; it may or may not have happened
-    applied,   // done
-    undoing,   // its undo started
-    undone,    // its undo is done
-    failed,    // the step (or its undo) failed
-};
-const char* step_state_name(StepState state);
-
-struct JournalRecord {
-    std::string uri;       // the libvirt connection the change went through
-    long pid = 0;          // the vpt process that made it
-    std::string started;   // UTC, ISO 8601
-    Plan plan;
-    std::vector<StepState> states;  // one per plan step
-};
 
 class Journal {
 public:
