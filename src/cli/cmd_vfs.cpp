@@ -98,7 +98,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     if (!changing) {
         if (global.json) {
             auto out = vfs_view_json(view, std::nullopt);
-            add_vfs_report_json(out, VfsReport{{}, {}, std::nullopt, "", "shown", std::nullopt});
+            add_vfs_report_json(out, VfsReport{{}, {}, std::nullopt, "", "shown", std::nullopt, nullptr});
             print_json(out);
         } else {
             print_vfs_view(view, sysfs_missing);
@@ -126,8 +126,8 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
         report.result = options.dry_run ? "planned" : "nothing-to-do";
         if (global.json) {
             auto out = vfs_view_json(view, options.count);
+            report.steps = plan_json(steps)["steps"];
             add_vfs_report_json(out, report);
-            out["steps"] = plan_json(steps)["steps"];
             print_json(out);
         } else {
             print_vfs_plan(view, plan, options.timeout_seconds);
@@ -139,6 +139,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
 
     ExecutionReport run = change.execute(steps, options.root);
     VfsReport report;
+    report.steps = plan_json(steps)["steps"];
     for (size_t i : run.done) {
         const Step& step = steps.steps[i];
         if (step.action == StepAction::write_vf_count) report.writes.push_back({sriov_numvfs_path(pf.address), step.count});

@@ -136,6 +136,7 @@ void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report) {
                                                           : nlohmann::ordered_json(report.persist_action);
     out["waited_ms"] = report.wait ? nlohmann::ordered_json(report.wait->waited.count()) : nullptr;
     out["result"] = report.result;
+    if (!report.steps.is_null()) out["steps"] = report.steps;
 }
 
 void print_vfs_view(const VfsView& view, const std::string& sysfs_missing) {

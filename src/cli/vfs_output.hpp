@@ -22,6 +22,7 @@ struct VfsReport {
     std::string persist_action;  // "written", "removed", "absent", ""
     std::string result;
     std::optional<VfWait> wait;
+    nlohmann::ordered_json steps;  // the plan's steps (plan_json), or null when showing
 };
 
 // The PF, its counts and each VF as JSON (`requested`: COUNT, if given).

@@ -1265,7 +1265,7 @@ run_case pool-igb-guest                  pool_igb_guest
 run_case vfs-igb-persist                 vfs_igb_persist
 echo "== crash matrix (${VPT_LAB_CRASH:-smoke}): SIGKILL at step boundaries, then vpt recover"
 CRASH_LIMIT=$([ "${VPT_LAB_CRASH:-}" = full ] && echo 3000 || echo 600)
-run_case crash-detach-reattach           crash_detach_reattach "$CRASH_LIMIT"
+[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-detach-reattach crash_detach_reattach "$CRASH_LIMIT"
 run_case crash-guest-config              crash_guest_config "$CRASH_LIMIT"
 run_case crash-guest-live                crash_guest_live "$CRASH_LIMIT"
 run_case crash-vfs                       crash_vfs "$CRASH_LIMIT"
