@@ -8,6 +8,11 @@
 # otherwise (CI) one point for the commands that failed it before (crash_smoke_point).
 # Each point prints "crash POINT: consistent" or "crash POINT: INCONSISTENT"; the case fails on any of the latter.
 
+# xml_digest: a digest of the XML on stdin that ignores the order of its lines (libvirt sorts some elements, such
+# as controllers, only when it parses a definition again) and the <uuid> it makes up for a network defined
+# without one
+xml_digest() { grep -v '<uuid>' | sort | md5sum | cut -c1-12; }
+
 # crash_state: the facts the judge compares, one per line
 crash_state() {
   local a n
@@ -15,13 +20,12 @@ crash_state() {
   for a in "${SYS_ADDRS[@]}"; do echo "driver $a=${SYS_DRIVER[$a]:-}"; done
   for a in $NVME_PF $IGB_PF; do echo "numvfs $a=$(sys_attr "$a" sriov_numvfs)"; done
   for n in $($V list --all --name); do
-    echo "config $n $($V dumpxml --inactive "$n" | md5sum | cut -c1-12)"
+    echo "config $n $($V dumpxml --inactive "$n" | xml_digest)"
     echo "state $n $($V domstate "$n")"
     $V domstate "$n" | grep -q running && echo "live $n $($V dumpxml "$n" | hostdev_sources | xargs)"
   done
   for n in $($V net-list --all --name); do
-    # without its <uuid>: libvirt makes one up for a network defined without
-    echo "network $n $($V net-info "$n" | awk '/^(Active|Autostart):/ {printf "%s=%s ", $1, $2}')$($V net-dumpxml --inactive "$n" | grep -v '<uuid>' | md5sum | cut -c1-12)"
+    echo "network $n $($V net-info "$n" | awk '/^(Active|Autostart):/ {printf "%s=%s ", $1, $2}')$($V net-dumpxml --inactive "$n" | xml_digest)"
   done
   echo "udev rules: $(ls /etc/udev/rules.d/ | grep '^70-vpt-' | xargs)"
 }
@@ -87,7 +91,7 @@ crash_restore() {
   for f in "$dir"/config-*.xml; do
     [ -e "$f" ] || continue
     n=${f##*/config-}; n=${n%.xml}
-    [ "$($V dumpxml --inactive "$n" | md5sum)" = "$(md5sum < "$f")" ] && continue
+    [ "$($V dumpxml --inactive "$n" | xml_digest)" = "$(xml_digest < "$f")" ] && continue
     $V define "$f" > /dev/null
     $V dumpxml --inactive "$n" | diff "$f" - | sed 's/^/  restore config: /'
   done
@@ -98,7 +102,7 @@ crash_restore() {
   for f in "$dir"/net-*.xml; do
     [ -e "$f" ] || continue
     n=${f##*/net-}; n=${n%.xml}
-    [ "$($V net-dumpxml --inactive "$n" 2> /dev/null | md5sum)" = "$(md5sum < "$f")" ] || $V net-define "$f" > /dev/null
+    [ "$($V net-dumpxml --inactive "$n" 2> /dev/null | xml_digest)" = "$(xml_digest < "$f")" ] || $V net-define "$f" > /dev/null
     cur=$($V net-info "$n" | awk '/^Active:/ {print $2}')
     want=$(cat "$dir/net-$n.active")
     [ "$cur" = "$want" ] || { [ "$want" = yes ] && $V net-start "$n" > /dev/null || $V net-destroy "$n" > /dev/null; }
