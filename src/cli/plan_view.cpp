@@ -43,6 +43,7 @@ std::string describe_step(const Step& step) {
 
 void print_plan_text(const Plan& plan, bool drivers_reported) {
     if (!is_group_plan(plan)) {
+        if (plan.change_count()) std::cout << "Steps, each undone if a later one fails:\n";
         size_t n = 0;
         for (const auto& step : plan.steps)
             if (step.changes()) std::cout << "  " << ++n << ". " << describe_step(step) << '\n';
