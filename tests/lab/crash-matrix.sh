@@ -7,4 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export VPT_LAB_CRASH=full
 export VPT_LAB_SUITE_TIMEOUT=${VPT_LAB_SUITE_TIMEOUT:-5400}
-exec "$here/run.sh" --timeout "${VPT_LAB_TIMEOUT:-6000}" --cases '^crash-' "$@"
+rc=0
+"$here/run.sh" --timeout "${VPT_LAB_TIMEOUT:-6000}" --cases "${VPT_LAB_CASES:-^crash-}" "$@" || rc=$?
+echo "== the crash points (also in ${VPT_LAB_DIR:-/var/tmp/vpt-lab}/last-run/crash.log):"
+grep -h ' points consistent$' "${VPT_LAB_DIR:-/var/tmp/vpt-lab}/last-run/crash.log" 2> /dev/null || echo "(none recorded)"
+exit $rc

@@ -7,6 +7,11 @@
 # VPT_LAB_CRASH=full kills at every boundary of every changing step, in both modes (tests/lab/crash-matrix.sh);
 # otherwise (CI) one point for the commands that failed it before (crash_smoke_point).
 # Each point prints "crash POINT: consistent" or "crash POINT: INCONSISTENT"; the case fails on any of the latter.
+# Those lines also go to the share's out/crash.log, which run.sh keeps in $VPT_LAB_DIR/last-run.
+CRASH_LOG=${LAB_SHARE:-/mnt/lab}/out/crash.log
+
+# crash_say LINE: print LINE, and keep it in the crash log
+crash_say() { echo "$*"; [ -d "${CRASH_LOG%/*}" ] && echo "$*" >> "$CRASH_LOG"; return 0; }
 
 # xml_digest: a digest of the XML on stdin that ignores the order of its lines (libvirt sorts some elements, such
 # as controllers, only when it parses a definition again) and the <uuid> it makes up for a network defined
@@ -203,14 +208,14 @@ crash_matrix() {
     recovered=$(jq -r .result "$OUT" 2> /dev/null)
     if [ "$rc" = 0 ] && [ ! -e "$j" ] && crash_settle "$expected"; then
       CRASH_CONSISTENT=$((CRASH_CONSISTENT + 1))
-      echo "crash $name step $idx $state, recover $mode: consistent"
+      crash_say "crash $name step $idx $state, recover $mode: consistent"
     else
-      echo "crash $name step $idx $state, recover $mode: INCONSISTENT (recover exit $rc, result $recovered)"
+      crash_say "crash $name step $idx $state, recover $mode: INCONSISTENT (recover exit $rc, result $recovered)"
       diff "$expected/state" <(crash_state) | grep '^[<>]' | sed 's/^/    /'
     fi
     crash_restore "$before"
   done
-  echo "crash $name: $CRASH_CONSISTENT of $CRASH_TRIED points consistent"
+  crash_say "crash $name: $CRASH_CONSISTENT of $CRASH_TRIED points consistent"
   [ "$CRASH_TRIED" -gt 0 ] || fail "no crash point in the plan of vpt $*"
   [ "$CRASH_CONSISTENT" = "$CRASH_TRIED" ] || fail "$((CRASH_TRIED - CRASH_CONSISTENT)) of $CRASH_TRIED crash points left the lab in between"
 }
