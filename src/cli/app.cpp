@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/text_escape.hpp"
 #include "virt/connection.hpp"
 
 #ifndef VPT_VERSION
@@ -25,7 +26,13 @@ void setup_logging(const GlobalOptions& options) {
     spdlog::set_default_logger(logger);
 }
 
-void print_error(const std::string& message) { std::cerr << "vpt: " << message << '\n'; }
+// The one error line. A message may quote the user's input or libvirt's
+// words, so it is escaped and cut here: a newline in a guest name must not
+// forge a second line, nor a 100,000-character argument flood the terminal.
+// `hint` is vpt's own text and is never cut.
+void print_error(const std::string& message, const std::string& hint = "") {
+    std::cerr << "vpt: " << error_line(message) << hint << '\n';
+}
 
 }  // namespace
 
@@ -70,7 +77,7 @@ int run_cli(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        print_error(e.what() + std::string(" (see vpt --help)"));
+        print_error(e.what(), " (see vpt --help)");
         return static_cast<int>(ExitCode::bad_input);
     } catch (const Error& e) {
         print_error(e.what());
