@@ -103,7 +103,7 @@ void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<PrepareOptions>();
     auto* cmd = app.add_subcommand("prepare", "Make a guest passthrough-ready: UEFI firmware, q35, vIOMMU, "
                                               "hot-plug controllers");
-    cmd->add_option("GUEST", options->guest, "The guest")->required();
+    cmd->add_option("GUEST", options->guest, "The guest")->required()->check(non_empty());
     cmd->add_flag("--uefi", options->uefi, "Boot with UEFI firmware (OVMF): <os firmware='efi'>");
     cmd->add_flag("--q35", options->q35, "Use the q35 (PCIe) machine type");
     cmd->add_flag("--viommu", options->viommu,

@@ -69,8 +69,10 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
 void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<UnassignOptions>();
     auto* cmd = app.add_subcommand("unassign", "Take a device (and its IOMMU-group companions) out of a guest");
-    cmd->add_option("GUEST", options->guest, "The guest")->required();
-    cmd->add_option("DEV", options->device, "The device: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")->required();
+    cmd->add_option("GUEST", options->guest, "The guest")->required()->check(non_empty());
+    cmd->add_option("DEV", options->device, "The device: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")
+        ->required()
+        ->check(non_empty());
     auto* live = cmd->add_flag("--live", options->live, "Only the running guest (hot-unplug)");
     cmd->add_flag("--config", options->config, "Only the persistent config")->excludes(live);
     cmd->add_flag("--reattach", options->reattach, "Then give the whole group back to the host (as vpt reattach)");

@@ -187,7 +187,9 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
 void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<VfsOptions>();
     auto* cmd = app.add_subcommand("vfs", "Show or change the SR-IOV virtual functions of a physical function");
-    cmd->add_option("PF", options->pf, "The physical function: 0000:03:00.0, 03:00.0, pci_0000_03_00_0")->required();
+    cmd->add_option("PF", options->pf, "The physical function: 0000:03:00.0, 03:00.0, pci_0000_03_00_0")
+        ->required()
+        ->check(non_empty());
     cmd->add_option("COUNT", options->count, "How many VFs it should have (0 removes them all)")
         ->check(CLI::Range(0, 65535));
     cmd->add_flag("--persist", options->persist,
@@ -199,7 +201,9 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
         ->capture_default_str()
         ->check(CLI::Range(0, 3600));
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")->group("");
+    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")
+        ->check(non_empty())
+        ->group("");
     cmd->footer(
         "Without COUNT: the PF's VF counts and each VF's driver, MAC, holder and pool.\n"
         "With COUNT: writes sriov_numvfs (a non-zero count changes only through 0, which\n"

@@ -3,11 +3,18 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace vpt {
 
 // --wait SECONDS: how long a changing command waits for another vpt's lock.
 void add_wait_option(CLI::App& cmd, int& seconds);
+
+// Refuses an explicit empty value ("--mac: empty value", exit 2). vpt reads
+// an empty string as "not given", so without it `--mac ''` would quietly
+// mean the default. For every option and argument with no meaningful empty
+// value.
+CLI::Validator non_empty();
 
 }  // namespace vpt
