@@ -47,13 +47,12 @@ void print_xml(const GlobalOptions& global, const std::string& xml) {
     std::cout << xml;
 }
 
-// A device that can be given to a guest at all: not a bridge or root port.
+// A device that can be given to a guest at all: not a bridge of any kind.
 const PciDevice& endpoint(const HostSession& session, const std::string& name) {
     const PciDevice& device = session.device(name);
     if (device.is_bridge())
-        throw bad_input(device.address.str() +
-                        " is a PCI bridge or root port: it cannot be given to a guest; name an "
-                        "endpoint behind it");
+        throw bad_input(device.address.str() + " is " + bridge_kind(device) +
+                        ": it cannot be given to a guest; name an endpoint device");
     return device;
 }
 
