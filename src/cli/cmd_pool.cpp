@@ -17,7 +17,9 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     auto* pf = cmd->add_option("--pf", create->pf, "Every VF of the PF with this interface (e.g. enp3s0f0)")
                    ->check(non_empty());
     cmd->add_option("--vf", create->vfs, "Or these VFs (repeatable)")->check(non_empty())->excludes(pf);
-    cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")->check(CLI::Range(1u, 4094u));
+    cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")
+        ->transform(decimal())
+        ->check(CLI::Range(1u, 4094u));
     cmd->add_flag("--no-autostart", create->no_autostart, "Do not start the network at boot");
     cmd->add_flag("--dry-run", create->dry_run, "Print the network XML; change nothing");
     add_wait_option(*cmd, create->wait_seconds);

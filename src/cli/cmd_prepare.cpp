@@ -110,7 +110,7 @@ void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
                   "Add a virtual Intel IOMMU with interrupt remapping, for passthrough inside the guest");
     cmd->add_option("--root-ports", options->root_ports,
                     "Have N empty hot-pluggable pcie-root-ports, one per PCIe device to hot-plug (q35)")
-        ->check(CLI::Range(1u, 32u));
+        ->transform(decimal())->check(CLI::Range(1u, 32u));
     cmd->add_flag("--pci-bridge", options->pci_bridge,
                   "Have a pcie-to-pci-bridge, where conventional PCI devices are hot-plugged (q35)");
     cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");

@@ -114,6 +114,7 @@ void add_recover_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--dry-run", options->dry_run, "Show the unfinished operation and change nothing");
     cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for a guest to release a device")
         ->capture_default_str()
+        ->transform(decimal())
         ->check(CLI::Range(1, 600));
     add_wait_option(*cmd, options->wait_seconds);
     cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")

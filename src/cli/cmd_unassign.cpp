@@ -78,7 +78,7 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--reattach", options->reattach, "Then give the whole group back to the host (as vpt reattach)");
     cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for the guest to release a device")
         ->capture_default_str()
-        ->check(CLI::Range(1, 600));
+        ->transform(decimal())->check(CLI::Range(1, 600));
     cmd->add_flag("--dry-run", options->dry_run, "Show what would be removed; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"

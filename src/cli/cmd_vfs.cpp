@@ -191,7 +191,7 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
         ->required()
         ->check(non_empty());
     cmd->add_option("COUNT", options->count, "How many VFs it should have (0 removes them all)")
-        ->check(CLI::Range(0, 65535));
+        ->transform(decimal())->check(CLI::Range(0, 65535));
     cmd->add_flag("--persist", options->persist,
                   "Keep COUNT across reboots with a udev rule (/etc/udev/rules.d/70-vpt-sriov-PF.rules); "
                   "with COUNT 0, remove that rule");
@@ -199,7 +199,7 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--timeout", options->timeout_seconds,
                     "Seconds to wait for libvirt to list the new VFs (0: do not wait)")
         ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+        ->transform(decimal())->check(CLI::Range(0, 3600));
     add_wait_option(*cmd, options->wait_seconds);
     cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")
         ->check(non_empty())

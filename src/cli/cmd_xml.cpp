@@ -170,7 +170,7 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
     auto* vf = pool->add_option("--vf", options->vfs, "These VFs (repeatable)")->check(non_empty())->excludes(pf);
     pf->excludes(vf);
     pool->add_option("--vlan", options->vlan, "VLAN tag (1-4094) set on every VF the pool hands out")
-        ->check(CLI::Range(1u, 4094u));
+        ->transform(decimal())->check(CLI::Range(1u, 4094u));
     pool->footer("Exactly one of --pf or --vf.\n"
                  "Examples:\n  vpt xml pool sriov-pool --pf enp3s0f0\n"
                  "  vpt xml pool web-pool --vf 03:10.4 --vf 03:10.6 --vlan 100");

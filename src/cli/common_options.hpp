@@ -17,4 +17,10 @@ void add_wait_option(CLI::App& cmd, int& seconds);
 // value.
 CLI::Validator non_empty();
 
+// Takes a whole number written in decimal. CLI11 2.1 reads "010" as octal
+// 8 and "0x10" as 16, so `vpt vfs PF 010` would make 8 VFs: leading zeros
+// are dropped here and other forms refused. Register it with transform(),
+// which runs it before the range check and the conversion.
+CLI::Validator decimal();
+
 }  // namespace vpt

@@ -16,7 +16,7 @@ void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
     cmd.add_option("--rom-file", options.rom_file, "Absolute path of a ROM image to show the guest instead")
         ->check(non_empty());
     cmd.add_option("--boot-order", options.boot_order, "Boot from this device, in this order (1 = first)")
-        ->check(CLI::Range(1u, 9999u));
+        ->transform(decimal())->check(CLI::Range(1u, 9999u));
     cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)")
         ->check(non_empty());
 }
@@ -26,14 +26,14 @@ void add_interface_options(CLI::App& cmd, DeviceOptions& options, bool with_comm
         cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
                      "managed='no': detach the VF yourself first (default --managed: libvirt does it)");
         cmd.add_option("--boot-order", options.boot_order, "Boot from this interface, in this order")
-            ->check(CLI::Range(1u, 9999u));
+            ->transform(decimal())->check(CLI::Range(1u, 9999u));
         cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)")
             ->check(non_empty());
     }
     cmd.add_option("--mac", options.mac, "MAC address (default: a new one in libvirt's 52:54:00 range)")
         ->check(non_empty());
     cmd.add_option("--vlan", options.vlan, "VLAN tag (1-4094), set on the VF by libvirt")
-        ->check(CLI::Range(1u, 4094u));
+        ->transform(decimal())->check(CLI::Range(1u, 4094u));
     cmd.add_option("--virtualport", options.virtualport, "Port profile type: 802.1Qbh (hostdev interfaces)")
         ->check(non_empty());
     cmd.add_option("--virtualport-param", options.virtualport_params,

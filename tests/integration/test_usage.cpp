@@ -152,3 +152,26 @@ TEST_CASE("an option that does not apply is bad usage, not ignored") {
     CHECK(vf.exit_code == 1);
     CHECK(vf.err.find("--pool sriov-pool-pf1") != std::string::npos);
 }
+
+TEST_CASE("numbers are decimal: a leading zero is not octal, 0x is refused") {
+    auto uri = demo_uri();
+    auto vlan = run_vpt({"-c", uri, "xml", "interface", "03:10.4", "--vlan", "010"});
+    CHECK_MESSAGE(vlan.exit_code == 0, vlan.err);
+    CHECK(vlan.out.find("<tag id='10'/>") != std::string::npos);
+    auto boot = run_vpt({"-c", uri, "xml", "hostdev", "19:00.0", "--boot-order", "0007"});
+    CHECK(boot.out.find("<boot order='7'/>") != std::string::npos);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"xml", "interface", "03:10.4", "--vlan", "0x10"},
+             {"xml", "hostdev", "19:00.0", "--boot-order", "+1"},
+             {"prepare", "ci-runner", "--root-ports", "1e1", "--dry-run"},
+             {"vfs", "03:00.1", "0b11", "--dry-run"},
+             {"detach", "19:00.0", "--wait", " 5", "--dry-run"}}) {
+        CAPTURE(args.size());
+        std::vector<std::string> full = {"-c", uri};
+        full.insert(full.end(), args.begin(), args.end());
+        auto run = run_vpt(full);
+        CHECK(run.exit_code == 2);
+        CHECK(line_count(run.err) == 1);
+        CHECK_MESSAGE(run.err.find("is not a decimal number") != std::string::npos, run.err);
+    }
+}
