@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "core/error.hpp"
+#include "core/text_escape.hpp"
 #include "virt/connection.hpp"
 
 #ifndef VPT_VERSION
@@ -25,7 +27,13 @@ void setup_logging(const GlobalOptions& options) {
     spdlog::set_default_logger(logger);
 }
 
-void print_error(const std::string& message) { std::cerr << "vpt: " << message << '\n'; }
+// The one error line. A message may quote the user's input or libvirt's
+// words, so it is escaped and cut here: a newline in a guest name must not
+// forge a second line, nor a 100,000-character argument flood the terminal.
+// `hint` is vpt's own text and is never cut.
+void print_error(const std::string& message, const std::string& hint = "") {
+    std::cerr << "vpt: " << error_line(message) << hint << '\n';
+}
 
 }  // namespace
 
@@ -36,12 +44,14 @@ int run_cli(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();  // global options may follow the subcommand: vpt list --json
     app.add_option("-c,--connect", options.uri,
-                   "libvirt URI (default: $LIBVIRT_DEFAULT_URI, then libvirt's default)");
+                   "libvirt URI (default: $LIBVIRT_DEFAULT_URI, then libvirt's default)")
+        ->check(non_empty());
     app.add_flag("--json", options.json, "Machine-readable JSON on stdout (fields: man vpt)");
     auto* verbose = app.add_flag("-v,--verbose", options.verbose, "Debug messages on stderr");
     app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr")->excludes(verbose);
     app.add_option("--state-dir", options.state_dir,
-                   "Where the journal and lock live (default: $VPT_STATE_DIR, then /var/lib/vpt)");
+                   "Where the journal and lock live (default: $VPT_STATE_DIR, then /var/lib/vpt)")
+        ->check(non_empty());
     app.footer("Devices may be named pci_0000_01_00_0, 0000:01:00.0 or 01:00.0.\n"
                "Exit codes: 0 success, 1 refused or failed, 2 bad usage or input, "
                "3 cannot connect to libvirt.\nSee vpt(1) for details.");
@@ -70,7 +80,7 @@ int run_cli(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        print_error(e.what() + std::string(" (see vpt --help)"));
+        print_error(e.what(), " (see vpt --help)");
         return static_cast<int>(ExitCode::bad_input);
     } catch (const Error& e) {
         print_error(e.what());

@@ -7,6 +7,20 @@
 #include "core/error.hpp"
 
 namespace vpt {
+namespace {
+
+// What a journal left behind asks of the user: vpt recover finishes or
+// undoes one it can read; one it cannot read it refuses too, so a person
+// must look (the reason may already say so, as for another version's).
+std::string unfinished_text(const Result<JournalRecord>& record, const std::string& recover_advice) {
+    if (!record) {
+        const std::string& why = record.error();
+        return why.find("by hand") != std::string::npos ? why : why + "; inspect it and remove it by hand";
+    }
+    return describe_unfinished(*record) + "; " + recover_advice;
+}
+
+}  // namespace
 
 ChangeGuard::ChangeGuard(const GlobalOptions& global, int wait_seconds, bool require_clean)
     : state_dir_(resolve_state_dir(global.state_dir)), journal_(state_dir_.journal_file()) {
@@ -17,18 +31,14 @@ ChangeGuard::ChangeGuard(const GlobalOptions& global, int wait_seconds, bool req
                       << " s for it to finish...\n";
     });
     if (require_clean && journal_.exists()) {
-        auto record = journal_.load();
-        throw refused((record ? describe_unfinished(*record) : record.error()) +
-                      "; run 'vpt recover' first");
+        throw refused(unfinished_text(journal_.load(), "run 'vpt recover' first"));
     }
 }
 
 void warn_if_unfinished(const GlobalOptions& global) {
     Journal journal(resolve_state_dir(global.state_dir).journal_file());
     if (!journal.exists()) return;
-    auto record = journal.load();
-    spdlog::warn("{}; run 'vpt recover' to undo it (or 'vpt recover --complete')",
-                 record ? describe_unfinished(*record) : record.error());
+    spdlog::warn("{}", unfinished_text(journal.load(), "run 'vpt recover' to undo it (or 'vpt recover --complete')"));
 }
 
 }  // namespace vpt

@@ -157,13 +157,15 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
 void add_assign_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<AssignOptions>();
     auto* cmd = app.add_subcommand("assign", "Give PCI devices (with their IOMMU-group companions) to a guest");
-    cmd->add_option("GUEST", options->guest, "The guest (libvirt domain name)")->required();
-    cmd->add_option("DEV", options->devices, "Devices: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0");
-    cmd->add_option("--pool", options->pool, "Take a VF from this pool network instead (<interface type='network'>)");
+    cmd->add_option("GUEST", options->guest, "The guest (libvirt domain name)")->required()->check(non_empty());
+    cmd->add_option("DEV", options->devices, "Devices: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")->check(non_empty());
+    auto* pool = cmd->add_option("--pool", options->pool,
+                                 "Take a VF from this pool network instead (<interface type='network'>)")
+                     ->check(non_empty());
     auto* live = cmd->add_flag("--live", options->live, "Only the running guest (hot-plug)");
     cmd->add_flag("--config", options->config, "Only the persistent config (takes effect at next start)")->excludes(live);
-    cmd->add_flag("--as-interface", options->as_interface,
-                  "An SR-IOV VF as <interface type='hostdev'> (with --mac, --vlan, --virtualport)");
+    auto* as_interface = cmd->add_flag("--as-interface", options->as_interface,
+                                       "An SR-IOV VF as <interface type='hostdev'> (with --mac, --vlan, --virtualport)");
     auto* with_group = cmd->add_flag("--with-group", options->with_group,
                                      "Give the group's other endpoints to the guest visibly");
     cmd->add_flag("--no-companions", options->no_companions,
@@ -173,18 +175,36 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--force", options->force,
                   "Assign even a device the host uses (its root disk, its default-route NIC)");
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->add_option("--root", options->root, "Read sysfs/procfs below DIR for the host-use guard (tests)")->group("");
+    cmd->add_option("--root", options->root, "Read sysfs/procfs below DIR for the host-use guard (tests)")
+        ->check(non_empty())
+        ->group("");
     add_hostdev_options(*cmd, options->device);
     add_interface_options(*cmd, options->device, false);
+    // An option the element being built has no place for is bad usage, not
+    // silently dropped. A pool VF is an <interface type='network'>: only a
+    // MAC and a VLAN; no ROM in an <interface type='hostdev'> either.
+    for (const char* name : {"--as-interface", "--with-group", "--no-companions", "--force", "--unmanaged",
+                             "--rom-bar", "--rom-file", "--boot-order", "--guest-address"})
+        cmd->get_option(name)->excludes(pool);
+    for (const char* name : {"--rom-bar", "--rom-file"}) cmd->get_option(name)->excludes(as_interface);
+    for (const char* name : {"--virtualport", "--virtualport-param"}) cmd->get_option(name)->needs(as_interface);
     cmd->footer(
         "Default: the persistent config (edited in place and redefined), plus the running guest when it\n"
         "runs (live attach). Each other endpoint of the device's IOMMU group is added as a <hostdev> with\n"
         "<address type='unassigned'/>: libvirt detaches it with the guest, the guest does not see it.\n"
         "If one half fails the other is undone. Like detach, it refuses (unless --force) a device the\n"
         "host itself uses: libvirt would take it from the host when the guest starts.\n"
+        "--mac and --vlan need --as-interface or --pool, --virtualport needs --as-interface;\n"
+        "--pool takes none of the device options, --as-interface no --rom-bar or --rom-file.\n"
         "Examples:\n  vpt assign win10 01:00.0 --dry-run\n  vpt assign router 03:10.2 --as-interface --vlan 42\n"
         "  vpt assign web --pool sriov-pool");
-    cmd->callback([&global, options] { run_assign(global, *options); });
+    cmd->callback([&global, options, cmd] {
+        // --mac and --vlan need either form of interface; CLI11 cannot say "one of".
+        for (const char* name : {"--mac", "--vlan"})
+            if (cmd->count(name) && !options->as_interface && options->pool.empty())
+                throw bad_input(std::string(name) + " requires --as-interface or --pool");
+        run_assign(global, *options);
+    });
 }
 
 }  // namespace vpt

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
 #include "core/text_list.hpp"
@@ -137,9 +138,10 @@ void add_check_command(CLI::App& app, const GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
         "check", "Check that the host is ready for PCI passthrough (and DEV, if given), with fixes");
     cmd->add_option("DEV", options->device,
-                    "Also check this device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0");
+                    "Also check this device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")
+        ->check(non_empty());
     // Hidden (empty group): read sysfs and procfs below a fixture tree.
-    cmd->add_option("--root", options->root, "Read host files below DIR")->group("");
+    cmd->add_option("--root", options->root, "Read host files below DIR")->check(non_empty())->group("");
     cmd->footer("Exit codes: 0 ready (no check failed), 1 not ready, 2 bad usage, 3 cannot connect "
                 "(with DEV).\nExamples:\n  vpt check\n  vpt check 01:00.0\n  vpt check --json");
     cmd->callback([&global, options] { run_check(global, *options); });

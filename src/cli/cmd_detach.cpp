@@ -12,12 +12,13 @@ void add_detach_command(CLI::App& app, const GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
         "detach", "Detach DEV's whole IOMMU group from host drivers to vfio-pci, all or nothing");
     cmd->add_option("DEV", options->device, "Any endpoint of the group: 0000:01:00.0, 01:00.0, pci_0000_01_00_0")
-        ->required();
+        ->required()
+        ->check(non_empty());
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
     cmd->add_flag("--force", options->force,
                   "Detach even a device the host depends on (root disk, default-route NIC, boot GPU)");
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->add_option("--root", options->root, "Read host files below DIR (tests)")->group("");
+    cmd->add_option("--root", options->root, "Read host files below DIR (tests)")->check(non_empty())->group("");
     cmd->footer(
         "Bridges and root ports are left alone; members already on vfio-pci are skipped.\n"
         "If any member fails, the members this run detached are reattached in reverse order.\n"

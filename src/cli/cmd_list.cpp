@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/device_filter.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
@@ -134,8 +135,10 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--groups", options->groups, "One block per IOMMU group, with its viability");
     cmd->add_option("--class", options->device_class,
                     "Only this class: storage, nvme, net, display, gpu, audio, bridge, usb, or a "
-                    "hex prefix such as 0x0300");
-    cmd->add_option("--driver", options->driver, "Only devices bound to this driver ('none': unbound)");
+                    "hex prefix such as 0x0300")
+        ->check(non_empty());
+    cmd->add_option("--driver", options->driver, "Only devices bound to this driver ('none': unbound)")
+        ->check(non_empty());
     auto* free_flag = cmd->add_flag("--free", options->only_free, "Only devices no guest holds");
     cmd->add_flag("--held", options->only_held, "Only devices a guest holds")->excludes(free_flag);
     cmd->footer("Examples:\n  vpt list --groups\n  vpt list --class gpu --free\n"

@@ -13,10 +13,13 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
 
     auto create = std::make_shared<PoolCreateOptions>();
     auto* cmd = pool->add_subcommand("create", "Define, autostart and start a VF-pool network, all or nothing");
-    cmd->add_option("NAME", create->name, "The network's name")->required();
-    auto* pf = cmd->add_option("--pf", create->pf, "Every VF of the PF with this interface (e.g. enp3s0f0)");
-    cmd->add_option("--vf", create->vfs, "Or these VFs (repeatable)")->excludes(pf);
-    cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")->check(CLI::Range(1u, 4094u));
+    cmd->add_option("NAME", create->name, "The network's name")->required()->check(non_empty());
+    auto* pf = cmd->add_option("--pf", create->pf, "Every VF of the PF with this interface (e.g. enp3s0f0)")
+                   ->check(non_empty());
+    cmd->add_option("--vf", create->vfs, "Or these VFs (repeatable)")->check(non_empty())->excludes(pf);
+    cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")
+        ->transform(decimal())
+        ->check(CLI::Range(1u, 4094u));
     cmd->add_flag("--no-autostart", create->no_autostart, "Do not start the network at boot");
     cmd->add_flag("--dry-run", create->dry_run, "Print the network XML; change nothing");
     add_wait_option(*cmd, create->wait_seconds);
@@ -28,7 +31,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
 
     auto show_name = std::make_shared<std::string>();
     auto* show = pool->add_subcommand("show", "One pool: each VF, free or held by which guest");
-    show->add_option("NAME", *show_name, "The pool network")->required();
+    show->add_option("NAME", *show_name, "The pool network")->required()->check(non_empty());
     show->callback([&global, show_name] { run_pool_show(global, *show_name); });
 
     struct DeleteOptions {
@@ -38,7 +41,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     };
     auto remove = std::make_shared<DeleteOptions>();
     auto* del = pool->add_subcommand("delete", "Stop and undefine a pool network no guest uses");
-    del->add_option("NAME", remove->name, "The pool network")->required();
+    del->add_option("NAME", remove->name, "The pool network")->required()->check(non_empty());
     del->add_flag("--dry-run", remove->dry_run, "Say what would happen; change nothing");
     add_wait_option(*del, remove->wait_seconds);
     del->callback([&global, remove] { run_pool_delete(global, remove->name, remove->dry_run, remove->wait_seconds); });

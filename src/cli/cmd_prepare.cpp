@@ -103,14 +103,14 @@ void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<PrepareOptions>();
     auto* cmd = app.add_subcommand("prepare", "Make a guest passthrough-ready: UEFI firmware, q35, vIOMMU, "
                                               "hot-plug controllers");
-    cmd->add_option("GUEST", options->guest, "The guest")->required();
+    cmd->add_option("GUEST", options->guest, "The guest")->required()->check(non_empty());
     cmd->add_flag("--uefi", options->uefi, "Boot with UEFI firmware (OVMF): <os firmware='efi'>");
     cmd->add_flag("--q35", options->q35, "Use the q35 (PCIe) machine type");
     cmd->add_flag("--viommu", options->viommu,
                   "Add a virtual Intel IOMMU with interrupt remapping, for passthrough inside the guest");
     cmd->add_option("--root-ports", options->root_ports,
                     "Have N empty hot-pluggable pcie-root-ports, one per PCIe device to hot-plug (q35)")
-        ->check(CLI::Range(1u, 32u));
+        ->transform(decimal())->check(CLI::Range(1u, 32u));
     cmd->add_flag("--pci-bridge", options->pci_bridge,
                   "Have a pcie-to-pci-bridge, where conventional PCI devices are hot-plugged (q35)");
     cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");

@@ -114,9 +114,12 @@ void add_recover_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--dry-run", options->dry_run, "Show the unfinished operation and change nothing");
     cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for a guest to release a device")
         ->capture_default_str()
+        ->transform(decimal())
         ->check(CLI::Range(1, 600));
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")->group("");
+    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")
+        ->check(non_empty())
+        ->group("");
     cmd->footer("Works for every changing command: detach, reattach, assign, unassign, prepare, vfs, pool create\n"
                 "and pool delete. It connects only to -c URI (or libvirt's default), and refuses a journal made\n"
                 "through another URI, one it cannot read, or one not owned by the running user.\n"

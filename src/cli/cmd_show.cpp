@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
 #include "cli/table.hpp"
@@ -87,7 +88,9 @@ void add_show_command(CLI::App& app, const GlobalOptions& global) {
     auto name = std::make_shared<std::string>();
     auto* cmd = app.add_subcommand(
         "show", "Show one device and its whole IOMMU group, and whether the group can be assigned");
-    cmd->add_option("DEV", *name, "The device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")->required();
+    cmd->add_option("DEV", *name, "The device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")
+        ->required()
+        ->check(non_empty());
     cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json");
     cmd->callback([&global, name] { run_show(global, *name); });
 }

@@ -69,14 +69,16 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
 void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<UnassignOptions>();
     auto* cmd = app.add_subcommand("unassign", "Take a device (and its IOMMU-group companions) out of a guest");
-    cmd->add_option("GUEST", options->guest, "The guest")->required();
-    cmd->add_option("DEV", options->device, "The device: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")->required();
+    cmd->add_option("GUEST", options->guest, "The guest")->required()->check(non_empty());
+    cmd->add_option("DEV", options->device, "The device: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")
+        ->required()
+        ->check(non_empty());
     auto* live = cmd->add_flag("--live", options->live, "Only the running guest (hot-unplug)");
     cmd->add_flag("--config", options->config, "Only the persistent config")->excludes(live);
     cmd->add_flag("--reattach", options->reattach, "Then give the whole group back to the host (as vpt reattach)");
     cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for the guest to release a device")
         ->capture_default_str()
-        ->check(CLI::Range(1, 600));
+        ->transform(decimal())->check(CLI::Range(1, 600));
     cmd->add_flag("--dry-run", options->dry_run, "Show what would be removed; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
     cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"

@@ -187,9 +187,11 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
 void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<VfsOptions>();
     auto* cmd = app.add_subcommand("vfs", "Show or change the SR-IOV virtual functions of a physical function");
-    cmd->add_option("PF", options->pf, "The physical function: 0000:03:00.0, 03:00.0, pci_0000_03_00_0")->required();
+    cmd->add_option("PF", options->pf, "The physical function: 0000:03:00.0, 03:00.0, pci_0000_03_00_0")
+        ->required()
+        ->check(non_empty());
     cmd->add_option("COUNT", options->count, "How many VFs it should have (0 removes them all)")
-        ->check(CLI::Range(0, 65535));
+        ->transform(decimal())->check(CLI::Range(0, 65535));
     cmd->add_flag("--persist", options->persist,
                   "Keep COUNT across reboots with a udev rule (/etc/udev/rules.d/70-vpt-sriov-PF.rules); "
                   "with COUNT 0, remove that rule");
@@ -197,9 +199,11 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--timeout", options->timeout_seconds,
                     "Seconds to wait for libvirt to list the new VFs (0: do not wait)")
         ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+        ->transform(decimal())->check(CLI::Range(0, 3600));
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")->group("");
+    cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")
+        ->check(non_empty())
+        ->group("");
     cmd->footer(
         "Without COUNT: the PF's VF counts and each VF's driver, MAC, holder and pool.\n"
         "With COUNT: writes sriov_numvfs (a non-zero count changes only through 0, which\n"

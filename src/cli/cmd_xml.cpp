@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/device_options.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
@@ -46,13 +47,12 @@ void print_xml(const GlobalOptions& global, const std::string& xml) {
     std::cout << xml;
 }
 
-// A device that can be given to a guest at all: not a bridge or root port.
+// A device that can be given to a guest at all: not a bridge of any kind.
 const PciDevice& endpoint(const HostSession& session, const std::string& name) {
     const PciDevice& device = session.device(name);
     if (device.is_bridge())
-        throw bad_input(device.address.str() +
-                        " is a PCI bridge or root port: it cannot be given to a guest; name an "
-                        "endpoint behind it");
+        throw bad_input(device.address.str() + " is " + bridge_kind(device) +
+                        ": it cannot be given to a guest; name an endpoint device");
     return device;
 }
 
@@ -138,7 +138,8 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
 
     auto* hostdev = xml->add_subcommand("hostdev", "A <hostdev> element: a PCI device given to a guest");
     hostdev->add_option("DEV", options->device, "The device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")
-        ->required();
+        ->required()
+        ->check(non_empty());
     add_hostdev_options(*hostdev, options->shape);
     hostdev->add_flag("--unassigned", options->unassigned,
                       "<address type='unassigned'/>: libvirt detaches and resets it with the guest, "
@@ -153,7 +154,8 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
         "interface",
         "An <interface type='hostdev'> element: an SR-IOV VF with its MAC, VLAN or port profile");
     interface->add_option("DEV", options->device, "The VF: pci_0000_03_10_4, 0000:03:10.4 or 03:10.4")
-        ->required();
+        ->required()
+        ->check(non_empty());
     add_interface_options(*interface, options->shape, true);
     interface->footer("Examples:\n  vpt xml interface 03:10.4 --vlan 42\n"
                       "  vpt xml interface 03:10.4 --mac 52:54:00:6d:90:02 --virtualport 802.1Qbh "
@@ -161,13 +163,14 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
     interface->callback([&global, options] { run_interface(global, *options); });
 
     auto* pool = xml->add_subcommand("pool", "A <network> with <forward mode='hostdev'>: an SR-IOV VF pool");
-    pool->add_option("NAME", options->pool, "The pool network's name")->required();
+    pool->add_option("NAME", options->pool, "The pool network's name")->required()->check(non_empty());
     auto* pf = pool->add_option("--pf", options->pf,
-                                "Every VF of this PF: its interface name (or the PF's address)");
-    auto* vf = pool->add_option("--vf", options->vfs, "These VFs (repeatable)")->excludes(pf);
+                                "Every VF of this PF: its interface name (or the PF's address)")
+                   ->check(non_empty());
+    auto* vf = pool->add_option("--vf", options->vfs, "These VFs (repeatable)")->check(non_empty())->excludes(pf);
     pf->excludes(vf);
     pool->add_option("--vlan", options->vlan, "VLAN tag (1-4094) set on every VF the pool hands out")
-        ->check(CLI::Range(1u, 4094u));
+        ->transform(decimal())->check(CLI::Range(1u, 4094u));
     pool->footer("Exactly one of --pf or --vf.\n"
                  "Examples:\n  vpt xml pool sriov-pool --pf enp3s0f0\n"
                  "  vpt xml pool web-pool --vf 03:10.4 --vf 03:10.6 --vlan 100");

@@ -4,10 +4,30 @@
 
 namespace vpt {
 
+CLI::Validator non_empty() {
+    return CLI::Validator([](std::string& value) { return value.empty() ? std::string("empty value") : std::string(); },
+                          "", "non-empty");
+}
+
+CLI::Validator decimal() {
+    return CLI::Validator(
+        [](std::string& value) {
+            std::string_view digits = value;
+            bool negative = digits.starts_with('-');
+            if (negative) digits.remove_prefix(1);
+            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
+                return value + " is not a decimal number";
+            size_t first = digits.find_first_not_of('0');
+            value = first == std::string_view::npos ? "0" : (negative ? "-" : "") + std::string(digits.substr(first));
+            return std::string();
+        },
+        "", "decimal");
+}
+
 void add_wait_option(CLI::App& cmd, int& seconds) {
     cmd.add_option("--wait", seconds, "Seconds to wait for another vpt that is changing the host")
         ->capture_default_str()
-        ->check(CLI::Range(0, 3600));
+        ->transform(decimal())->check(CLI::Range(0, 3600));
 }
 
 }  // namespace vpt

@@ -3,11 +3,24 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace vpt {
 
 // --wait SECONDS: how long a changing command waits for another vpt's lock.
 void add_wait_option(CLI::App& cmd, int& seconds);
+
+// Refuses an explicit empty value ("--mac: empty value", exit 2). vpt reads
+// an empty string as "not given", so without it `--mac ''` would quietly
+// mean the default. For every option and argument with no meaningful empty
+// value.
+CLI::Validator non_empty();
+
+// Takes a whole number written in decimal. CLI11 2.1 reads "010" as octal
+// 8 and "0x10" as 16, so `vpt vfs PF 010` would make 8 VFs: leading zeros
+// are dropped here and other forms refused. Register it with transform(),
+// which runs it before the range check and the conversion.
+CLI::Validator decimal();
 
 }  // namespace vpt

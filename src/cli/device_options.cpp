@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/common_options.hpp"
 #include "xml/xml_values.hpp"
 
 namespace vpt {
@@ -10,11 +11,14 @@ void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
     cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
                  "managed='no': detach the group yourself first (default --managed: libvirt does it)");
     cmd.add_option("--rom-bar", options.rom_bar, "Expose the device's option ROM: on or off")
+        ->check(non_empty())
         ->check(CLI::IsMember({"on", "off"}));
-    cmd.add_option("--rom-file", options.rom_file, "Absolute path of a ROM image to show the guest instead");
+    cmd.add_option("--rom-file", options.rom_file, "Absolute path of a ROM image to show the guest instead")
+        ->check(non_empty());
     cmd.add_option("--boot-order", options.boot_order, "Boot from this device, in this order (1 = first)")
-        ->check(CLI::Range(1u, 9999u));
-    cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)");
+        ->transform(decimal())->check(CLI::Range(1u, 9999u));
+    cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)")
+        ->check(non_empty());
 }
 
 void add_interface_options(CLI::App& cmd, DeviceOptions& options, bool with_common) {
@@ -22,15 +26,19 @@ void add_interface_options(CLI::App& cmd, DeviceOptions& options, bool with_comm
         cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
                      "managed='no': detach the VF yourself first (default --managed: libvirt does it)");
         cmd.add_option("--boot-order", options.boot_order, "Boot from this interface, in this order")
-            ->check(CLI::Range(1u, 9999u));
-        cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)");
+            ->transform(decimal())->check(CLI::Range(1u, 9999u));
+        cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)")
+            ->check(non_empty());
     }
-    cmd.add_option("--mac", options.mac, "MAC address (default: a new one in libvirt's 52:54:00 range)");
+    cmd.add_option("--mac", options.mac, "MAC address (default: a new one in libvirt's 52:54:00 range)")
+        ->check(non_empty());
     cmd.add_option("--vlan", options.vlan, "VLAN tag (1-4094), set on the VF by libvirt")
-        ->check(CLI::Range(1u, 4094u));
-    cmd.add_option("--virtualport", options.virtualport, "Port profile type: 802.1Qbh (hostdev interfaces)");
+        ->transform(decimal())->check(CLI::Range(1u, 4094u));
+    cmd.add_option("--virtualport", options.virtualport, "Port profile type: 802.1Qbh (hostdev interfaces)")
+        ->check(non_empty());
     cmd.add_option("--virtualport-param", options.virtualport_params,
-                   "Port profile parameter KEY=VALUE (repeatable), e.g. profileid=finance");
+                   "Port profile parameter KEY=VALUE (repeatable), e.g. profileid=finance")
+        ->check(non_empty());
 }
 
 bool has_single_device_options(const DeviceOptions& options) {

@@ -11,7 +11,7 @@ namespace {
 void check_requested(const Inventory& inventory, const std::string& guest, const PciDevice& device,
                      DeviceForm form, const PoolLookup& pool_of) {
     if (device.is_bridge())
-        throw bad_input(describe(device) + " is a PCI bridge or root port and cannot be assigned");
+        throw bad_input(describe(device) + " is " + bridge_kind(device) + " and cannot be assigned");
     if (!device.iommu_group)
         throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported (see 'vpt check')");
     if (form == DeviceForm::interface && !(device.sriov && device.sriov->role == SriovInfo::Role::vf))

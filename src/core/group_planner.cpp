@@ -32,8 +32,8 @@ void set_action(Step& step, StepAction action, std::string reason) {
 Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation operation,
                 const std::string& releasing = "") {
     if (device.is_bridge())
-        throw bad_input(describe(device) + " is a PCI bridge or root port: vpt leaves those to the "
-                                           "host; name an endpoint behind it");
+        throw bad_input(describe(device) + " is " + bridge_kind(device) +
+                        ": vpt leaves bridges to the host; name an endpoint device");
     if (!device.iommu_group)
         throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported "
                                          "(see 'vpt check')");

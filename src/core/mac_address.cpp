@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <random>
 
+#include "core/text_escape.hpp"
+
 namespace vpt {
 namespace {
 
@@ -13,21 +15,8 @@ int hex_value(char c) {
     return -1;
 }
 
-// The text as it may be shown on one line: control bytes escaped, long text cut.
-std::string shown(std::string_view text) {
-    std::string out;
-    for (char c : text.substr(0, 40)) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    if (text.size() > 40) out += "...";
-    return out;
-}
+// The text as it may be shown on one line: escaped, long text cut.
+std::string shown(std::string_view text) { return one_line(text, 40); }
 
 }  // namespace
 

@@ -39,14 +39,26 @@ struct PciDevice {
     // (no such element) goes on a PCI bridge's slot in a q35 guest.
     bool pci_express = false;
 
-    // PCI/PCIe bridges and root ports: never detached, never assigned.
+    // A bridge of any kind (is_bridge_class, or libvirt's pci-bridge or
+    // cardbus-bridge capability): not an endpoint, never detached, never
+    // assigned.
     bool is_bridge() const;
+    // A host or ISA/LPC bridge: a bridge whose configuration header is an
+    // endpoint's, so VFIO treats it as one (see assess_group).
+    bool is_platform_bridge() const;
     bool is_vfio_bound() const { return driver && *driver == "vfio-pci"; }
 };
 
-// Class code 0x06 0x04 is a PCI-to-PCI bridge (root ports and switch ports
-// report it too); 0x06 0x09 is semi-transparent; cardbus is 0x06 0x07.
+// The one test of a bridge class: 0x0604 PCI-to-PCI (root ports and switch
+// ports report it too), 0x0609 semi-transparent PCI-to-PCI, 0x0607 CardBus,
+// 0x0600 host bridge (the CPU's own way onto the bus) and 0x0601 ISA/LPC
+// bridge (the platform's legacy devices: TPM, watchdog, firmware flash).
+// The host needs every one of them, and none is of use to a guest.
 bool is_bridge_class(uint32_t class_code);
+
+// How a message names the kind of bridge `device` is: "a host bridge",
+// "an ISA/LPC bridge", "a CardBus bridge" or "a PCI bridge or root port".
+std::string bridge_kind(const PciDevice& device);
 
 // Human-readable name of the class's base/sub class, e.g. "VGA controller".
 std::string class_description(uint32_t class_code);

@@ -1,6 +1,7 @@
 // Can a device's IOMMU group be given to a guest as it stands? VFIO only
 // opens a group when every endpoint in it is bound to vfio-pci (or to no
-// driver); bridges and root ports are left alone.
+// driver); bridges and root ports are left alone, but a host or ISA/LPC
+// bridge bound to a host driver keeps the group from opening.
 #pragma once
 
 #include <string>

@@ -17,9 +17,9 @@ std::string group_name(const PciDevice& device) {
 
 Verdict check_device_group(const Inventory& inventory, const PciDevice& device) {
     if (device.is_bridge())
-        return fail(describe(device) + " is a PCI bridge: bridges stay with the host and are never "
-                                       "assigned",
-                    "assign the endpoint devices behind it instead");
+        return fail(describe(device) + " is " + bridge_kind(device) +
+                        ": bridges stay with the host and are never assigned",
+                    "assign an endpoint device instead");
     GroupVerdict verdict = assess_group(inventory, device);
     auto members = inventory.group_of(device);
     size_t endpoints = 0;

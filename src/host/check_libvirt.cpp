@@ -3,6 +3,7 @@
 // locked-memory limit a session guest would run under.
 #include <algorithm>
 
+#include "core/text_escape.hpp"
 #include "host/checks.hpp"
 
 namespace vpt {
@@ -40,7 +41,8 @@ std::optional<Verdict> no_domain_caps(const LibvirtFacts& facts) {
 Verdict check_libvirt_connection(const LibvirtFacts& facts) {
     std::string uri = facts.uri.empty() ? std::string("the default URI") : facts.uri;
     if (!facts.connected)
-        return fail("cannot connect to libvirt at " + uri + ": " + facts.connect_error,
+        // The URI is the user's, and is printed in the report: one safe line.
+        return fail(error_line("cannot connect to libvirt at " + uri + ": " + facts.connect_error),
                     facts.local ? "start libvirt: systemctl enable --now libvirtd (modular daemons: "
                                   "systemctl enable --now virtqemud.socket virtnodedevd.socket); "
                                   "is the URI right (-c qemu:///system)?"

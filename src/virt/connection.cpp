@@ -2,6 +2,9 @@
 
 #include <libvirt/virterror.h>
 #include <libxml/xmlerror.h>
+#include <spdlog/spdlog.h>
+
+#include "core/text_escape.hpp"
 
 namespace vpt {
 namespace {
@@ -21,7 +24,16 @@ void silence_libvirt_error_printing() {
 std::string last_libvirt_error() {
     virErrorPtr error = virGetLastError();
     if (!error || !error->message) return "unknown libvirt error";
-    return error->message;
+    // An XML parse error goes on with the offending line of the file and a
+    // caret under it; for `-c test:///etc/shadow` that line is the file's
+    // content. Only the first line is vpt's message; the rest is for -v.
+    auto lines = split_first_line(error->message);
+    for (auto rest = lines.rest; !rest.empty();) {
+        auto next = split_first_line(rest);
+        spdlog::debug("libvirt's message went on: {}", error_line(next.first));
+        rest = next.rest;
+    }
+    return std::string(lines.first);
 }
 
 Error libvirt_failure(const std::string& what, ExitCode code) {

@@ -36,7 +36,8 @@ private:
 // URIs no connection could be made to.
 bool uri_is_local(std::string_view uri);
 
-// libvirt's last error message, or "unknown libvirt error".
+// The first line of libvirt's last error message (the others are logged at
+// debug level), or "unknown libvirt error".
 std::string last_libvirt_error();
 
 // Builds the vpt::Error for a failed libvirt call: "<what>: <libvirt message>".

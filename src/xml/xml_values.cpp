@@ -1,6 +1,6 @@
 #include "xml/xml_values.hpp"
 
-#include <cstdio>
+#include "core/text_escape.hpp"
 
 namespace vpt {
 namespace {
@@ -15,21 +15,7 @@ bool has_control(std::string_view text) {
     return false;
 }
 
-std::string printable(std::string_view text) {
-    constexpr size_t limit = 60;
-    std::string out;
-    for (char c : text.substr(0, limit)) {
-        if (is_control(c)) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    if (text.size() > limit) out += "...";
-    return out;
-}
+std::string printable(std::string_view text) { return one_line(text, 60); }
 
 Result<bool> check_object_name(std::string_view what, std::string_view name) {
     if (name.empty()) return Failure{std::string(what) + " must not be empty"};

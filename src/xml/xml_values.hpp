@@ -31,8 +31,8 @@ Result<bool> check_vlan_id(unsigned id);
 // Whether `text` holds a control character (below 0x20, or 0x7f).
 bool has_control(std::string_view text);
 
-// `text` as it may be shown inside a one-line message: control characters
-// as \xNN, cut after 60 characters.
+// `text` as it may be shown inside a one-line message: escaped as
+// one_line() does, cut after 60 bytes.
 std::string printable(std::string_view text);
 
 }  // namespace vpt

@@ -87,6 +87,8 @@ TEST_CASE("assign refusals: one line, non-zero, nothing changed") {
              {{"assign", "media-server", "3d:00.0"}, 1, "already assigned"},
              {{"assign", "ci-runner", "3e:00.0"}, 1, "held by guest 'media-server'"},
              {{"assign", "ci-runner", "3c:01.0"}, 2, "bridge"},
+             {{"assign", "ci-runner", "00:00.0"}, 2, "is a host bridge and cannot be assigned"},
+             {{"assign", "ci-runner", "00:1f.0"}, 2, "is an ISA/LPC bridge and cannot be assigned"},
              {{"assign", "ci-runner", "03:10.4", "--as-interface"}, 1, "--pool sriov-pool"},
              {{"assign", "ci-runner", "19:00.0", "--as-interface"}, 2, "not an SR-IOV VF"},
              {{"assign", "ci-runner", "19:00.0", "--no-companions"}, 1, "--no-companions"},

@@ -57,6 +57,8 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
     for (const auto& c : std::vector<Case>{
              {"18:00.1", 1, "running guest 'gpu-workstation'"},
              {"3c:01.0", 2, "PCI bridge or root port"},
+             {"00:00.0", 2, "is a host bridge"},
+             {"00:1f.0", 2, "is an ISA/LPC bridge"},
              {"99:00.0", 2, "unknown PCI device"},
              {"1:2:3", 2, "malformed PCI address"},
              {"net_eno1_ac_1f_6b_4e_20_9a", 2, "not a PCI device"}}) {
@@ -68,6 +70,19 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
         CHECK(run.err.find(c.expected) != std::string::npos);
         CHECK_FALSE(fs::exists(state.journal()));
     }
+}
+
+TEST_CASE("detach leaves the ISA/LPC bridge in the group alone") {
+    StateDir state;
+    auto run = run_vpt({"-c", demo_uri(), "detach", "00:1f.4", "--dry-run", "--json"}, state.dir());
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    auto plan = json::parse(run.out);
+    REQUIRE(plan["steps"].size() == 2);
+    CHECK(plan["steps"][0]["address"] == "0000:00:1f.0");
+    CHECK(plan["steps"][0]["action"] == "skip");
+    CHECK(plan["steps"][0]["reason"] == "bridge: left alone");
+    CHECK(plan["steps"][1]["address"] == "0000:00:1f.4");
+    CHECK(plan["steps"][1]["action"] == "detach");
 }
 
 TEST_CASE("the host-use guard: the test driver has no real host, so it is not checked and needs no --force") {

@@ -61,3 +61,19 @@ TEST_CASE("show refuses non-PCI node devices with one clear line") {
     CHECK(run.out.empty());
     CHECK(line_count(run.err) == 1);
 }
+
+TEST_CASE("show: the host bridge and the ISA/LPC bridge are bridges, not endpoints") {
+    auto host = show_json("00:00.0");
+    CHECK(host["device"]["bridge"] == true);
+    CHECK(host["viable"] == false);
+    CHECK(any_reason_mentions(host, "holds only bridges"));
+
+    auto smbus = show_json("00:1f.4");
+    REQUIRE(smbus["group"].size() == 2);
+    CHECK(smbus["group"][0]["address"] == "0000:00:1f.0");
+    CHECK(smbus["group"][0]["bridge"] == true);
+    CHECK(smbus["group"][1]["bridge"] == false);
+
+    auto text = run_vpt({"-c", demo_uri(), "show", "00:1f.4"});
+    CHECK(text.out.find("0000:00:1f.0  bridge (left alone)") != std::string::npos);
+}

@@ -58,3 +58,120 @@ TEST_CASE("an unreachable libvirt exits 3 naming the URI") {
     CHECK(line_count(run.err) == 1);
     CHECK(run.err.find("test:///nonexistent/host.xml") != std::string::npos);
 }
+
+TEST_CASE("an explicit empty value is bad usage, not the default") {
+    auto uri = demo_uri();
+    struct Case {
+        std::vector<std::string> args;
+        std::string option;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{"-c", "", "list"}, "--connect"},
+             {{"--state-dir", "", "-c", uri, "list"}, "--state-dir"},
+             {{"-c", uri, "list", "--class", ""}, "--class"},
+             {{"-c", uri, "list", "--driver", ""}, "--driver"},
+             {{"-c", uri, "show", ""}, "DEV"},
+             {{"-c", uri, "check", ""}, "DEV"},
+             {{"-c", uri, "detach", "", "--dry-run"}, "DEV"},
+             {{"-c", uri, "reattach", "", "--dry-run"}, "DEV"},
+             {{"-c", uri, "assign", "", "19:00.0", "--dry-run"}, "GUEST"},
+             {{"-c", uri, "assign", "ci-runner", "", "--dry-run"}, "DEV"},
+             {{"-c", uri, "assign", "ci-runner", "--pool", "", "--dry-run"}, "--pool"},
+             {{"-c", uri, "assign", "ci-runner", "19:00.0", "--rom-file", "", "--dry-run"}, "--rom-file"},
+             {{"-c", uri, "assign", "ci-runner", "19:00.0", "--rom-bar", "", "--dry-run"}, "--rom-bar"},
+             {{"-c", uri, "assign", "ci-runner", "19:00.0", "--guest-address", "", "--dry-run"}, "--guest-address"},
+             {{"-c", uri, "assign", "ci-runner", "03:10.1", "--as-interface", "--mac", "", "--dry-run"}, "--mac"},
+             {{"-c", uri, "assign", "ci-runner", "03:10.1", "--as-interface", "--virtualport", "", "--dry-run"},
+              "--virtualport"},
+             {{"-c", uri, "unassign", "", "19:00.0", "--dry-run"}, "GUEST"},
+             {{"-c", uri, "unassign", "media-server", "", "--dry-run"}, "DEV"},
+             {{"-c", uri, "prepare", "", "--dry-run"}, "GUEST"},
+             {{"-c", uri, "vfs", ""}, "PF"},
+             {{"-c", uri, "pool", "create", "", "--pf", "enp3s0f0", "--dry-run"}, "NAME"},
+             {{"-c", uri, "pool", "create", "p", "--pf", "", "--dry-run"}, "--pf"},
+             {{"-c", uri, "pool", "create", "p", "--vf", "", "--dry-run"}, "--vf"},
+             {{"-c", uri, "pool", "show", ""}, "NAME"},
+             {{"-c", uri, "pool", "delete", "", "--dry-run"}, "NAME"},
+             {{"-c", uri, "xml", "hostdev", ""}, "DEV"},
+             {{"-c", uri, "xml", "interface", "03:10.4", "--mac", ""}, "--mac"},
+             {{"-c", uri, "xml", "interface", "03:10.4", "--virtualport", ""}, "--virtualport"},
+             {{"-c", uri, "xml", "interface", "03:10.4", "--virtualport", "802.1Qbh", "--virtualport-param", ""},
+              "--virtualport-param"},
+             {{"-c", uri, "xml", "pool", "", "--pf", "enp3s0f0"}, "NAME"},
+             {{"-c", uri, "xml", "pool", "p", "--pf", ""}, "--pf"},
+             {{"-c", uri, "xml", "pool", "p", "--vf", ""}, "--vf"}}) {
+        CAPTURE(c.args);
+        auto run = run_vpt(c.args);
+        CHECK(run.exit_code == 2);
+        CHECK(run.out.empty());
+        CHECK(line_count(run.err) == 1);
+        CHECK_MESSAGE(run.err.find(c.option + ": empty value") != std::string::npos, run.err);
+    }
+}
+
+TEST_CASE("an option that does not apply is bad usage, not ignored") {
+    auto uri = demo_uri();
+    struct Case {
+        std::vector<std::string> args;
+        std::string expected;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{"19:00.0", "--mac", "52:54:00:00:00:01"}, "--mac requires --as-interface or --pool"},
+             {{"19:00.0", "--vlan", "7"}, "--vlan requires --as-interface or --pool"},
+             {{"19:00.0", "--virtualport", "802.1Qbh"}, "--virtualport requires --as-interface"},
+             {{"19:00.0", "--virtualport-param", "profileid=x"}, "--virtualport-param requires --as-interface"},
+             {{"03:10.1", "--as-interface", "--rom-bar", "off"}, "excludes --rom-bar"},
+             {{"03:10.1", "--as-interface", "--rom-file", "/x.rom"}, "excludes --rom-file"},
+             {{"--pool", "sriov-pool", "--as-interface"}, "excludes --as-interface"},
+             {{"--pool", "sriov-pool", "--rom-file", "/x.rom"}, "excludes --rom-file"},
+             {{"--pool", "sriov-pool", "--rom-bar", "on"}, "excludes --rom-bar"},
+             {{"--pool", "sriov-pool", "--boot-order", "1"}, "excludes --boot-order"},
+             {{"--pool", "sriov-pool", "--guest-address", "00:05.0"}, "excludes --guest-address"},
+             {{"--pool", "sriov-pool", "--unmanaged"}, "excludes --unmanaged"},
+             {{"--pool", "sriov-pool", "--with-group"}, "excludes --with-group"},
+             {{"--pool", "sriov-pool", "--no-companions"}, "excludes --no-companions"},
+             {{"--pool", "sriov-pool", "--force"}, "excludes --force"},
+             {{"--pool", "sriov-pool", "--virtualport", "802.1Qbh"}, "requires --as-interface"}}) {
+        CAPTURE(c.args);
+        std::vector<std::string> args = {"-c", uri, "assign", "ci-runner", "--dry-run"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        auto run = run_vpt(args);
+        CHECK(run.exit_code == 2);
+        CHECK(run.out.empty());
+        CHECK(line_count(run.err) == 1);
+        CHECK_MESSAGE(run.err.find(c.expected) != std::string::npos, run.err);
+    }
+    // Where they apply they are taken: a pool VF with a MAC and a VLAN, and a
+    // VF as an interface (refused only because the demo host's VFs are pooled).
+    auto pool = run_vpt({"-c", uri, "assign", "ci-runner", "--dry-run", "--pool", "sriov-pool", "--mac",
+                         "52:54:00:00:00:01", "--vlan", "7"});
+    CHECK_MESSAGE(pool.exit_code == 0, pool.err);
+    CHECK(pool.out.find("<mac address='52:54:00:00:00:01'/>") != std::string::npos);
+    auto vf = run_vpt({"-c", uri, "assign", "ci-runner", "03:10.1", "--dry-run", "--as-interface", "--mac",
+                       "52:54:00:00:00:01", "--vlan", "7", "--boot-order", "1"});
+    CHECK(vf.exit_code == 1);
+    CHECK(vf.err.find("--pool sriov-pool-pf1") != std::string::npos);
+}
+
+TEST_CASE("numbers are decimal: a leading zero is not octal, 0x is refused") {
+    auto uri = demo_uri();
+    auto vlan = run_vpt({"-c", uri, "xml", "interface", "03:10.4", "--vlan", "010"});
+    CHECK_MESSAGE(vlan.exit_code == 0, vlan.err);
+    CHECK(vlan.out.find("<tag id='10'/>") != std::string::npos);
+    auto boot = run_vpt({"-c", uri, "xml", "hostdev", "19:00.0", "--boot-order", "0007"});
+    CHECK(boot.out.find("<boot order='7'/>") != std::string::npos);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"xml", "interface", "03:10.4", "--vlan", "0x10"},
+             {"xml", "hostdev", "19:00.0", "--boot-order", "+1"},
+             {"prepare", "ci-runner", "--root-ports", "1e1", "--dry-run"},
+             {"vfs", "03:00.1", "0b11", "--dry-run"},
+             {"detach", "19:00.0", "--wait", " 5", "--dry-run"}}) {
+        CAPTURE(args.size());
+        std::vector<std::string> full = {"-c", uri};
+        full.insert(full.end(), args.begin(), args.end());
+        auto run = run_vpt(full);
+        CHECK(run.exit_code == 2);
+        CHECK(line_count(run.err) == 1);
+        CHECK_MESSAGE(run.err.find("is not a decimal number") != std::string::npos, run.err);
+    }
+}

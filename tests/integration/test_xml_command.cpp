@@ -124,6 +124,8 @@ TEST_CASE("xml pool prints a VF pool network") {
 TEST_CASE("xml refuses bad input with one line and exit 2") {
     SUBCASE("devices that cannot be used so") {
         check_bad_input({"hostdev", "3c:01.0"}, "0000:3c:01.0 is a PCI bridge or root port");
+        check_bad_input({"hostdev", "00:00.0"}, "0000:00:00.0 is a host bridge");
+        check_bad_input({"interface", "00:1f.0"}, "0000:00:1f.0 is an ISA/LPC bridge");
         check_bad_input({"hostdev", "77:00.0"}, "unknown PCI device");
         check_bad_input({"hostdev", "zz:00.0"}, "malformed PCI address");
         check_bad_input({"interface", "19:00.0"}, "0000:19:00.0 is not an SR-IOV virtual function");
@@ -159,7 +161,7 @@ TEST_CASE("xml refuses bad input with one line and exit 2") {
         check_bad_input({"pool", "p", "--vf", "19:00.0"}, "not an SR-IOV virtual function");
         check_bad_input({"pool", "p", "--vf", "03:10.4", "--vf", "03:10.4"}, "listed twice");
         check_bad_input({"pool", "a/b", "--pf", "enp3s0f0"}, "must not contain '/'");
-        check_bad_input({"pool", "", "--pf", "enp3s0f0"}, "must not be empty");
+        check_bad_input({"pool", "", "--pf", "enp3s0f0"}, "NAME: empty value");
         check_bad_input({"pool", "p", "--pf", "enp3s0f0", "--vlan", "0"}, "--vlan");
     }
     SUBCASE("usage") {

@@ -116,6 +116,23 @@ TEST_CASE("plan_assign refusals name the device and the holder") {
     }
 }
 
+TEST_CASE("a host or ISA/LPC bridge is neither assigned nor a companion") {
+    std::vector<const char*> group = {"00:1f.0", "00:1f.3"};
+    Inventory inventory({device("00:1f.0", "lpc_ich", 7, group, 0x060100), device("00:1f.3", "vfio-pci", 7, group, 0x040300),
+                         device("00:00.0", std::nullopt, 0, {"00:00.0"}, 0x060000)},
+                        {});
+    CHECK(error_of([&] {
+              plan_assign(inventory, "g", {inventory.find(addr("00:00.0"))}, DeviceForm::hostdev, CompanionPolicy::hidden, no_pools);
+          }).find("is a host bridge and cannot be assigned") != std::string::npos);
+    CHECK(error_of([&] {
+              plan_assign(inventory, "g", {inventory.find(addr("00:1f.0"))}, DeviceForm::hostdev, CompanionPolicy::hidden, no_pools);
+          }).find("is an ISA/LPC bridge and cannot be assigned") != std::string::npos);
+    auto plan = plan_assign(inventory, "g", {inventory.find(addr("00:1f.3"))}, DeviceForm::hostdev,
+                            CompanionPolicy::hidden, no_pools);
+    REQUIRE(plan.additions.size() == 1);
+    CHECK(plan.additions[0].address == addr("00:1f.3"));
+}
+
 TEST_CASE("a VF as an interface") {
     auto inventory = host();
     auto plan = plan_assign(inventory, "g", {inventory.find(addr("03:10.0"))}, DeviceForm::interface,

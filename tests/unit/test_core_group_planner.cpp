@@ -43,6 +43,18 @@ TEST_CASE("plan_group_detach: every endpoint, never the bridge") {
     CHECK(plan.change_count() == 2);
 }
 
+TEST_CASE("plan_group_detach: an ISA/LPC bridge in the group is left alone") {
+    auto devices = bridge_group();
+    devices[0].class_code = 0x060100;
+    devices[0].driver = "lpc_ich";
+    Inventory inventory(devices, {});
+    Plan plan = plan_group_detach(inventory, *inventory.find(addr("02:01.0")));
+    REQUIRE(plan.steps.size() == 3);
+    CHECK(plan.steps[0].action == StepAction::skip);
+    CHECK(plan.steps[0].reason == "bridge: left alone");
+    CHECK(plan.change_count() == 2);
+}
+
 TEST_CASE("plan_group_detach: members already on vfio-pci are skipped, and say so") {
     auto devices = bridge_group();
     devices[1].driver = "vfio-pci";
@@ -61,6 +73,21 @@ TEST_CASE("plan_group_detach refusals") {
             FAIL("expected a refusal");
         } catch (const Error& e) {
             CHECK(e.code() == ExitCode::bad_input);
+        }
+    }
+    SUBCASE("a host or ISA/LPC bridge named directly is bad input, named as such") {
+        for (auto [code, kind] : {std::pair{0x060000u, "a host bridge"}, std::pair{0x060100u, "an ISA/LPC bridge"}}) {
+            CAPTURE(kind);
+            auto devices = bridge_group();
+            devices[0].class_code = code;
+            Inventory inventory(devices, {});
+            try {
+                plan_group_detach(inventory, *inventory.find(addr("01:00.0")));
+                FAIL("expected a refusal");
+            } catch (const Error& e) {
+                CHECK(e.code() == ExitCode::bad_input);
+                CHECK(std::string(e.what()).find(kind) != std::string::npos);
+            }
         }
     }
     SUBCASE("a member held by a running guest, named with the guest") {

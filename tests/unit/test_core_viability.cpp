@@ -97,6 +97,42 @@ TEST_CASE("assess_group: a group of bridges only has nothing to assign") {
     CHECK(mentions(verdict, "only bridges"));
 }
 
+TEST_CASE("assess_group: host and ISA/LPC bridges are not endpoints") {
+    SUBCASE("a host bridge alone in its group: nothing to assign") {
+        PciDevice host = endpoint("00:00.0", std::nullopt, 0, {"00:00.0"});
+        host.class_code = 0x060000;
+        Inventory inventory({host}, {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("00:00.0")));
+        CHECK_FALSE(verdict.viable);
+        CHECK(mentions(verdict, "only bridges"));
+    }
+    std::vector<const char*> members = {"00:1f.0", "00:1f.4"};
+    auto lpc = [&](std::optional<std::string> driver) {
+        PciDevice device = endpoint("00:1f.0", std::move(driver), 7, members);
+        device.class_code = 0x060100;
+        return device;
+    };
+    SUBCASE("a driver-less ISA bridge lets the group be viable, as VFIO does") {
+        Inventory inventory({lpc(std::nullopt), endpoint("00:1f.4", "vfio-pci", 7, members)}, {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("00:1f.4")));
+        CHECK(verdict.viable);
+    }
+    SUBCASE("an ISA bridge on its host driver blocks the group, and is not offered to vpt detach") {
+        Inventory inventory({lpc("lpc_ich"), endpoint("00:1f.4", "vfio-pci", 7, members)}, {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("00:1f.4")));
+        CHECK_FALSE(verdict.viable);
+        REQUIRE(verdict.reasons.size() == 1);
+        CHECK(mentions(verdict, "0000:00:1f.0 is an ISA/LPC bridge bound to host driver 'lpc_ich'"));
+        CHECK_FALSE(mentions(verdict, "vpt detach"));
+    }
+    SUBCASE("a PCI bridge on its port driver does not block the group") {
+        PciDevice port = lpc("pcieport");
+        port.class_code = 0x060400;
+        Inventory inventory({port, endpoint("00:1f.4", "vfio-pci", 7, members)}, {});
+        CHECK(assess_group(inventory, *inventory.find(addr("00:1f.4"))).viable);
+    }
+}
+
 TEST_CASE("assess_group: no IOMMU group means not viable, pointing at vpt check") {
     PciDevice device = endpoint("03:00.0", "vfio-pci", 0, {});
     device.iommu_group.reset();

@@ -119,6 +119,14 @@ TEST_CASE("check_libvirt_connection") {
     CHECK(failed.status == CheckStatus::fail);
     CHECK(has_text(failed.finding, "the default URI"));
     CHECK(has_text(failed.fix, "systemctl enable --now libvirtd"));
+
+    LibvirtFacts hostile;
+    hostile.uri = "test:///x\n\x1b[31m" + std::string(100000, 'y');
+    hostile.connect_error = "Unable to parse URI " + hostile.uri;
+    auto escaped = check_libvirt_connection(hostile);
+    CHECK(has_text(escaped.finding, "test:///x\\n\\x1b[31m"));
+    CHECK(escaped.finding.find_first_of("\n\x1b") == std::string::npos);
+    CHECK(escaped.finding.size() < 400);
 }
 
 TEST_CASE("check_hypervisor") {

@@ -53,6 +53,6 @@ TEST_CASE("check_boot_order and check_vlan_id") {
 
 TEST_CASE("printable keeps messages on one line") {
     CHECK(printable("plain") == "plain");
-    CHECK(printable("a\nb\x7f") == "a\\x0ab\\x7f");
-    CHECK(printable(std::string(100, 'x')) == std::string(60, 'x') + "...");
+    CHECK(printable("a\nb\x7f") == "a\\nb\\x7f");
+    CHECK(printable(std::string(100, 'x')) == std::string(60, 'x') + "…(40 more bytes)");
 }
