@@ -53,15 +53,18 @@ void print_recovery(const JournalRecord& record, const RecoveryReport& report) {
 }
 
 void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
-    ChangeGuard guard(global, options.wait_seconds, false);
-    if (!guard.journal().exists()) {
+    // A dry run only reads: no state directory made, no lock taken.
+    Journal journal(resolve_state_dir(global.state_dir).journal_file());
+    std::optional<ChangeGuard> guard;
+    if (!options.dry_run) guard.emplace(global, options.wait_seconds, false);
+    if (!journal.exists()) {
         if (global.json)
             print_json({{"result", "nothing-to-recover"}});
         else
             std::cout << "Nothing to recover: no unfinished operation.\n";
         return;
     }
-    auto loaded = guard.journal().load();
+    auto loaded = journal.load();
     if (!loaded) throw refused(loaded.error());
     JournalRecord record = *loaded;
     RecoveryMode mode = options.complete ? RecoveryMode::complete : RecoveryMode::undo;
@@ -88,9 +91,9 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
         throw refused("the unfinished operation was made through " + record.uri + ", not " + connection.uri() +
                       "; run 'vpt -c URI recover' with that URI");
     ChangeRunner runner(connection, HostFs(options.root), std::chrono::seconds(options.timeout_seconds));
-    JournalObserver observer(guard.journal(), record);
+    JournalObserver observer(journal, record);
     RecoveryReport report = recover(record, mode, runner, observer);
-    if (report.success()) guard.journal().remove();
+    if (report.success()) journal.remove();
 
     if (global.json) {
         print_json({{"result", report.success() ? "recovered" : "failed"},

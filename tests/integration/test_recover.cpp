@@ -171,3 +171,12 @@ TEST_CASE("recover refuses a journal it cannot trust or read, naming why") {
     }
     CHECK(fs::exists(state.journal()));
 }
+
+TEST_CASE("recover --dry-run only reads: no state directory is made") {
+    TempDir scratch{"itest-nostate"};
+    auto missing = scratch.path / "state";
+    auto run = run_vpt({"recover", "--dry-run"}, missing.string());
+    CHECK(run.exit_code == 0);
+    CHECK(has(run.out, "Nothing to recover"));
+    CHECK_FALSE(fs::exists(missing));
+}
