@@ -23,8 +23,11 @@ const vpt::PciAddress hostdev_address{0, 1, 0, 0};
 
 // pugixml, which the editor uses, also loads text that is not XML (two
 // roots, stray text after the root); libvirt would refuse that input before
-// vpt saw it, so only what libxml2 reads is held to the round trip.
+// vpt saw it, so only what libxml2 reads is held to the round trip. Nor does
+// libvirt's XML, a C string, ever hold a NUL byte: both parsers stop at one
+// and ignore what follows, which the editor need not keep well-formed.
 bool well_formed(std::string_view xml) {
+    if (xml.find('\0') != std::string_view::npos) return false;
     xmlDocPtr doc = xmlReadMemory(xml.data(), int(xml.size()), nullptr, nullptr,
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlFreeDoc(doc);
