@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing vpt needs, from Debian 12 packages only.
-# Runs apt-get only when something is missing.
+# Runs apt-get only when something is missing. With --fuzz, also clang 14
+# and its sanitizer and libFuzzer runtimes (fuzz/run.sh).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,9 @@ packages=(
   libxml2-dev libxml2-utils
   libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev
 )
+if [ "${1:-}" = --fuzz ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

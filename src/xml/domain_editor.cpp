@@ -225,10 +225,15 @@ Result<DomainEditor> DomainEditor::load(std::string_view domain_xml) {
         impl->epilogue = std::string(domain_xml.substr(start + body.size()));
     } else {
         // Not reproducible byte for byte (e.g. mixed quotes): keep what follows
-        // the root's end tag, which the document's last '>' closes.
+        // the root's end tag. Only comments, PIs and blanks may follow it (a
+        // comment may hold "</domain>"), so its '>' is the last one before
+        // the first of them, or in the whole text when none follows.
         impl->exact = false;
-        auto end = domain_xml.rfind("</domain");
-        auto close = end == std::string_view::npos ? end : domain_xml.find('>', end);
+        size_t limit = domain_xml.size();
+        if (auto next = root.next_sibling(); next && next.offset_debug() > 0)
+            limit = domain_xml.rfind('<', size_t(next.offset_debug()));
+        auto close = limit == std::string_view::npos || limit == 0 ? std::string_view::npos
+                                                                    : domain_xml.rfind('>', limit - 1);
         impl->epilogue = close == std::string_view::npos ? "" : std::string(domain_xml.substr(close + 1));
     }
     return DomainEditor(std::move(impl));

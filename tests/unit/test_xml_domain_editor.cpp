@@ -84,6 +84,11 @@ TEST_CASE("DomainEditor: an unmodified document comes back byte for byte") {
         CHECK(std::string(doc.child("domain").child("title").attribute("a").value()) == "it's");
         CHECK(editor.xml().back() == '\n');
     }
+    SUBCASE("what follows the root is kept whole, even a comment naming </domain>") {
+        auto editor = load("<domain type=\"kvm\"><name a='x'/></domain>\n<!-- </domain> -->\n<?pi y?>\n");
+        CHECK_FALSE(editor.round_trips_exactly());
+        CHECK(editor.xml() == "<domain type=\"kvm\"><name a=\"x\"/></domain>\n<!-- </domain> -->\n<?pi y?>\n");
+    }
     SUBCASE("not a domain") {
         CHECK(DomainEditor::load("<network/>").error() == "domain XML has no <domain> root");
         CHECK(DomainEditor::load("<domain>").error().find("malformed domain XML") == 0);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The unit and integration tests (ctest) built with AddressSanitizer and
+# UndefinedBehaviorSanitizer into build-asan/ (or $VPT_ASAN_BUILD_DIR), leak
+# detection on. Any report fails the run, including one from a vpt process
+# whose exit status a test does not look at (a test expecting a refusal):
+# reports go to files, and any file there is a failure.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${VPT_ASAN_BUILD_DIR:-$top/build-asan}
+"$top/scripts/install-deps.sh"
+# Debug: no optimisation to hide a bad access, assertions on, a faster build.
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVPT_SANITIZE=ON >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+reports=$build/sanitizer-reports
+rm -rf "$reports"
+mkdir -p "$reports"
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1:log_path=$reports/asan"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
+status=0
+(cd "$build" && ctest --output-on-failure) || status=$?
+
+for report in "$reports"/*; do
+    [ -e "$report" ] || continue
+    echo "test-sanitizers: report $(basename "$report"):" >&2
+    cat "$report" >&2
+    status=1
+done
+exit "$status"
