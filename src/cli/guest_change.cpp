@@ -56,6 +56,13 @@ std::optional<std::string> missing_hotplug_slots(const std::string& guest, const
     return std::nullopt;
 }
 
+// The step that defines the guest's new config, checked against libvirt's
+// schema first; its undo defines the config as it was.
+Step define_config_step(const GuestXml& guest, const std::string& new_config) {
+    require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name + "'");
+    return define_guest_step(guest.name, new_config, *guest.config);
+}
+
 }  // namespace
 
 bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices) {
@@ -92,11 +99,7 @@ Plan plan_guest_additions(const GuestXml& guest, const std::vector<GuestDevice>&
     Plan plan;
     plan.operation = Operation::assign;
     plan.target = guest.name;
-    if (guest.config) {
-        std::string new_config = edited_config(guest.name, *guest.config, devices);
-        require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name + "'");
-        plan.steps.push_back(define_guest_step(guest.name, new_config, *guest.config));
-    }
+    if (guest.config) plan.steps.push_back(define_config_step(guest, edited_config(guest.name, *guest.config, devices)));
     if (!guest.live) return plan;
     for (const auto& device : devices)
         require_valid(validate_device_in_domain(*guest.live, device.xml), "XML of " + device.label);
@@ -120,9 +123,7 @@ Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& a
     if (guest.config) {
         DomainEditor editor = load_editor(guest.name, *guest.config);
         editor.remove_pci_devices(addresses);
-        std::string new_config = editor.xml();
-        require_valid(validate_domain_xml(new_config), "config of guest '" + guest.name + "'");
-        plan.steps.push_back(define_guest_step(guest.name, new_config, *guest.config));
+        plan.steps.push_back(define_config_step(guest, editor.xml()));
     }
     if (!guest.live) return plan;
     // The live elements, as the running guest has them (with its aliases).
