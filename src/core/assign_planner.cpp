@@ -53,6 +53,13 @@ AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
     }
     for (const PciDevice* device : devices) {
         for (const PciDevice* member : inventory.group_of(*device)) {
+            // A host or ISA/LPC bridge has an endpoint's header: VFIO does not
+            // open the group while a host driver holds it, and vpt leaves
+            // bridges to the host, so the guest would never start.
+            if (member->is_platform_bridge() && member->driver && !member->is_vfio_bound())
+                throw refused("the IOMMU group of " + describe(*device) + " also holds " + describe(*member) + ", " +
+                              bridge_kind(*member) + " bound to host driver '" + *member->driver +
+                              "': VFIO does not open the group while it is, so no guest can be given this device");
             if (member->is_bridge() || planned(member->address)) continue;
             const auto& holders = inventory.holders(member->address);
             auto other = std::find_if(holders.begin(), holders.end(),

@@ -118,7 +118,7 @@ TEST_CASE("plan_assign refusals name the device and the holder") {
 
 TEST_CASE("a host or ISA/LPC bridge is neither assigned nor a companion") {
     std::vector<const char*> group = {"00:1f.0", "00:1f.3"};
-    Inventory inventory({device("00:1f.0", "lpc_ich", 7, group, 0x060100), device("00:1f.3", "vfio-pci", 7, group, 0x040300),
+    Inventory inventory({device("00:1f.0", std::nullopt, 7, group, 0x060100), device("00:1f.3", "vfio-pci", 7, group, 0x040300),
                          device("00:00.0", std::nullopt, 0, {"00:00.0"}, 0x060000)},
                         {});
     CHECK(error_of([&] {
@@ -160,4 +160,22 @@ TEST_CASE("plan_removal: the device and every member of its group the guest hold
         CHECK(why.find("not assigned to guest 'web'") != std::string::npos);
         CHECK(why.find("0000:01:00.0") != std::string::npos);
     }
+}
+
+TEST_CASE("plan_assign refuses a group whose ISA/LPC bridge keeps its host driver") {
+    std::vector<const char*> lpc_group = {"00:1f.0", "00:1f.3"};
+    auto make = [&](std::optional<std::string> lpc_driver) {
+        return Inventory({device("00:1f.0", std::move(lpc_driver), 12, lpc_group, 0x060100),
+                          device("00:1f.3", "snd_hda_intel", 12, lpc_group, 0x040300)},
+                         {});
+    };
+    Inventory bound = make("lpc_ich");
+    auto why = error_of([&] {
+        plan_assign(bound, "web", {bound.find(addr("00:1f.3"))}, DeviceForm::hostdev, CompanionPolicy::hidden, no_pools);
+    });
+    CHECK(why.find("ISA/LPC bridge bound to host driver 'lpc_ich'") != std::string::npos);
+    Inventory free = make(std::nullopt);
+    auto plan = plan_assign(free, "web", {free.find(addr("00:1f.3"))}, DeviceForm::hostdev, CompanionPolicy::hidden,
+                            no_pools);
+    CHECK(plan.additions.size() == 1);  // the bridge is left to the host, not added
 }
