@@ -30,9 +30,9 @@ ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root
 std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const GlobalOptions& global,
                                             const Plan& plan, nlohmann::ordered_json& out,
                                             const RunOptions& options, const std::function<void()>& header) {
-    bool refuses = !plan.refusals.empty() && !options.force && plan.change_count() > 0;
-    bool dry_run = change.dry_run();
     bool nothing = plan.change_count() == 0;
+    bool refuses = !plan.refusals.empty() && !options.force && !nothing;
+    bool dry_run = change.dry_run();
     // A real run that is refused prints only the refusal; a dry run shows
     // the plan first, then refuses as the real run would.
     if (refuses && !dry_run) throw refused(plan.refusals.front());

@@ -25,7 +25,7 @@ nlohmann::ordered_json states_json(const JournalRecord& record) {
     auto states = nlohmann::ordered_json::array();
     for (size_t i = 0; i < record.plan.steps.size(); ++i) {
         const Step& step = record.plan.steps[i];
-        states.push_back({{"address", step.address != PciAddress{} ? nlohmann::ordered_json(step.address.str()) : nullptr},
+        states.push_back({{"address", step.on_device() ? nlohmann::ordered_json(step.address.str()) : nullptr},
                           {"object", step.object.empty() ? nullptr : nlohmann::ordered_json(step.object)},
                           {"action", step_action_name(step.action)},
                           {"description", describe_step(step)},

@@ -13,8 +13,6 @@ bool is_group_plan(const Plan& plan) {
     return plan.operation == Operation::detach || plan.operation == Operation::reattach;
 }
 
-bool has_address(const Step& step) { return step.address != PciAddress{}; }
-
 std::string count_text(int count) { return count ? std::to_string(count) : std::string("none"); }
 
 }  // namespace
@@ -65,7 +63,7 @@ void print_plan_text(const Plan& plan, bool drivers_reported) {
 json plan_json(const Plan& plan) {
     auto steps = json::array();
     for (const auto& step : plan.steps) {
-        json entry = {{"address", has_address(step) ? json(step.address.str()) : json(nullptr)},
+        json entry = {{"address", step.on_device() ? json(step.address.str()) : json(nullptr)},
                       {"name", step.nodedev_name.empty() ? json(nullptr) : json(step.nodedev_name)},
                       {"object", step.object.empty() ? json(nullptr) : json(step.object)},
                       {"label", step.label},

@@ -56,6 +56,8 @@ struct Step {
     std::string object;                    // a guest or network name
 
     bool changes() const { return action != StepAction::skip; }
+    // Whether it names a PCI device (0000:00:00.0, the host bridge, is never one vpt changes).
+    bool on_device() const { return address != PciAddress{}; }
 };
 
 // The same step run backwards: its undo as the action, its action as the undo.

@@ -20,11 +20,9 @@ std::optional<StepState> state_from_name(const std::string& name) {
     return std::nullopt;
 }
 
-bool has_address(const Step& step) { return step.address != PciAddress{}; }
-
 // "address" first and "state" last: tools that follow a run read them so.
 json step_to_json(const Step& step, StepState state) {
-    return {{"address", has_address(step) ? json(step.address.str()) : json(nullptr)},
+    return {{"address", step.on_device() ? json(step.address.str()) : json(nullptr)},
             {"nodedev", step.nodedev_name},
             {"object", step.object},
             {"label", step.label},

@@ -59,13 +59,16 @@ void Guest::detach_live(const std::string& device_xml) const {
         throw std::runtime_error("live detach failed: " + last_libvirt_error());
 }
 
+bool Guest::holds_live(const PciAddress& address) const {
+    auto devices = parse_domain_devices(live_xml(), true);
+    return devices && std::any_of(devices->held.begin(), devices->held.end(),
+                                  [&](const HeldDevice& h) { return h.address == address; });
+}
+
 bool Guest::wait_until_released(const PciAddress& address, std::chrono::milliseconds timeout) const {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        auto devices = parse_domain_devices(live_xml(), true);
-        bool present = devices && std::any_of(devices->held.begin(), devices->held.end(),
-                                              [&](const HeldDevice& h) { return h.address == address; });
-        if (!present) return true;
+        if (!holds_live(address)) return true;
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }

@@ -28,6 +28,8 @@ public:
     void attach_live(const std::string& device_xml) const;
     // Asks the guest to release a device; the removal itself is asynchronous.
     void detach_live(const std::string& device_xml) const;
+    // Whether the running guest has a device with this source address.
+    bool holds_live(const PciAddress& address) const;
     // Polls the live XML until no device with this source address remains or
     // `timeout` passes; true when it is gone.
     bool wait_until_released(const PciAddress& address, std::chrono::milliseconds timeout) const;
