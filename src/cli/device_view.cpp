@@ -85,6 +85,8 @@ void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDe
     json.optional_string(device.netdev);
     json.key("held_by");
     write_holders(json, inventory.holders(device.address));
+    json.key("persistent");
+    json.boolean(device.boot_bound);
     json.end_object();
 }
 
@@ -110,7 +112,8 @@ std::string class_text(const PciDevice& device) {
 }
 
 std::string driver_text(const PciDevice& device, bool drivers_reported) {
-    return device.driver.value_or(drivers_reported ? "-" : "unknown");
+    std::string driver = device.driver.value_or(drivers_reported ? "-" : "unknown");
+    return device.boot_bound ? driver + " [boot]" : driver;
 }
 
 std::string group_text(const PciDevice& device) {

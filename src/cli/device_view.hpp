@@ -19,7 +19,8 @@ std::string ids_text(const PciDevice& device);      // "10de:1b80"
 std::string class_text(const PciDevice& device);    // "VGA controller"
 std::string class_code_text(uint32_t class_code);   // "0x030000"
 // "nvidia"; "-" when none is bound, "unknown" when the connection cannot
-// tell (libvirt's test driver drops drivers).
+// tell (libvirt's test driver drops drivers); " [boot]" added when it is
+// bound to vfio-pci from boot on.
 std::string driver_text(const PciDevice& device, bool drivers_reported);
 std::string group_text(const PciDevice& device);    // "12", or "-"
 std::string sriov_text(const PciDevice& device);    // "PF 2/7", "VF of 0000:03:00.0", "-"

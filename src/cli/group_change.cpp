@@ -5,8 +5,58 @@
 #include "cli/change_session.hpp"
 #include "cli/host_use_check.hpp"
 #include "core/group_planner.hpp"
+#include "core/viability.hpp"
+#include "host/persist_plan.hpp"
 
 namespace vpt {
+namespace {
+
+// The group's endpoints (bridges stay with the host and are never bound).
+std::vector<PciAddress> endpoints_of(const Inventory& inventory, const PciDevice& device) {
+    std::vector<PciAddress> endpoints;
+    for (const PciDevice* member : inventory.group_of(device))
+        if (!member->is_bridge()) endpoints.push_back(member->address);
+    return endpoints;
+}
+
+// The host files a boot binding is written to: the live host's, or those
+// below --root. A remote host or libvirt's test driver has none here.
+HostFs boot_files(const HostSession& session, const std::string& root) {
+    if (!root.empty()) return HostFs(root);
+    if (session.connection().is_test_driver())
+        throw bad_input("--persist changes the host's boot configuration; libvirt's test driver has none");
+    if (!session.connection().is_local())
+        throw refused("--persist writes the host's /etc, which cannot be reached through a remote URI: "
+                      "run vpt on the host itself");
+    return HostFs("/");
+}
+
+// Appends (detach) or prepends (reattach) the boot half of the change.
+void add_boot_half(Plan& plan, const HostSession& session, const PciDevice& device, const HostFs& fs,
+                   Operation operation) {
+    std::vector<std::pair<PciAddress, std::string>> endpoints;
+    for (const auto& address : endpoints_of(session.inventory(), device))
+        endpoints.emplace_back(address, describe(*session.inventory().find(address)));
+    BootFacts facts = read_boot_facts(fs, endpoints);
+    if (operation == Operation::detach) {
+        plan.append(plan_boot_binding(facts));
+        return;
+    }
+    Plan boot = plan_boot_unbinding(facts);
+    boot.operation = plan.operation;
+    boot.target = plan.target;
+    boot.iommu_group = plan.iommu_group;
+    boot.append(plan);
+    plan = std::move(boot);
+}
+
+bool rebuilds_initramfs(const Plan& plan) {
+    for (const auto& step : plan.steps)
+        if (step.action == StepAction::rebuild_initramfs) return true;
+    return false;
+}
+
+}  // namespace
 
 void run_group_change(const GlobalOptions& global, const GroupChangeOptions& options,
                       Operation operation) {
@@ -15,16 +65,40 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
     const PciDevice& device = session.device(options.device);
     Plan plan = operation == Operation::detach ? plan_group_detach(session.inventory(), device)
                                                : plan_group_reattach(session.inventory(), device);
+    if (options.persist) add_boot_half(plan, session, device, boot_files(session, options.root), operation);
+
     nlohmann::ordered_json out;
+    bool force = options.force;
     if (operation == Operation::detach && plan.change_count() > 0) {
-        HostUseVerdict host_use = check_host_use(session, changed_devices(plan), options.root);
-        if (host_use.needs_force()) plan.refusals.push_back(host_use.refusal());
+        // A boot binding outlives this boot: every endpoint is checked, even
+        // one on vfio-pci now, and --force alone does not get past it.
+        std::vector<PciAddress> checked =
+            options.persist ? endpoints_of(session.inventory(), device) : changed_devices(plan);
+        HostUseVerdict host_use = check_host_use(session, checked, options.root);
+        if (host_use.needs_force()) {
+            if (options.persist) {
+                plan.refusals.push_back(host_use.summary() +
+                                        "; bound from boot on, the host could not boot or be reached "
+                                        "(--force does not override this; --force-boot does)");
+                force = options.force && options.force_boot;
+            } else {
+                plan.refusals.push_back(host_use.refusal());
+            }
+        }
         out["host_use"] = host_use_json(host_use);
     }
-    auto report = show_and_run(change, global, plan, out, {options.force, options.root});
-    if (report && report->completed && !global.json)
-        std::cout << (operation == Operation::detach ? "Done: every endpoint of the group is on vfio-pci.\n"
-                                                     : "Done: the group is back with the host.\n");
+    out["persist"] = options.persist;
+    auto report = show_and_run(change, global, plan, out, {force, options.root});
+    if (report && report->completed && !global.json) {
+        if (operation == Operation::detach)
+            std::cout << (options.persist ? "Done: every endpoint of the group is on vfio-pci, now and from boot on.\n"
+                                          : "Done: every endpoint of the group is on vfio-pci.\n");
+        else
+            std::cout << (options.persist ? "Done: the group is back with the host, now and from boot on.\n"
+                                          : "Done: the group is back with the host.\n");
+        if (rebuilds_initramfs(plan))
+            std::cout << "The initramfs was rebuilt: host drivers load from it before the root file system.\n";
+    }
     finish_plan(global, plan, report, out);
 }
 

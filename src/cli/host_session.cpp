@@ -2,12 +2,16 @@
 
 #include "cli/change_guard.hpp"
 #include "core/device_lookup.hpp"
+#include "host/boot_binding.hpp"
 
 namespace vpt {
 
 HostSession::HostSession(const GlobalOptions& options, Access access)
     : connection_(options.uri, access),
       state_(read_host_state(connection_)) {
+    // Boot bindings live in this machine's /etc: only a local host's are known.
+    if (connection_.is_local() && !connection_.is_test_driver())
+        state_.inventory.mark_boot_bound(persisted_vfio_bindings(HostFs("/")));
     warn_if_unfinished(options);
 }
 

@@ -35,6 +35,11 @@ std::string describe_step(const Step& step) {
             return "write " + std::to_string(step.count) + " to sriov_numvfs of " + step.label;
         case StepAction::set_boot_vf_count: return "set the boot-time VF count of " + step.label + " to " +
                                                    count_text(step.count);
+        case StepAction::write_boot_file: return "write " + step.object + ", for " + step.label;
+        case StepAction::remove_boot_file: return "remove " + step.object + ", for " + step.label;
+        case StepAction::rebuild_initramfs: return "rebuild the initramfs (" + step.object + ")";
+        case StepAction::initramfs_undo_point:
+            return "if this change is undone: rebuild the initramfs (" + step.object + ") after the files";
     }
     return step.label;
 }
@@ -53,10 +58,18 @@ void print_plan_text(const Plan& plan, bool drivers_reported) {
                                                       : "Give " + group + " back to the host")
               << " (for " << plan.target << "):\n";
     Table table({"DEVICE", "DRIVER", "ACTION", "WHY"});
-    for (const auto& step : plan.steps)
+    std::vector<std::string> boot;  // --persist: the boot configuration, after the devices
+    for (const auto& step : plan.steps) {
+        if (!step.object.empty()) {
+            if (step.changes()) boot.push_back(describe_step(step));
+            continue;
+        }
         table.add_row({step.label, step.driver.value_or(drivers_reported ? "-" : "unknown"),
                        step_action_name(step.action), step.reason});
+    }
     table.print(std::cout, 2);
+    if (!boot.empty()) std::cout << "Boot configuration, each step undone if a later one fails:\n";
+    for (size_t i = 0; i < boot.size(); ++i) std::cout << "  " << i + 1 << ". " << boot[i] << '\n';
     for (const auto& warning : plan.warnings) std::cout << "  warning: " << warning << '\n';
 }
 

@@ -47,4 +47,9 @@ std::vector<const PciDevice*> Inventory::group_of(const PciDevice& device) const
     return members;
 }
 
+void Inventory::mark_boot_bound(const std::vector<PciAddress>& addresses) {
+    for (const auto& address : addresses)
+        if (auto it = by_address_.find(address); it != by_address_.end()) devices_[it->second].boot_bound = true;
+}
+
 }  // namespace vpt

@@ -40,6 +40,9 @@ public:
     // no group is alone.
     std::vector<const PciDevice*> group_of(const PciDevice& device) const;
 
+    // Marks the devices bound to vfio-pci from boot on (addresses not present are ignored).
+    void mark_boot_bound(const std::vector<PciAddress>& addresses);
+
 private:
     std::vector<PciDevice> devices_;
     DriverReporting drivers_ = DriverReporting::reported;

@@ -38,6 +38,9 @@ struct PciDevice {
     // libvirt reported <pci-express>: a PCIe function. A conventional PCI one
     // (no such element) goes on a PCI bridge's slot in a q35 guest.
     bool pci_express = false;
+    // Bound to vfio-pci from boot on (`vpt detach --persist`, driverctl):
+    // read from the host's /etc, so known on the local host only.
+    bool boot_bound = false;
 
     // A bridge of any kind (is_bridge_class, or libvirt's pci-bridge or
     // cardbus-bridge capability): not an endpoint, never detached, never

@@ -26,6 +26,10 @@ constexpr ActionName action_names[] = {
     {StepAction::autostart_off, "autostart-off"},
     {StepAction::write_vf_count, "write-vf-count"},
     {StepAction::set_boot_vf_count, "set-boot-vf-count"},
+    {StepAction::write_boot_file, "write-boot-file"},
+    {StepAction::remove_boot_file, "remove-boot-file"},
+    {StepAction::rebuild_initramfs, "rebuild-initramfs"},
+    {StepAction::initramfs_undo_point, "initramfs-undo-point"},
 };
 
 struct OperationName {
@@ -141,6 +145,35 @@ Step boot_vf_count_step(const PciAddress& pf, const std::string& label, int from
     step.action = step.undo_action = StepAction::set_boot_vf_count;
     step.reason = "boot-time VF count " + (from ? std::to_string(from) : std::string("none")) + " -> " +
                   (to ? std::to_string(to) : std::string("none"));
+    return step;
+}
+
+Step boot_file_step(const std::string& path, const std::string& label, const std::optional<std::string>& want,
+                    const std::optional<std::string>& now) {
+    Step step;
+    step.object = path;
+    step.label = label;
+    if (want == now) {
+        step.reason = path + (want ? " is already in place" : " does not exist");
+        return step;
+    }
+    step.action = want ? StepAction::write_boot_file : StepAction::remove_boot_file;
+    step.xml = want.value_or("");
+    step.undo_action = now ? StepAction::write_boot_file : StepAction::remove_boot_file;
+    step.undo_xml = now.value_or("");
+    step.reason = want ? (now ? "rewrite " : "write ") + path : "remove " + path;
+    return step;
+}
+
+Step rebuild_initramfs_step(const std::string& tool) {
+    Step step = object_step(tool, "initramfs", StepAction::rebuild_initramfs, StepAction::skip);
+    step.reason = "rebuild it (" + tool + ") so the binding holds before host drivers load";
+    return step;
+}
+
+Step initramfs_undo_point_step(const std::string& tool) {
+    Step step = object_step(tool, "initramfs", StepAction::initramfs_undo_point, StepAction::rebuild_initramfs);
+    step.reason = "if this change is undone, rebuild it (" + tool + ") once the boot files are back";
     return step;
 }
 

@@ -29,6 +29,12 @@ enum class StepAction {
     autostart_off,
     write_vf_count,    // write `count` to sriov_numvfs of the PF at `address`
     set_boot_vf_count, // the boot-time VF count of the PF at `address`: `count`, 0 for none
+    write_boot_file,   // write the host file `object` (a boot-time binding) with the text `xml`
+    remove_boot_file,  // remove the host file `object`
+    rebuild_initramfs, // rebuild the initramfs with the tool named `object` (update-initramfs, dracut)
+    // Does nothing; undone, rebuilds the initramfs. It comes first, so an
+    // undo rebuilds after the boot files are put back.
+    initramfs_undo_point,
 };
 
 const char* step_action_name(StepAction action);  // "detach", "define-guest", ...
@@ -42,7 +48,7 @@ struct Step {
     std::string reason;                    // why this action (always for skip)
 
     StepAction action = StepAction::skip;  // what it does, with its payload:
-    std::string xml;                       //   define_*, attach_live, detach_live
+    std::string xml;                       //   define_*, attach_live, detach_live; a boot file's text
     int count = 0;                         //   write_vf_count, set_boot_vf_count
 
     StepAction undo_action = StepAction::skip;  // what reverses it (skip: nothing needs reversing)
@@ -74,6 +80,13 @@ Step undefine_network_step(const std::string& network, const std::string& xml);
 Step network_step(const std::string& network, StepAction action);  // start/stop/autostart on/off
 Step vf_count_step(const PciAddress& pf, const std::string& label, int from, int to);
 Step boot_vf_count_step(const PciAddress& pf, const std::string& label, int from, int to);
+// The host file `path` made to hold `want` (nullopt: removed), `now` being
+// what it holds today; a skip when it already does.
+Step boot_file_step(const std::string& path, const std::string& label, const std::optional<std::string>& want,
+                    const std::optional<std::string>& now);
+// Rebuilding the initramfs with `tool`, and its undo point (see StepAction).
+Step rebuild_initramfs_step(const std::string& tool);
+Step initramfs_undo_point_step(const std::string& tool);
 
 enum class Operation { detach, reattach, assign, unassign, prepare, vfs, pool_create, pool_delete };
 const char* operation_name(Operation operation);  // "detach", ..., "pool-create"

@@ -4,6 +4,10 @@
 
 #include <stdexcept>
 
+#include "host/boot_binding.hpp"
+#include "host/config_file.hpp"
+#include "host/initramfs.hpp"
+#include "host/run_program.hpp"
 #include "host/sriov.hpp"
 
 namespace vpt {
@@ -27,6 +31,34 @@ void VfCountRunner::run(const Step& step) {
     throw std::logic_error(std::string("not a VF count step: ") + step_action_name(step.action));
 }
 
+void BootFileRunner::run(const Step& step) {
+    spdlog::debug("{} {}", step_action_name(step.action), step.object);
+    switch (step.action) {
+        case StepAction::write_boot_file:
+        case StepAction::remove_boot_file: {
+            if (!is_boot_binding_path(step.object))
+                throw std::runtime_error("refusing to change " + step.object + ": not a boot binding file of vpt's");
+            if (step.action == StepAction::write_boot_file) {
+                auto written = write_config_file(fs_, step.object, step.xml, boot_file_mode(step.object));
+                if (!written) throw std::runtime_error(written.error());
+            } else if (auto removed = remove_config_file(fs_, step.object); !removed) {
+                throw std::runtime_error(removed.error());
+            }
+            return;
+        }
+        case StepAction::rebuild_initramfs: {
+            auto initramfs = initramfs_named(fs_, step.object);
+            if (!initramfs) throw std::runtime_error("no initramfs tool " + step.object + " on this host");
+            if (!fs_.is_live()) throw std::runtime_error("the initramfs is rebuilt only on the live host");
+            ProgramOutput rebuilt = run_program(initramfs->rebuild_command());
+            if (!rebuilt.succeeded()) throw std::runtime_error(step.object + " failed: " + rebuilt.last_line());
+            return;
+        }
+        case StepAction::initramfs_undo_point: return;
+        default: throw std::logic_error(std::string("not a boot step: ") + step_action_name(step.action));
+    }
+}
+
 void ChangeRunner::run(const Step& step) {
     switch (step.action) {
         case StepAction::skip: return;
@@ -43,6 +75,10 @@ void ChangeRunner::run(const Step& step) {
         case StepAction::autostart_off: networks_.run(step); return;
         case StepAction::write_vf_count:
         case StepAction::set_boot_vf_count: vf_counts_.run(step); return;
+        case StepAction::write_boot_file:
+        case StepAction::remove_boot_file:
+        case StepAction::rebuild_initramfs:
+        case StepAction::initramfs_undo_point: boot_files_.run(step); return;
     }
 }
 

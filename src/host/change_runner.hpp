@@ -24,10 +24,22 @@ private:
     HostFs fs_;
 };
 
+// Carries out boot-configuration steps: vpt's boot binding files (nothing
+// else may be written: the path comes from a journal too) and the
+// initramfs rebuild, on the live host only. All are safe to repeat.
+class BootFileRunner : public StepRunner {
+public:
+    explicit BootFileRunner(HostFs fs) : fs_(std::move(fs)) {}
+    void run(const Step& step) override;
+
+private:
+    HostFs fs_;
+};
+
 class ChangeRunner : public StepRunner {
 public:
     ChangeRunner(const Connection& connection, const HostFs& fs, std::chrono::milliseconds unplug_timeout)
-        : nodedevs_(connection), guests_(connection, unplug_timeout), networks_(connection), vf_counts_(fs) {}
+        : nodedevs_(connection), guests_(connection, unplug_timeout), networks_(connection), vf_counts_(fs), boot_files_(fs) {}
     void run(const Step& step) override;
 
 private:
@@ -35,6 +47,7 @@ private:
     GuestRunner guests_;
     NetworkRunner networks_;
     VfCountRunner vf_counts_;
+    BootFileRunner boot_files_;
 };
 
 }  // namespace vpt

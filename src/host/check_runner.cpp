@@ -34,6 +34,7 @@ std::vector<CheckResult> run_host_checks(const HostFs& fs, const LibvirtFacts& f
         {"interrupt-remapping", "Interrupt remapping", check_interrupt_remapping},
         {"acs-override", "ACS override", check_acs_override},
         {"vfio-modules", "vfio modules", check_vfio_modules},
+        {"boot-bindings", "Boot bindings", check_boot_bindings},
     };
     static const FactCheck fact_checks[] = {
         {"libvirt", "libvirt", check_libvirt_connection},

@@ -57,4 +57,9 @@ Verdict check_device_host_use(const HostFs& fs, const Inventory& inventory, cons
 Verdict check_device_reset(const HostFs& fs, const PciAddress& address);
 Verdict check_device_sriov(const HostFs& fs, const PciAddress& address);
 
+// --- check_boot.cpp
+// Each device bound to vfio-pci from boot on (/etc/driverctl.d): on
+// vfio-pci now, or not (another driver, none, or gone), with the fix.
+Verdict check_boot_bindings(const HostFs& fs);
+
 }  // namespace vpt

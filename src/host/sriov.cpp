@@ -1,5 +1,7 @@
 #include "host/sriov.hpp"
 
+#include "host/config_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,20 +51,6 @@ std::string write_hint(int error) {
         case EPERM: return "permission denied: run vpt as root";
         default: return "";
     }
-}
-
-// 0, or the errno of the failed write.
-int write_all(int fd, const std::string& text) {
-    size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        done += size_t(n);
-    }
-    return 0;
 }
 
 }  // namespace
@@ -168,43 +156,13 @@ std::optional<int> read_persisted_count(const HostFs& fs, const PciAddress& pf) 
 Result<fs::path> write_persist_rule(const HostFs& fs, const PciAddress& pf, int count) {
     auto name = checked_address(pf);
     if (!name) return Failure{name.error()};
-    fs::path path = persist_rule_path(pf);
-    auto real = fs.real_path(path);
-    if (!real) return Failure{real.error()};
-    std::string failed = "cannot write " + path.string() + ": ";
-
-    std::error_code ec;
-    fs::create_directories(real->parent_path(), ec);
-    if (ec) return Failure{failed + ec.message()};
-    fs::path temporary = real->parent_path() / ("." + real->filename().string() + ".tmp");
-    {
-        ScopedFd file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644)};
-        if (file.fd < 0) return Failure{failed + std::strerror(errno)};
-        int error = write_all(file.fd, persist_rule_text(pf, count));
-        if (!error && (::fchmod(file.fd, 0644) != 0 || ::fsync(file.fd) != 0)) error = errno;
-        if (error) {
-            std::string why = std::strerror(error);
-            ::unlink(temporary.c_str());
-            return Failure{failed + why};
-        }
-    }
-    if (::rename(temporary.c_str(), real->c_str()) != 0) {
-        std::string why = std::strerror(errno);
-        ::unlink(temporary.c_str());
-        return Failure{failed + why};
-    }
-    return path;
+    return write_config_file(fs, persist_rule_path(pf), persist_rule_text(pf, count));
 }
 
 Result<bool> remove_persist_rule(const HostFs& fs, const PciAddress& pf) {
     auto name = checked_address(pf);
     if (!name) return Failure{name.error()};
-    fs::path path = persist_rule_path(pf);
-    auto real = fs.real_path(path);
-    if (!real) return Failure{real.error()};
-    if (::unlink(real->c_str()) == 0) return true;
-    if (errno == ENOENT) return false;
-    return Failure{"cannot remove " + path.string() + ": " + std::strerror(errno)};
+    return remove_config_file(fs, persist_rule_path(pf));
 }
 
 }  // namespace vpt

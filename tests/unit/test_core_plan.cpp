@@ -5,7 +5,7 @@
 using namespace vpt;
 
 TEST_CASE("every action has a name that reads back to it") {
-    for (int i = 0; i <= int(StepAction::set_boot_vf_count); ++i) {
+    for (int i = 0; i <= int(StepAction::initramfs_undo_point); ++i) {
         auto action = StepAction(i);
         CAPTURE(step_action_name(action));
         CHECK(step_action_from_name(step_action_name(action)) == action);
@@ -62,4 +62,42 @@ TEST_CASE("Plan::append keeps the order and carries warnings and refusals") {
     CHECK(first.warnings == std::vector<std::string>{"w"});
     CHECK(first.refusals == std::vector<std::string>{"r"});
     CHECK(first.change_count() == 2);
+}
+
+TEST_CASE("a boot file step writes, rewrites or removes, and its undo puts back what was there") {
+    SUBCASE("a new file: undone by removing it") {
+        Step step = boot_file_step("/etc/driverctl.d/pci-0000:01:00.0", "01:00.0", "vfio-pci\n", std::nullopt);
+        CHECK(step.action == StepAction::write_boot_file);
+        CHECK(step.xml == "vfio-pci\n");
+        CHECK(step.undo_action == StepAction::remove_boot_file);
+        Step back = reversed(step);
+        CHECK(back.action == StepAction::remove_boot_file);
+        CHECK(back.object == step.object);
+    }
+    SUBCASE("a changed file: undone by writing the old text back") {
+        Step step = boot_file_step("/etc/x", "x", "new\n", "old\n");
+        CHECK(step.action == StepAction::write_boot_file);
+        CHECK(step.undo_action == StepAction::write_boot_file);
+        CHECK(reversed(step).xml == "old\n");
+    }
+    SUBCASE("a removed file: undone by writing it again") {
+        Step step = boot_file_step("/etc/x", "x", std::nullopt, "old\n");
+        CHECK(step.action == StepAction::remove_boot_file);
+        CHECK(reversed(step).action == StepAction::write_boot_file);
+        CHECK(reversed(step).xml == "old\n");
+    }
+    SUBCASE("already as wanted: nothing to do") {
+        CHECK_FALSE(boot_file_step("/etc/x", "x", "same", "same").changes());
+        CHECK_FALSE(boot_file_step("/etc/x", "x", std::nullopt, std::nullopt).changes());
+    }
+}
+
+TEST_CASE("the initramfs undo point does nothing forward and rebuilds when undone") {
+    Step point = initramfs_undo_point_step("update-initramfs");
+    CHECK(point.changes());
+    CHECK(reversed(point).action == StepAction::rebuild_initramfs);
+    Step rebuild = rebuild_initramfs_step("update-initramfs");
+    CHECK(rebuild.action == StepAction::rebuild_initramfs);
+    CHECK(rebuild.undo_action == StepAction::skip);
+    CHECK(rebuild.object == "update-initramfs");
 }

@@ -31,7 +31,7 @@ TEST_CASE("run_host_checks: every check in report order") {
     CHECK(ids(results) == std::vector<std::string>{
                               "kernel", "cpu-virtualization", "kvm", "iommu-firmware", "iommu-cmdline",
                               "iommu-active", "interrupt-remapping", "acs-override", "vfio-modules",
-                              "libvirt", "qemu", "hostdev", "uefi-firmware", "memlock"});
+                              "boot-bindings", "libvirt", "qemu", "hostdev", "uefi-firmware", "memlock"});
     CHECK(is_ready(results));
     for (const auto& r : results) CHECK_FALSE(r.name.empty());
 }

@@ -86,7 +86,7 @@ TEST_CASE("Journal::load reports a damaged file instead of guessing") {
     CHECK(loaded.error().find("damaged") != std::string::npos);
 }
 
-TEST_CASE("Journal keeps guest, network and VF count steps with their undo payloads") {
+TEST_CASE("Journal keeps guest, network, VF count and boot steps with their undo payloads") {
     TempDir dir;
     Journal journal(dir.path / "journal.json");
     Plan plan;
@@ -96,13 +96,17 @@ TEST_CASE("Journal keeps guest, network and VF count steps with their undo paylo
     plan.steps.push_back(detach_live_step("web", *PciAddress::parse("03:00.0"), "03:00.0", "<hostdev/>"));
     plan.steps.push_back(undefine_network_step("pool", "<network/>"));
     plan.steps.push_back(vf_count_step(*PciAddress::parse("04:00.0"), "PF", 2, 0));
+    plan.steps.push_back(initramfs_undo_point_step("update-initramfs"));
+    plan.steps.push_back(boot_file_step("/etc/modprobe.d/vpt-vfio-0000:01:00.0.conf", "01:00.0",
+                                        "install nvme $CMDLINE_OPTS \"x\"\n", "# old\n"));
+    plan.steps.push_back(rebuild_initramfs_step("update-initramfs"));
     journal.save(new_journal_record(plan, "qemu:///system"));
     auto loaded = journal.load();
     REQUIRE(loaded.ok());
     CHECK(loaded->plan.operation == Operation::unassign);
     CHECK(loaded->plan.target == plan.target);
-    REQUIRE(loaded->plan.steps.size() == 4);
-    for (size_t i = 0; i < 4; ++i) {
+    REQUIRE(loaded->plan.steps.size() == plan.steps.size());
+    for (size_t i = 0; i < plan.steps.size(); ++i) {
         const Step &a = plan.steps[i], &b = loaded->plan.steps[i];
         CAPTURE(i);
         CHECK(b.action == a.action);

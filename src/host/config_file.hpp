@@ -1,0 +1,31 @@
+// Files vpt writes into the host's configuration (udev rules, driverctl
+// overrides, modprobe.d, initramfs hooks): written whole and atomically
+// (temporary file, fsync, rename), so a crash leaves the old file or the
+// new one, never half of one. Paths are host paths, resolved below the
+// HostFs root like every read.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "host/host_fs.hpp"
+
+namespace vpt {
+
+// 0, or the errno of the failed write (EINTR retried).
+int write_all(int fd, const std::string& text);
+
+// Writes `text` to `path` (mode `mode`), creating its directory if needed.
+Result<std::filesystem::path> write_config_file(const HostFs& fs, const std::filesystem::path& path,
+                                                const std::string& text, unsigned mode = 0644);
+
+// Removes the file. True when one was removed, false when none existed.
+Result<bool> remove_config_file(const HostFs& fs, const std::filesystem::path& path);
+
+// The file's exact content (untrimmed: what an undo must put back); nullopt
+// when it does not exist or cannot be read.
+std::optional<std::string> read_config_file(const HostFs& fs, const std::filesystem::path& path);
+
+}  // namespace vpt
