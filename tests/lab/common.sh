@@ -233,7 +233,7 @@ lab_prepare() {
 lab_fill_share() {
   local share=$1 vpt=$2
   mkdir -p "$share/bin" "$share/out"
-  cp "$LAB_SRC/lib.sh" "$LAB_SRC/e2e.sh" "$LAB_SRC/crash.sh" "$LAB_SRC/guest-run.sh" "$share/"
+  cp "$LAB_SRC/lib.sh" "$LAB_SRC/e2e.sh" "$LAB_SRC/crash.sh" "$LAB_SRC/persist.sh" "$LAB_SRC/guest-run.sh" "$share/"
   install -m 0755 "$vpt" "$share/bin/vpt"
   # settings for the suite, read by guest-run.sh
   {

@@ -41,6 +41,15 @@ echo "== lab: $(pci_devices | wc -l) PCI devices, $(ls /sys/kernel/iommu_groups 
      "NVMe PF ${NVME_PF:-none}; igb PF ${IGB_PF:-none}; / on $ROOT_BLK at ${ROOT_PCI:-?};" \
      "default route via ${ROUTE_IF:-none} at ${ROUTE_PCI:-?}; vpt $(command -v "$VPT" || echo missing)"
 
+. "$HERE/persist.sh"
+# after a reboot the suite goes on with the stage that asked for it (persist.sh), and only with it
+case ${VPT_LAB_STAGE:-} in
+  "") ;;
+  persist-held) run_case persist-held-after-reboot persist_held 600; summary; exit ;;
+  persist-restored) run_case persist-restored-after-reboot persist_restored 300; summary; exit ;;
+  *) echo "FAIL lab: unknown stage $VPT_LAB_STAGE"; exit 1 ;;
+esac
+
 # =============================================================================================================
 # lab sanity (no vpt)
 # =============================================================================================================
@@ -1275,4 +1284,7 @@ run_case crash-vfs                       crash_vfs "$CRASH_LIMIT"
 [ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-pool crash_pool "$CRASH_LIMIT"
 echo "== the end"
 run_case lab-left-as-found               lab_left_as_found
+echo "== boot-time bindings (the last cases: a reboot follows)"
+run_case persist-guard-root-disk         persist_guard_root_disk
+run_case persist-detach                  persist_detach 600
 summary

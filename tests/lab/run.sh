@@ -134,7 +134,9 @@ wait "$STREAM" 2>/dev/null || true; STREAM=
 lab_log "VM ran $(( $(date +%s) - T_BOOT )) s (QEMU exit status $QRC)"
 
 # --- 6: results ------------------------------------------------------------------------------------------------------
-count() { local n; n=$(grep -c "^$1 " "$LOG" 2>/dev/null) || true; echo "${n:-0}"; }
+# the lines of the stages before a reboot (persist.sh), then the last stage's
+cat "$SHARE/out/earlier.log" "$LOG" > "$SHARE/out/suite.log" 2> /dev/null || true
+count() { local n; n=$(grep -c "^$1 " "$SHARE/out/suite.log" 2>/dev/null) || true; echo "${n:-0}"; }
 PASSED=$(count PASS) FAILED=$(count FAIL) SKIPPED=$(count SKIP)
 SUITE_RC=$(cat "$SHARE/out/autorun.rc" 2>/dev/null || echo none)
 if [ -z "$WHY" ]; then
