@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/text_list.hpp"
 #include "core/text_match.hpp"
+#include "core/viability.hpp"
 
 namespace vpt {
 namespace {
@@ -89,9 +90,16 @@ std::vector<const PciDevice*> select_devices(const Inventory& inventory, const s
 
 std::vector<const PciDevice*> select_each(const Inventory& inventory, const std::vector<std::string>& texts) {
     std::vector<const PciDevice*> devices;
-    for (const auto& text : texts)
-        for (const auto* device : select_devices(inventory, text))
+    std::set<const PciDevice*> named_one;  // named by a form that names one device
+    for (const auto& text : texts) {
+        auto matches = select_devices(inventory, text);
+        auto selector = DeviceSelector::parse(text);
+        bool names_one = !selector || selector->names_one();
+        for (const auto* device : matches) {
+            if (names_one && !named_one.insert(device).second) throw bad_input(describe(*device) + " is named twice");
             if (std::find(devices.begin(), devices.end(), device) == devices.end()) devices.push_back(device);
+        }
+    }
     return devices;
 }
 

@@ -18,7 +18,9 @@ namespace vpt {
 // nothing matches, suggesting close matches.
 std::vector<const PciDevice*> select_devices(const Inventory& inventory, const std::string& text);
 
-// Every device each of `texts` names, each once, in the order named.
+// Every device each of `texts` names, each once, in the order named: a
+// slot or vendor:device may overlap another name, but a device named twice
+// by its name or address is a slip, refused as bad input.
 std::vector<const PciDevice*> select_each(const Inventory& inventory, const std::vector<std::string>& texts);
 
 // The one device `text` names. A selector that matches several is bad
