@@ -67,10 +67,10 @@ std::vector<GuestDevice> device_elements(const HostSession& session, const Assig
         return {GuestDevice{std::nullopt, "a VF of pool '" + options.pool + "'", "network", false,
                             or_bad_input(network_interface_xml(spec)), GuestSlot::pcie}};
     }
-    if (options.devices.size() > 1 && has_single_device_options(options.device))
+    // Every device each name matches (a slot, vendor:device), each once.
+    std::vector<const PciDevice*> devices = session.devices(options.devices);
+    if (devices.size() > 1 && has_single_device_options(options.device))
         throw bad_input("--mac, --boot-order and --guest-address apply to one device; name one");
-    std::vector<const PciDevice*> devices;
-    for (const auto& name : options.devices) devices.push_back(&session.device(name));
     auto companions = options.with_group      ? CompanionPolicy::visible
                       : options.no_companions ? CompanionPolicy::none
                                               : CompanionPolicy::hidden;
@@ -158,7 +158,7 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<AssignOptions>();
     auto* cmd = app.add_subcommand("assign", "Give PCI devices (with their IOMMU-group companions) to a guest");
     cmd->add_option("GUEST", options->guest, "The guest (libvirt domain name)")->required()->check(non_empty());
-    cmd->add_option("DEV", options->devices, "Devices: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")->check(non_empty());
+    cmd->add_option("DEV", options->devices, device_help("Devices", "each match is assigned, each once"))->check(non_empty());
     auto* pool = cmd->add_option("--pool", options->pool,
                                  "Take a VF from this pool network instead (<interface type='network'>)")
                      ->check(non_empty());
@@ -196,7 +196,7 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
         "host itself uses: libvirt would take it from the host when the guest starts.\n"
         "--mac and --vlan need --as-interface or --pool, --virtualport needs --as-interface;\n"
         "--pool takes none of the device options, --as-interface no --rom-bar or --rom-file.\n"
-        "Examples:\n  vpt assign win10 01:00.0 --dry-run\n  vpt assign router 03:10.2 --as-interface --vlan 42\n"
+        "Examples:\n  vpt assign win10 01:00.0 --dry-run\n  vpt assign win10 10de:2204 10de:1aef\n  vpt assign router 03:10.2 --as-interface --vlan 42\n"
         "  vpt assign web --pool sriov-pool");
     cmd->callback([&global, options, cmd] {
         // --mac and --vlan need either form of interface; CLI11 cannot say "one of".

@@ -138,7 +138,7 @@ void add_check_command(CLI::App& app, const GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
         "check", "Check that the host is ready for PCI passthrough (and DEV, if given), with fixes");
     cmd->add_option("DEV", options->device,
-                    "Also check this device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")
+                    device_help("Also check this device", "it must match one"))
         ->check(non_empty());
     // Hidden (empty group): read sysfs and procfs below a fixture tree.
     cmd->add_option("--root", options->root, "Read host files below DIR")->check(non_empty())->group("");

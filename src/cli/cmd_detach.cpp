@@ -11,7 +11,7 @@ void add_detach_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<GroupChangeOptions>();
     auto* cmd = app.add_subcommand(
         "detach", "Detach DEV's whole IOMMU group from host drivers to vfio-pci, all or nothing");
-    cmd->add_option("DEV", options->device, "Any endpoint of the group: 0000:01:00.0, 01:00.0, pci_0000_01_00_0")
+    cmd->add_option("DEV", options->device, device_help("Any endpoint of the group", "all matches must be of one group"))
         ->required()
         ->check(non_empty());
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");

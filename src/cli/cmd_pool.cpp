@@ -16,7 +16,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("NAME", create->name, "The network's name")->required()->check(non_empty());
     auto* pf = cmd->add_option("--pf", create->pf, "Every VF of the PF with this interface (e.g. enp3s0f0)")
                    ->check(non_empty());
-    cmd->add_option("--vf", create->vfs, "Or these VFs (repeatable)")->check(non_empty())->excludes(pf);
+    cmd->add_option("--vf", create->vfs, "Or these VFs (repeatable; a slot or vendor:device adds every match)")->check(non_empty())->excludes(pf);
     cmd->add_option("--vlan", create->vlan, "VLAN tag set on every VF handed out (1-4094)")
         ->transform(decimal())
         ->check(CLI::Range(1u, 4094u));

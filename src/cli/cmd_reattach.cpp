@@ -10,7 +10,7 @@ namespace vpt {
 void add_reattach_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<GroupChangeOptions>();
     auto* cmd = app.add_subcommand("reattach", "Give DEV's whole IOMMU group back to its host drivers");
-    cmd->add_option("DEV", options->device, "Any endpoint of the group")->required()->check(non_empty());
+    cmd->add_option("DEV", options->device, device_help("Any endpoint of the group", "all matches must be of one group"))->required()->check(non_empty());
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
     cmd->add_flag("--persist", options->persist,
                   "Also remove the group's boot-time vfio-pci binding (and rebuild the initramfs if it held it)");

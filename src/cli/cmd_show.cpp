@@ -7,6 +7,7 @@
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
 #include "cli/table.hpp"
+#include "core/device_selector.hpp"
 
 namespace vpt {
 namespace {
@@ -58,28 +59,39 @@ void print_group_text(const HostSession& session, const PciDevice& device,
     for (const auto& reason : verdict.reasons) std::cout << "  - " << reason << '\n';
 }
 
+void write_show_json(JsonWriter& out, const Inventory& inventory, const PciDevice& device) {
+    out.begin_object();
+    write_verdict_members(out, assess_group(inventory, device));
+    out.key("device");
+    write_device_json(out, inventory, device);
+    out.key("group");
+    out.begin_array();
+    for (const auto* member : inventory.group_of(device)) write_device_json(out, inventory, *member);
+    out.end_array();
+    out.end_object();
+}
+
 void run_show(const GlobalOptions& global, const std::string& name) {
     HostSession session(global, Access::read_only);
-    const PciDevice& device = session.device(name);
+    auto devices = session.devices(name);
     const auto& inventory = session.inventory();
-    auto group = inventory.group_of(device);
-    GroupVerdict verdict = assess_group(inventory, device);
     if (global.json) {
+        // The shape follows what was typed, not how many matched: a slot or
+        // vendor:device is always a list, so a script need not guess.
+        auto selector = DeviceSelector::parse(name);
+        bool as_list = selector && !selector->names_one();
         JsonWriter out(stdout);
-        out.begin_object();
-        write_verdict_members(out, verdict);
-        out.key("device");
-        write_device_json(out, inventory, device);
-        out.key("group");
-        out.begin_array();
-        for (const auto* member : group) write_device_json(out, inventory, *member);
-        out.end_array();
-        out.end_object();
+        if (as_list) out.begin_array();
+        for (const auto* device : devices) write_show_json(out, inventory, *device);
+        if (as_list) out.end_array();
         out.finish();
         return;
     }
-    print_device_text(session, device);
-    print_group_text(session, device, group, verdict);
+    for (const auto* device : devices) {
+        if (device != devices.front()) std::cout << '\n';
+        print_device_text(session, *device);
+        print_group_text(session, *device, inventory.group_of(*device), assess_group(inventory, *device));
+    }
 }
 
 }  // namespace
@@ -88,10 +100,10 @@ void add_show_command(CLI::App& app, const GlobalOptions& global) {
     auto name = std::make_shared<std::string>();
     auto* cmd = app.add_subcommand(
         "show", "Show one device and its whole IOMMU group, and whether the group can be assigned");
-    cmd->add_option("DEV", *name, "The device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")
+    cmd->add_option("DEV", *name, device_help("The device", "each match is shown"))
         ->required()
         ->check(non_empty());
-    cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json");
+    cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json\n  vpt show 01:00\n  vpt show 10de:2204");
     cmd->callback([&global, name] { run_show(global, *name); });
 }
 

@@ -2,6 +2,7 @@
 // that came with it) out of a guest, optionally giving the group back to
 // the host afterwards.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "cli/change_session.hpp"
@@ -40,7 +41,12 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
     ChangeSession change(global, options.dry_run, options.wait_seconds);
     const HostSession& session = change.host();
     Guest guest(session.connection(), options.guest);
-    const PciDevice& device = session.device(options.device);
+    // A group leaves the guest as a whole: any match the guest holds names it.
+    auto matches = session.group(options.device);
+    auto held = std::find_if(matches.begin(), matches.end(), [&](const PciDevice* match) {
+        return session.inventory().held_by(match->address, options.guest);
+    });
+    const PciDevice& device = held != matches.end() ? **held : *matches.front();
     std::vector<PciAddress> addresses = plan_removal(session.inventory(), device, options.guest);
     GuestTargets targets = choose_targets(guest, options.live, options.config);
     Plan plan = plan_guest_removals(read_guest_xml(guest, targets), addresses);
@@ -70,7 +76,7 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<UnassignOptions>();
     auto* cmd = app.add_subcommand("unassign", "Take a device (and its IOMMU-group companions) out of a guest");
     cmd->add_option("GUEST", options->guest, "The guest")->required()->check(non_empty());
-    cmd->add_option("DEV", options->device, "The device: 0000:01:00.0, 01:00.0 or pci_0000_01_00_0")
+    cmd->add_option("DEV", options->device, device_help("The device", "all matches must be of one group"))
         ->required()
         ->check(non_empty());
     auto* live = cmd->add_flag("--live", options->live, "Only the running guest (hot-unplug)");

@@ -187,7 +187,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
 void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<VfsOptions>();
     auto* cmd = app.add_subcommand("vfs", "Show or change the SR-IOV virtual functions of a physical function");
-    cmd->add_option("PF", options->pf, "The physical function: 0000:03:00.0, 03:00.0, pci_0000_03_00_0")
+    cmd->add_option("PF", options->pf, device_help("The physical function", "it must match one"))
         ->required()
         ->check(non_empty());
     cmd->add_option("COUNT", options->count, "How many VFs it should have (0 removes them all)")

@@ -8,6 +8,7 @@
 #include "cli/device_options.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
+#include "core/device_selector.hpp"
 #include "core/error.hpp"
 #include "xml/hostdev_interface_xml.hpp"
 #include "xml/hostdev_xml.hpp"
@@ -48,8 +49,7 @@ void print_xml(const GlobalOptions& global, const std::string& xml) {
 }
 
 // A device that can be given to a guest at all: not a bridge of any kind.
-const PciDevice& endpoint(const HostSession& session, const std::string& name) {
-    const PciDevice& device = session.device(name);
+const PciDevice& endpoint(const PciDevice& device) {
     if (device.is_bridge())
         throw bad_input(device.address.str() + " is " + bridge_kind(device) +
                         ": it cannot be given to a guest; name an endpoint device");
@@ -60,8 +60,8 @@ bool is_vf(const PciDevice& device) {
     return device.sriov && device.sriov->role == SriovInfo::Role::vf;
 }
 
-const PciDevice& virtual_function(const HostSession& session, const std::string& name, const char* use) {
-    const PciDevice& device = endpoint(session, name);
+const PciDevice& virtual_function(const PciDevice& device, const char* use) {
+    endpoint(device);
     if (!is_vf(device))
         throw bad_input(device.address.str() + " is not an SR-IOV virtual function: " + use);
     return device;
@@ -69,7 +69,7 @@ const PciDevice& virtual_function(const HostSession& session, const std::string&
 
 void run_hostdev(const GlobalOptions& global, const XmlOptions& options) {
     HostSession session(global, Access::read_only);
-    const PciDevice& device = endpoint(session, options.device);
+    const PciDevice& device = endpoint(session.device(options.device));
     HostdevSpec spec = or_bad_input(hostdev_spec(options.shape, device.address));
     spec.unassigned = options.unassigned;
     std::string xml = or_bad_input(hostdev_xml(spec));
@@ -80,7 +80,7 @@ void run_hostdev(const GlobalOptions& global, const XmlOptions& options) {
 void run_interface(const GlobalOptions& global, const XmlOptions& options) {
     HostSession session(global, Access::read_only);
     const PciDevice& device = virtual_function(
-        session, options.device,
+        session.device(options.device),
         "libvirt gives only VFs as <interface type='hostdev'> (use 'vpt xml hostdev')");
     std::string xml =
         or_bad_input(hostdev_interface_xml(or_bad_input(interface_spec(options.shape, device.address))));
@@ -97,7 +97,7 @@ std::string pf_interface(const HostSession& session, const std::string& pf) {
                                 ") is not an SR-IOV physical function");
             return pf;
         }
-    if (PciAddress::parse(pf) || pf.rfind("pci_", 0) == 0) {
+    if (DeviceSelector::parse(pf) || pf.rfind("pci_", 0) == 0) {
         const PciDevice& device = session.device(pf);
         if (!device.sriov || device.sriov->role != SriovInfo::Role::pf)
             throw bad_input(device.address.str() + " is not an SR-IOV physical function");
@@ -117,9 +117,8 @@ void run_pool(const GlobalOptions& global, const XmlOptions& options) {
     PoolSpec spec;
     spec.name = options.pool;
     if (!options.pf.empty()) spec.pf_dev = pf_interface(session, options.pf);
-    for (const auto& name : options.vfs)
-        spec.vfs.push_back(
-            virtual_function(session, name, "a pool hands out VFs only (name the PF with --pf)").address);
+    for (const auto* vf : session.devices(options.vfs))
+        spec.vfs.push_back(virtual_function(*vf, "a pool hands out VFs only (name the PF with --pf)").address);
     if (options.vlan) spec.vlan = options.vlan;
     std::string xml = or_bad_input(pool_network_xml(spec));
     require_valid(validate_network_xml(xml));
@@ -137,7 +136,7 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
                 "/usr/share/libvirt/schemas) before it is printed. --json prints {\"xml\": \"...\"}.");
 
     auto* hostdev = xml->add_subcommand("hostdev", "A <hostdev> element: a PCI device given to a guest");
-    hostdev->add_option("DEV", options->device, "The device: pci_0000_01_00_0, 0000:01:00.0 or 01:00.0")
+    hostdev->add_option("DEV", options->device, device_help("The device", "it must match one"))
         ->required()
         ->check(non_empty());
     add_hostdev_options(*hostdev, options->shape);
@@ -153,7 +152,7 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
     auto* interface = xml->add_subcommand(
         "interface",
         "An <interface type='hostdev'> element: an SR-IOV VF with its MAC, VLAN or port profile");
-    interface->add_option("DEV", options->device, "The VF: pci_0000_03_10_4, 0000:03:10.4 or 03:10.4")
+    interface->add_option("DEV", options->device, device_help("The VF", "it must match one"))
         ->required()
         ->check(non_empty());
     add_interface_options(*interface, options->shape, true);
@@ -167,7 +166,7 @@ void add_xml_command(CLI::App& app, const GlobalOptions& global) {
     auto* pf = pool->add_option("--pf", options->pf,
                                 "Every VF of this PF: its interface name (or the PF's address)")
                    ->check(non_empty());
-    auto* vf = pool->add_option("--vf", options->vfs, "These VFs (repeatable)")->check(non_empty())->excludes(pf);
+    auto* vf = pool->add_option("--vf", options->vfs, "These VFs (repeatable; a slot or vendor:device adds every match)")->check(non_empty())->excludes(pf);
     pf->excludes(vf);
     pool->add_option("--vlan", options->vlan, "VLAN tag (1-4094) set on every VF the pool hands out")
         ->transform(decimal())->check(CLI::Range(1u, 4094u));

@@ -24,6 +24,10 @@ CLI::Validator decimal() {
         "", "decimal");
 }
 
+std::string device_help(const std::string& what, const std::string& matches) {
+    return what + ": 01:00.0, 0000:01:00.0, pci_0000_01_00_0, a slot 01:00 or vendor:device 10de:2204; " + matches;
+}
+
 void add_wait_option(CLI::App& cmd, int& seconds) {
     cmd.add_option("--wait", seconds, "Seconds to wait for another vpt that is changing the host")
         ->capture_default_str()

@@ -1,6 +1,8 @@
 // Options several commands share, registered the same way everywhere.
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
 class Validator;
@@ -22,5 +24,10 @@ CLI::Validator non_empty();
 // are dropped here and other forms refused. Register it with transform(),
 // which runs it before the range check and the conversion.
 CLI::Validator decimal();
+
+// The help line of a DEV argument: `what`, every form a device may be named
+// in, then `matches`: what the command does with a selector (a slot,
+// vendor:device) that matches several devices.
+std::string device_help(const std::string& what, const std::string& matches);
 
 }  // namespace vpt

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/device_selector.hpp"
+
 namespace vpt {
 namespace {
 
@@ -101,11 +103,7 @@ void write_verdict_members(JsonWriter& json, const GroupVerdict& verdict) {
 
 std::string class_code_text(uint32_t class_code) { return hex_id(class_code, 6); }
 
-std::string ids_text(const PciDevice& device) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04x:%04x", device.vendor_id, device.product_id);
-    return buf;
-}
+std::string ids_text(const PciDevice& device) { return ids_str(device.vendor_id, device.product_id); }
 
 std::string class_text(const PciDevice& device) {
     return device.class_code ? class_description(*device.class_code) : "-";

@@ -62,7 +62,8 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
                       Operation operation) {
     ChangeSession change(global, options.dry_run, options.wait_seconds);
     const HostSession& session = change.host();
-    const PciDevice& device = session.device(options.device);
+    // Several matches are fine when they name one group: the plan is the group's.
+    const PciDevice& device = *session.group(options.device).front();
     Plan plan = operation == Operation::detach ? plan_group_detach(session.inventory(), device)
                                                : plan_group_reattach(session.inventory(), device);
     if (options.persist) add_boot_half(plan, session, device, boot_files(session, options.root), operation);

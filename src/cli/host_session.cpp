@@ -2,6 +2,7 @@
 
 #include "cli/change_guard.hpp"
 #include "core/device_lookup.hpp"
+#include "core/device_selector.hpp"
 #include "host/boot_binding.hpp"
 
 namespace vpt {
@@ -15,17 +16,35 @@ HostSession::HostSession(const GlobalOptions& options, Access access)
     warn_if_unfinished(options);
 }
 
-const PciDevice& HostSession::device(const std::string& text) const {
+template <typename Lookup>
+auto HostSession::explained(const std::string& text, Lookup lookup) const {
     try {
-        return lookup_device(state_.inventory, text);
+        return lookup(state_.inventory, text);
     } catch (const Error& error) {
         // A name like net_eth0 is a node device, just not a PCI one: say so.
-        if (!PciAddress::parse(text)) {
+        if (!DeviceSelector::parse(text)) {
             std::string non_pci = explain_non_pci_device(connection_, text);
             if (!non_pci.empty()) throw bad_input(non_pci);
         }
         throw;
     }
+}
+
+const PciDevice& HostSession::device(const std::string& text) const {
+    return *explained(text, [](const Inventory& inventory, const std::string& t) { return &lookup_device(inventory, t); });
+}
+
+std::vector<const PciDevice*> HostSession::devices(const std::string& text) const {
+    return explained(text, select_devices);
+}
+
+std::vector<const PciDevice*> HostSession::devices(const std::vector<std::string>& texts) const {
+    for (const auto& text : texts) devices(text);  // the first bad one, explained
+    return select_each(state_.inventory, texts);
+}
+
+std::vector<const PciDevice*> HostSession::group(const std::string& text) const {
+    return explained(text, lookup_group);
 }
 
 }  // namespace vpt

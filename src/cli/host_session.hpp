@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/options.hpp"
 #include "virt/connection.hpp"
@@ -20,10 +21,23 @@ public:
     // False on libvirt's test driver, which drops <driver> from nodedev XML.
     bool drivers_reported() const { return state_.inventory.drivers_reported(); }
 
-    // Resolves a user's device name; throws bad_input with a helpful line.
+    // Resolve what a user typed to name devices (see core/device_lookup):
+    // each throws bad_input with a helpful line.
+    // The one device named; a selector matching several is refused.
     const PciDevice& device(const std::string& text) const;
+    // Every device named, for a command that reads or takes several.
+    std::vector<const PciDevice*> devices(const std::string& text) const;
+    // Every device the texts name, each once, for a command that takes several.
+    std::vector<const PciDevice*> devices(const std::vector<std::string>& texts) const;
+    // The devices named when they are of one IOMMU group, for a command
+    // that acts on a whole group.
+    std::vector<const PciDevice*> group(const std::string& text) const;
 
 private:
+    // `lookup(text)`, with a non-PCI node device name explained as such.
+    template <typename Lookup>
+    auto explained(const std::string& text, Lookup lookup) const;
+
     Connection connection_;
     HostState state_;
 };

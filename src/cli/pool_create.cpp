@@ -47,8 +47,8 @@ PoolSpec pool_spec(const HostSession& session, const PoolCreateOptions& options)
         spec.pf_dev = options.pf;
         return spec;
     }
-    for (const auto& name : options.vfs) {
-        const PciDevice& vf = session.device(name);
+    for (const auto* device : session.devices(options.vfs)) {
+        const PciDevice& vf = *device;
         if (!vf.sriov || vf.sriov->role != SriovInfo::Role::vf)
             throw bad_input(describe(vf) + " is not an SR-IOV VF");
         refuse_held(session, vf.address);

@@ -88,11 +88,7 @@ AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
 }
 
 std::vector<PciAddress> plan_removal(const Inventory& inventory, const PciDevice& device, const std::string& guest) {
-    auto held_here = [&](const PciDevice& d) {
-        for (const auto& h : inventory.holders(d.address))
-            if (h.guest == guest) return true;
-        return false;
-    };
+    auto held_here = [&](const PciDevice& d) { return inventory.held_by(d.address, guest); };
     if (!held_here(device)) throw bad_input(describe(device) + " is not assigned to guest '" + guest + "'");
     std::vector<PciAddress> addresses;
     for (const PciDevice* member : inventory.group_of(device))

@@ -35,6 +35,11 @@ const std::vector<Holder>& Inventory::holders(const PciAddress& address) const {
     return it == holders_.end() ? none : it->second;
 }
 
+bool Inventory::held_by(const PciAddress& address, const std::string& guest) const {
+    const auto& list = holders(address);
+    return std::any_of(list.begin(), list.end(), [&](const Holder& holder) { return holder.guest == guest; });
+}
+
 std::vector<const PciDevice*> Inventory::group_of(const PciDevice& device) const {
     std::vector<const PciDevice*> members;
     for (const auto& address : device.group_members)

@@ -34,6 +34,8 @@ public:
 
     // The guests holding a device (empty when free).
     const std::vector<Holder>& holders(const PciAddress& address) const;
+    // Whether `guest` is among them.
+    bool held_by(const PciAddress& address, const std::string& guest) const;
 
     // The members of `device`'s IOMMU group, sorted, itself included. A member
     // libvirt listed but did not report as a device is left out; a device with

@@ -1,38 +1,11 @@
 #include "core/pci_address.hpp"
 
 #include <cstdio>
-#include <vector>
+
+#include "core/text_fields.hpp"
 
 namespace vpt {
 namespace {
-
-bool is_hex_digit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// Parses exactly `min_digits`..`max_digits` hex digits, nothing else.
-bool parse_hex_field(std::string_view text, size_t min_digits, size_t max_digits,
-                     uint64_t& out) {
-    if (text.size() < min_digits || text.size() > max_digits) return false;
-    out = 0;
-    for (char c : text) {
-        if (!is_hex_digit(c)) return false;
-        out = out * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-    }
-    return true;
-}
-
-std::vector<std::string_view> split(std::string_view text, char sep) {
-    std::vector<std::string_view> parts;
-    size_t start = 0;
-    for (size_t i = 0; i <= text.size(); ++i) {
-        if (i == text.size() || text[i] == sep) {
-            parts.push_back(text.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return parts;
-}
 
 Failure malformed(std::string_view text) {
     return Failure{"malformed PCI address '" + std::string(text) +
@@ -71,15 +44,15 @@ Result<PciAddress> PciAddress::from_fields(uint64_t domain, uint64_t bus, uint64
 Result<PciAddress> PciAddress::parse(std::string_view text) {
     uint64_t domain = 0, bus = 0, slot = 0, function = 0;
     if (text.starts_with("pci_")) {
-        auto parts = split(text.substr(4), '_');
+        auto parts = split_fields(text.substr(4), '_');
         if (parts.size() != 4 || !parse_hex_field(parts[0], 4, 4, domain) ||
             !parse_hex_field(parts[1], 2, 2, bus) || !parse_hex_field(parts[2], 2, 2, slot) ||
             !parse_hex_field(parts[3], 1, 1, function))
             return malformed(text);
     } else {
-        auto dot = split(text, '.');
+        auto dot = split_fields(text, '.');
         if (dot.size() != 2 || !parse_hex_field(dot[1], 1, 1, function)) return malformed(text);
-        auto colon = split(dot[0], ':');
+        auto colon = split_fields(dot[0], ':');
         if (colon.size() == 3) {
             if (!parse_hex_field(colon[0], 4, 4, domain)) return malformed(text);
             colon.erase(colon.begin());

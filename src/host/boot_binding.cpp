@@ -22,12 +22,17 @@ bool is_holding_driver(const std::string& module) {
 }
 
 // The shell an `install` line runs (by /bin/sh -c, also in the initramfs,
-// where only busybox is): the read builtin, no external commands but modprobe.
+// where only busybox is): the read builtin, no external commands but
+// modprobe. vfio-pci may be loaded already (by an earlier module's line, or
+// at boot): a device the override leaves without a driver is then probed
+// again, which only vfio-pci can now take.
 std::string install_line(const std::string& module) {
     return "install " + module +
-           " for f in /etc/driverctl.d/pci-*; do read -r d < \"$f\" && [ \"$d\" = vfio-pci ] &&"
-           " echo vfio-pci > \"/sys/bus/pci/devices/${f##*/pci-}/driver_override\"; done 2>/dev/null;"
-           " /sbin/modprobe vfio-pci; /sbin/modprobe --ignore-install " + module + " $CMDLINE_OPTS\n";
+           " /sbin/modprobe vfio-pci; for f in /etc/driverctl.d/pci-*; do"
+           " read -r d < \"$f\" && [ \"$d\" = vfio-pci ] || continue; a=${f##*/pci-};"
+           " echo vfio-pci > \"/sys/bus/pci/devices/$a/driver_override\";"
+           " [ -e \"/sys/bus/pci/devices/$a/driver\" ] || echo \"$a\" > /sys/bus/pci/drivers_probe;"
+           " done 2>/dev/null; /sbin/modprobe --ignore-install " + module + " $CMDLINE_OPTS\n";
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ TEST_CASE("detach refusals: one line, non-zero, no journal") {
              {"00:00.0", 2, "is a host bridge"},
              {"00:1f.0", 2, "is an ISA/LPC bridge"},
              {"99:00.0", 2, "unknown PCI device"},
-             {"1:2:3", 2, "malformed PCI address"},
+             {"1:2:3", 2, "malformed device name"},
              {"net_eno1_ac_1f_6b_4e_20_9a", 2, "not a PCI device"}}) {
         CAPTURE(c.device);
         auto run = run_vpt({"-c", demo_uri(), "detach", c.device}, state.dir());

@@ -159,7 +159,7 @@ TEST_CASE("xml refuses bad input with one line and exit 2") {
         check_bad_input({"pool", "p", "--pf", "bad'/>"}, "--pf: invalid interface name");
         check_bad_input({"pool", "p", "--pf", "19:00.0"}, "not an SR-IOV physical function");
         check_bad_input({"pool", "p", "--vf", "19:00.0"}, "not an SR-IOV virtual function");
-        check_bad_input({"pool", "p", "--vf", "03:10.4", "--vf", "03:10.4"}, "listed twice");
+        check_bad_input({"pool", "p", "--vf", "03:10.4", "--vf", "03:10.4"}, "is named twice");
         check_bad_input({"pool", "a/b", "--pf", "enp3s0f0"}, "must not contain '/'");
         check_bad_input({"pool", "", "--pf", "enp3s0f0"}, "NAME: empty value");
         check_bad_input({"pool", "p", "--pf", "enp3s0f0", "--vlan", "0"}, "--vlan");

@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include "core/device_lookup.hpp"
-#include "core/error.hpp"
 #include "core/viability.hpp"
 
 using namespace vpt;
@@ -156,30 +154,4 @@ TEST_CASE("Inventory sorts devices, groups members and merges duplicate holders"
     CHECK(group[0]->address == addr("03:00.0"));
     CHECK(inventory.holders(addr("03:00.0")).size() == 1);
     CHECK(inventory.holders(addr("01:00.0")).empty());
-}
-
-TEST_CASE("lookup_device resolves names and explains failures") {
-    PciDevice legacy = endpoint("05:00.0", "radeon", 3, {"05:00.0"});
-    legacy.name = "pci_1002_71c4";
-    Inventory inventory({endpoint("03:00.0", "e1000e", 1, {"03:00.0"}), legacy}, {});
-
-    CHECK(lookup_device(inventory, "03:00.0").address == addr("03:00.0"));
-    CHECK(lookup_device(inventory, "0000:03:00.0").address == addr("03:00.0"));
-    CHECK(lookup_device(inventory, "pci_0000_03_00_0").address == addr("03:00.0"));
-    SUBCASE("a legacy name is found by name, its address taken from the XML") {
-        CHECK(lookup_device(inventory, "pci_1002_71c4").address == addr("05:00.0"));
-        CHECK(lookup_device(inventory, "05:00.0").name == "pci_1002_71c4");
-    }
-    SUBCASE("an unknown device suggests close matches") {
-        try {
-            lookup_device(inventory, "03:00.1");
-            FAIL("expected an error");
-        } catch (const Error& e) {
-            CHECK(e.code() == ExitCode::bad_input);
-            CHECK(std::string(e.what()).find("did you mean 0000:03:00.0") != std::string::npos);
-        }
-    }
-    SUBCASE("malformed input is a bad-input error") {
-        CHECK_THROWS_AS(lookup_device(inventory, "3:0.0"), Error);
-    }
 }

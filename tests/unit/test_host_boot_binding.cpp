@@ -75,8 +75,9 @@ TEST_CASE("the boot files: driverctl's format and an install line per host drive
     CHECK(driverctl_text() == "vfio-pci\n");
     CHECK(early_bind_path(addr("01:00.0")) == "/etc/modprobe.d/vpt-vfio-0000:01:00.0.conf");
     std::string text = early_bind_text(addr("01:00.0"), "0000:01:00.0 (NVMe)", {"nvme", "samsung_extra"});
-    CHECK(has_text(text, "\ninstall nvme for f in /etc/driverctl.d/pci-*;"));
-    CHECK(has_text(text, "/sbin/modprobe vfio-pci; /sbin/modprobe --ignore-install nvme $CMDLINE_OPTS\n"));
+    CHECK(has_text(text, "\ninstall nvme /sbin/modprobe vfio-pci; for f in /etc/driverctl.d/pci-*;"));
+    CHECK(has_text(text, "> /sys/bus/pci/drivers_probe; done 2>/dev/null; "
+                         "/sbin/modprobe --ignore-install nvme $CMDLINE_OPTS\n"));
     CHECK(has_text(text, "/sbin/modprobe --ignore-install samsung_extra $CMDLINE_OPTS\n"));
     CHECK(has_text(text, "vpt reattach 0000:01:00.0 --persist"));
     // Every line is a comment or an install command: nothing else reaches modprobe.

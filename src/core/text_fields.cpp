@@ -1,0 +1,34 @@
+#include "core/text_fields.hpp"
+
+namespace vpt {
+namespace {
+
+bool is_hex_digit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
+
+std::vector<std::string_view> split_fields(std::string_view text, char sep) {
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == sep) {
+            parts.push_back(text.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return parts;
+}
+
+bool parse_hex_field(std::string_view text, size_t min_digits, size_t max_digits, uint64_t& out) {
+    if (text.size() < min_digits || text.size() > max_digits) return false;
+    out = 0;
+    for (char c : text) {
+        if (!is_hex_digit(c)) return false;
+        out = out * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return true;
+}
+
+}  // namespace vpt
