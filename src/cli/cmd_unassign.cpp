@@ -84,7 +84,8 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"
                 "or --timeout passes; a guest that does not let go in time fails the run, and what was\n"
                 "already changed is undone. With --reattach, the guest change and the reattach are one\n"
-                "journaled change: 'vpt recover' undoes or finishes both.\n"
+                "journaled change: 'vpt recover' undoes or finishes both. The config change drops the\n"
+                "devices' identity records too (see vpt verify).\n"
                 "Examples:\n  vpt unassign win10 01:00.0\n  vpt unassign win10 01:00.0 --reattach");
     cmd->callback([&global, options] { run_unassign(global, *options); });
 }
