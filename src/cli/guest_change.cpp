@@ -92,6 +92,29 @@ bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices) {
     return true;
 }
 
+std::vector<PciAddress> removal_by_record(const std::string& guest, const std::string& config_xml,
+                                          const PciAddress& address) {
+    auto held = parse_domain_devices(config_xml, false);
+    if (!held) throw bad_input("cannot read the XML of guest '" + guest + "': " + held.error());
+    auto holds = [&](const PciAddress& a) {
+        for (const auto& h : held->held)
+            if (h.address == a) return true;
+        return false;
+    };
+    if (!holds(address))
+        throw bad_input("no PCI device " + address.str() + " on the host, nor assigned to guest '" + guest + "'");
+    auto records = read_identity_records(config_xml);
+    if (!records)
+        throw bad_input("guest '" + guest + "': " + records.error() + " (remove it with 'virsh metadata " + guest + " " +
+                        identity_namespace + " --config --remove')");
+    std::vector<PciAddress> addresses = {address};
+    for (const auto& record : *records)
+        if (record.address == address)
+            for (const auto& member : record.group_members)
+                if (member != address && holds(member)) addresses.push_back(member);
+    return addresses;
+}
+
 bool config_records(const Guest& guest, const std::vector<GuestDevice>& devices) {
     auto records = read_identity_records(guest.config_xml());
     if (!records) return false;

@@ -65,6 +65,13 @@ Plan plan_guest_additions(const GuestXml& guest, const std::vector<GuestDevice>&
 // (waiting until the guest lets go).
 Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& addresses);
 
+// What to take out of a guest for a device that is no longer on the host
+// (its bus was renumbered): `address` and the members of its recorded IOMMU
+// group that the config holds. Throws bad_input when the config holds no
+// device at `address`.
+std::vector<PciAddress> removal_by_record(const std::string& guest, const std::string& config_xml,
+                                          const PciAddress& address);
+
 // Whether the guest's config, read back, holds every device with a host address.
 bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices);
 
