@@ -49,10 +49,13 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
         if (options.reattach) throw bad_input(address->str() + " is not on the host: drop --reattach");
         if (options.live) throw bad_input(address->str() + " is not on the host, so no running guest holds it: drop --live");
     }
-    std::vector<PciAddress> addresses =
-        device || !address || !guest.persistent()
-            ? plan_removal(session.inventory(), device ? *device : session.device(options.device), options.guest)
-            : removal_by_record(options.guest, guest.config_xml(), *address);
+    std::vector<PciAddress> addresses;
+    if (!device && address && guest.persistent())
+        addresses = removal_by_record(options.guest, guest.config_xml(), *address);
+    // Otherwise (or when the guest holds nothing there): the device as the
+    // host has it, or the usual "unknown device" with its suggestions.
+    if (addresses.empty())
+        addresses = plan_removal(session.inventory(), device ? *device : session.device(options.device), options.guest);
     GuestTargets targets = choose_targets(guest, options.live, options.config);
     Plan plan = plan_guest_removals(read_guest_xml(guest, targets), addresses);
     // One plan, one journal: a crash between the guest change and the

@@ -67,8 +67,8 @@ Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& a
 
 // What to take out of a guest for a device that is no longer on the host
 // (its bus was renumbered): `address` and the members of its recorded IOMMU
-// group that the config holds. Throws bad_input when the config holds no
-// device at `address`.
+// group that the config holds. Empty when the config holds no device at
+// `address`.
 std::vector<PciAddress> removal_by_record(const std::string& guest, const std::string& config_xml,
                                           const PciAddress& address);
 

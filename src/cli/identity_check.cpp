@@ -1,6 +1,5 @@
 #include "cli/identity_check.hpp"
 
-#include <cstdio>
 
 #include "core/text_list.hpp"
 #include "host/sysfs_identity.hpp"
@@ -11,11 +10,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string hex(uint32_t value, int digits) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%0*x", digits, value);
-    return buf;
-}
+// The "0x10de" form of libvirt's XML and sysfs.
+std::string hex(uint32_t value, int digits) { return "0x" + hex_digits(value, digits); }
 
 json identity_json(const DeviceIdentity& identity) {
     json serial = nullptr;

@@ -3,15 +3,11 @@
 #include <cstdio>
 
 namespace vpt {
-namespace {
-
-std::string hex(uint32_t value, int digits) {
+std::string hex_digits(uint32_t value, int digits) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%0*x", digits, value);
     return buf;
 }
-
-}  // namespace
 
 const char* serial_kind_name(DeviceSerial::Kind kind) {
     return kind == DeviceSerial::Kind::dsn ? "dsn" : "vpd";
@@ -56,10 +52,10 @@ DeviceIdentity recorded_form(DeviceIdentity identity) {
 }
 
 std::string describe_identity(const DeviceIdentity& identity) {
-    std::string text = hex(identity.vendor, 4) + ":" + hex(identity.device, 4);
+    std::string text = hex_digits(identity.vendor, 4) + ":" + hex_digits(identity.device, 4);
     if (identity.subsystem_vendor && identity.subsystem_device)
-        text += " subsystem " + hex(*identity.subsystem_vendor, 4) + ":" + hex(*identity.subsystem_device, 4);
-    if (identity.class_code) text += " class 0x" + hex(*identity.class_code, 6);
+        text += " subsystem " + hex_digits(*identity.subsystem_vendor, 4) + ":" + hex_digits(*identity.subsystem_device, 4);
+    if (identity.class_code) text += " class 0x" + hex_digits(*identity.class_code, 6);
     if (auto serial = identity.strongest_serial())
         text += std::string(" ") + serial_kind_name(serial->kind) + " " + serial->value;
     return text;

@@ -53,6 +53,9 @@ struct DeviceIdentity {
     std::optional<DeviceSerial> strongest_serial() const;
 };
 
+// `value` in `digits` lower-case hex digits, no prefix: hex_digits(0x10de, 4) is "10de".
+std::string hex_digits(uint32_t value, int digits);
+
 // Whether `text` can be a VPD serial number in a record: 1 to 64 printable
 // ASCII characters, no blank at either end.
 bool is_vpd_serial(std::string_view text);

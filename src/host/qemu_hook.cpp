@@ -32,6 +32,8 @@ std::string hook_script(const std::string& vpt_binary) {
            "# the one vpt recorded in its <metadata>. Reads sysfs only: a hook must not\n"
            "# call back into libvirt. Other phases: nothing, and nothing on stdout.\n"
            "[ \"$2\" = prepare ] && [ \"$3\" = begin ] || exit 0\n"
+           "# vpt uninstalled without removing this: let guests start rather than none.\n"
+           "[ -x " + shell_quoted(vpt_binary) + " ] || exit 0\n"
            "exec " + shell_quoted(vpt_binary) + " verify --hook \"$1\"\n";
 }
 

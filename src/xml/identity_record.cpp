@@ -3,7 +3,6 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 
 #include "core/pci_serial_number.hpp"
@@ -17,11 +16,8 @@ namespace {
 constexpr size_t max_records = 256;
 constexpr size_t max_members = 256;
 
-std::string hex(uint32_t value, int digits) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%0*x", digits, value);
-    return buf;
-}
+// The "0x10de" form of libvirt's XML and sysfs.
+std::string hex(uint32_t value, int digits) { return "0x" + hex_digits(value, digits); }
 
 // "0x" and exactly `digits` lower-case hex digits, as vpt writes them.
 Result<uint32_t> read_hex(const pugi::xml_node& element, const char* name, int digits) {
