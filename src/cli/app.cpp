@@ -66,6 +66,7 @@ int run_cli(int argc, char** argv) {
     add_unassign_command(app, options);
     add_prepare_command(app, options);
     add_xml_command(app, options);
+    add_verify_command(app, options);
     add_vfs_command(app, options);
     add_pool_command(app, options);
 

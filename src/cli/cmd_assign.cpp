@@ -10,6 +10,7 @@
 #include "cli/guest_change.hpp"
 #include "cli/host_session.hpp"
 #include "cli/host_use_check.hpp"
+#include "cli/identity_check.hpp"
 #include "cli/output.hpp"
 #include "cli/table.hpp"
 #include "core/assign_planner.hpp"
@@ -82,9 +83,18 @@ std::vector<GuestDevice> device_elements(const HostSession& session, const Assig
                                       return std::nullopt;
                                   });
     notes = plan.notes;
+    // Only a persistent config keeps the record; the sysfs facts only where
+    // this machine's sysfs is the host's.
+    auto sysfs = host_sysfs(session.connection(), options.root);
     std::vector<GuestDevice> elements;
-    for (const auto& addition : plan.additions)
-        elements.push_back(element_for(addition, session.inventory().find(addition.address), options));
+    for (const auto& addition : plan.additions) {
+        const PciDevice* host_device = session.inventory().find(addition.address);
+        elements.push_back(element_for(addition, host_device, options));
+        if (!host_device) continue;
+        DeviceIdentity identity = host_identity(*host_device, sysfs);
+        identity.companion = addition.companion;
+        elements.back().identity = identity;
+    }
     return elements;
 }
 
@@ -95,6 +105,8 @@ nlohmann::ordered_json assign_json(const std::string& guest, const GuestTargets&
         list.push_back({{"address", d.address ? nlohmann::ordered_json(d.address->str()) : nullptr},
                         {"as", d.as},
                         {"companion", d.companion},
+                        {"identity", d.identity && targets.config ? nlohmann::ordered_json(describe_identity(*d.identity))
+                                                                  : nlohmann::ordered_json(nullptr)},
                         {"xml", d.xml}});
     return {{"guest", guest}, {"config", targets.config}, {"live", targets.live}, {"devices", list}, {"notes", notes}};
 }
@@ -109,6 +121,9 @@ void print_plan(const std::string& guest, const GuestTargets& targets, const std
     Table table({"DEVICE", "AS", "ROLE"});
     for (const auto& d : devices) table.add_row({d.label, d.as, d.companion ? "IOMMU-group companion" : "requested"});
     table.print(std::cout, 2);
+    if (targets.config)
+        for (const auto& d : devices)
+            if (d.identity) std::cout << "  record: " << d.identity->address.str() << " is " << describe_identity(*d.identity) << '\n';
     for (const auto& note : notes) std::cout << "  note: " << note << '\n';
 }
 
@@ -148,7 +163,10 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
         if (options.dry_run)
             for (const auto& d : devices) std::cout << d.xml << '\n';
     });
-    if (report && report->completed) out["verified"] = !targets.config || config_holds(guest, devices);
+    if (report && report->completed) {
+        out["verified"] = !targets.config || config_holds(guest, devices);
+        out["identity_recorded"] = targets.config && config_records(guest, devices);
+    }
     finish_plan(global, plan, report, out);
 }
 
@@ -194,6 +212,8 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
         "<address type='unassigned'/>: libvirt detaches it with the guest, the guest does not see it.\n"
         "If one half fails the other is undone. Like detach, it refuses (unless --force) a device the\n"
         "host itself uses: libvirt would take it from the host when the guest starts.\n"
+        "The config also records which physical device each one is (see vpt verify); a --live-only\n"
+        "assignment ends when the guest stops and is not recorded.\n"
         "--mac and --vlan need --as-interface or --pool, --virtualport needs --as-interface;\n"
         "--pool takes none of the device options, --as-interface no --rom-bar or --rom-file.\n"
         "Examples:\n  vpt assign win10 01:00.0 --dry-run\n  vpt assign win10 10de:2204 10de:1aef\n  vpt assign router 03:10.2 --as-interface --vlan 42\n"

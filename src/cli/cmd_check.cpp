@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/host_session.hpp"
+#include "cli/identity_check.hpp"
 #include "cli/output.hpp"
 #include "core/text_list.hpp"
 #include "core/viability.hpp"
@@ -20,6 +21,7 @@ namespace {
 
 struct CheckOptions {
     std::string device;  // empty: the host only
+    std::string guest;   // also the identity of the devices this guest was given
     std::string root;    // hidden --root: read sysfs/procfs below this directory (tests)
 };
 
@@ -76,6 +78,29 @@ nlohmann::ordered_json results_json(const std::vector<CheckResult>& results) {
     return out;
 }
 
+// One result per recorded device of the guest: as `vpt verify GUEST`.
+std::vector<CheckResult> identity_results(const HostSession& session, const std::string& name,
+                                          const std::string& root) {
+    Guest guest(session.connection(), name);
+    auto host = host_identities(session, host_sysfs(session.connection(), root));
+    auto verdicts = verify_records(name, guest_records(guest), host);
+    std::vector<CheckResult> results;
+    if (verdicts.verdicts.empty())
+        results.push_back({"identity", "device identity",
+                           skip("guest '" + name + "' has no identity record (vpt assign makes one)")});
+    for (const auto& verdict : verdicts.verdicts) {
+        std::string finding = verdict_finding(verdict);
+        Verdict v = verdict.ok() ? pass(finding) : fail(finding, "");
+        if (!verdict.ok()) {
+            auto commands = follow_commands(name, verdict);
+            v.fix = commands.empty() ? "see 'vpt verify " + name + "'; reassign the device the guest should have"
+                                     : join(commands, "\n");
+        }
+        results.push_back({"identity:" + verdict.recorded.address.str(), "device identity", v});
+    }
+    return results;
+}
+
 void run_check(const GlobalOptions& global, const CheckOptions& options) {
     if (!options.root.empty() && !std::filesystem::is_directory(options.root))
         throw bad_input("--root " + options.root + ": not a directory");
@@ -87,9 +112,9 @@ void run_check(const GlobalOptions& global, const CheckOptions& options) {
     std::optional<HostSession> session;
     const PciDevice* device = nullptr;
     LibvirtFacts facts;
-    if (!options.device.empty()) {
+    if (!options.device.empty() || !options.guest.empty()) {
         session.emplace(global, Access::read_only);
-        device = &session->device(options.device);
+        if (!options.device.empty()) device = &session->device(options.device);
         facts = probe_libvirt(session->connection());
     } else {
         try {
@@ -110,6 +135,11 @@ void run_check(const GlobalOptions& global, const CheckOptions& options) {
         auto more = run_device_checks(fs, session->inventory(), *device, files);
         results.insert(results.end(), more.begin(), more.end());
     }
+    size_t device_end = results.size();
+    if (!options.guest.empty()) {
+        auto more = identity_results(*session, options.guest, options.root);
+        results.insert(results.end(), more.begin(), more.end());
+    }
 
     if (global.json) {
         print_json(results_json(results));
@@ -120,7 +150,11 @@ void run_check(const GlobalOptions& global, const CheckOptions& options) {
         print_results({results.begin(), results.begin() + long(host_count)}, width);
         if (device) {
             std::cout << "\nDevice " << describe(*device) << ":\n";
-            print_results({results.begin() + long(host_count), results.end()}, width);
+            print_results({results.begin() + long(host_count), results.begin() + long(device_end)}, width);
+        }
+        if (!options.guest.empty()) {
+            std::cout << "\nGuest '" << options.guest << "', its devices' identity:\n";
+            print_results({results.begin() + long(device_end), results.end()}, width);
         }
         std::cout << '\n' << summary(results) << '\n';
     }
@@ -140,10 +174,13 @@ void add_check_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("DEV", options->device,
                     device_help("Also check this device", "it must match one"))
         ->check(non_empty());
+    cmd->add_option("--guest", options->guest,
+                    "Also check that the devices this guest was given are still the ones recorded (vpt verify)")
+        ->check(non_empty());
     // Hidden (empty group): read sysfs and procfs below a fixture tree.
     cmd->add_option("--root", options->root, "Read host files below DIR")->check(non_empty())->group("");
     cmd->footer("Exit codes: 0 ready (no check failed), 1 not ready, 2 bad usage, 3 cannot connect "
-                "(with DEV).\nExamples:\n  vpt check\n  vpt check 01:00.0\n  vpt check --json");
+                "(with DEV or --guest).\nExamples:\n  vpt check\n  vpt check 01:00.0\n  vpt check --guest win10\n  vpt check --json");
     cmd->callback([&global, options] { run_check(global, *options); });
 }
 

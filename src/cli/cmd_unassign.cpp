@@ -41,18 +41,33 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
     ChangeSession change(global, options.dry_run, options.wait_seconds);
     const HostSession& session = change.host();
     Guest guest(session.connection(), options.guest);
-    // A group leaves the guest as a whole: any match the guest holds names it.
-    auto matches = session.group(options.device);
-    auto held = std::find_if(matches.begin(), matches.end(), [&](const PciDevice* match) {
-        return session.inventory().held_by(match->address, options.guest);
-    });
-    const PciDevice& device = held != matches.end() ? **held : *matches.front();
-    std::vector<PciAddress> addresses = plan_removal(session.inventory(), device, options.guest);
+    // A device that left the host (renumbered buses, see vpt verify) is
+    // still named by its old address: the guest's config and identity record
+    // say what to take out; there is nothing to give back to the host.
+    auto address = PciAddress::parse(options.device);
+    bool gone = address && !session.inventory().find(*address) && guest.persistent();
+    if (gone) {
+        if (options.reattach) throw bad_input(address->str() + " is not on the host: drop --reattach");
+        if (options.live) throw bad_input(address->str() + " is not on the host, so no running guest holds it: drop --live");
+    }
+    std::vector<PciAddress> addresses;
+    const PciDevice* device = nullptr;  // on the host: what --reattach gives back
+    if (gone) addresses = removal_by_record(options.guest, guest.config_xml(), *address);
+    // Otherwise (or when the guest holds nothing there): the device as the
+    // host has it. A group leaves the guest as a whole: any match the guest holds names it.
+    if (addresses.empty()) {
+        auto matches = session.group(options.device);
+        auto held = std::find_if(matches.begin(), matches.end(), [&](const PciDevice* match) {
+            return session.inventory().held_by(match->address, options.guest);
+        });
+        device = held != matches.end() ? *held : matches.front();
+        addresses = plan_removal(session.inventory(), *device, options.guest);
+    }
     GuestTargets targets = choose_targets(guest, options.live, options.config);
     Plan plan = plan_guest_removals(read_guest_xml(guest, targets), addresses);
     // One plan, one journal: a crash between the guest change and the
     // reattach is undone or finished as a whole.
-    if (options.reattach) plan.append(plan_group_reattach(session.inventory(), device, options.guest));
+    if (options.reattach) plan.append(plan_group_reattach(session.inventory(), *device, options.guest));
 
     auto removed = nlohmann::ordered_json::array();
     for (const auto& a : addresses) removed.push_back(a.str());
@@ -90,7 +105,9 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"
                 "or --timeout passes; a guest that does not let go in time fails the run, and what was\n"
                 "already changed is undone. With --reattach, the guest change and the reattach are one\n"
-                "journaled change: 'vpt recover' undoes or finishes both.\n"
+                "journaled change: 'vpt recover' undoes or finishes both. The config change drops the\n"
+                "devices' identity records too (see vpt verify). A device no longer on the host (its bus\n"
+                "was renumbered) is named by its old address; its recorded group goes with it.\n"
                 "Examples:\n  vpt unassign win10 01:00.0\n  vpt unassign win10 01:00.0 --reattach");
     cmd->callback([&global, options] { run_unassign(global, *options); });
 }

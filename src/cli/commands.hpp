@@ -19,6 +19,7 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global);
 void add_pool_command(CLI::App& app, const GlobalOptions& global);
 void add_prepare_command(CLI::App& app, const GlobalOptions& global);
 void add_recover_command(CLI::App& app, const GlobalOptions& global);
+void add_verify_command(CLI::App& app, const GlobalOptions& global);
 void add_vfs_command(CLI::App& app, const GlobalOptions& global);
 void add_xml_command(CLI::App& app, const GlobalOptions& global);
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "xml/domain_devices.hpp"
 #include "xml/domain_editor.hpp"
+#include "xml/identity_record.hpp"
 #include "xml/pci_slots.hpp"
 #include "xml/schema_validator.hpp"
 
@@ -15,6 +16,16 @@ void require_valid(const Result<bool>& verdict, const std::string& what) {
     if (!verdict)
         throw refused("internal error: the " + what + " vpt generated fails libvirt's schema (" + verdict.error() +
                       "); nothing was changed");
+}
+
+// The identity record is the guest's XML, which anyone may have edited: a
+// garbled one stops the change (nothing is applied) and says how to drop it.
+void record_identities(DomainEditor& editor, const std::string& guest, const std::vector<DeviceIdentity>& added,
+                       const std::vector<PciAddress>& removed) {
+    auto updated = update_identity_records(editor, added, removed);
+    if (!updated)
+        throw bad_input("guest '" + guest + "': " + updated.error() + " (remove it with 'virsh metadata " + guest +
+                        " " + identity_namespace + " --config --remove')");
 }
 
 DomainEditor load_editor(const std::string& guest, const std::string& xml) {
@@ -30,6 +41,10 @@ std::string edited_config(const std::string& guest, const std::string& config,
         auto added = editor.add_device(device.xml);
         if (!added) throw refused("cannot add " + device.label + ": " + added.error());
     }
+    std::vector<DeviceIdentity> identities;
+    for (const auto& device : devices)
+        if (device.identity) identities.push_back(*device.identity);
+    record_identities(editor, guest, identities, {});
     return editor.xml();
 }
 
@@ -77,6 +92,39 @@ bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices) {
     return true;
 }
 
+std::vector<PciAddress> removal_by_record(const std::string& guest, const std::string& config_xml,
+                                          const PciAddress& address) {
+    auto held = parse_domain_devices(config_xml, false);
+    if (!held) throw bad_input("cannot read the XML of guest '" + guest + "': " + held.error());
+    auto holds = [&](const PciAddress& a) {
+        for (const auto& h : held->held)
+            if (h.address == a) return true;
+        return false;
+    };
+    if (!holds(address)) return {};
+    auto records = read_identity_records(config_xml);
+    if (!records)
+        throw bad_input("guest '" + guest + "': " + records.error() + " (remove it with 'virsh metadata " + guest + " " +
+                        identity_namespace + " --config --remove')");
+    std::vector<PciAddress> addresses = {address};
+    for (const auto& record : *records)
+        if (record.address == address)
+            for (const auto& member : record.group_members)
+                if (member != address && holds(member)) addresses.push_back(member);
+    return addresses;
+}
+
+bool config_records(const Guest& guest, const std::vector<GuestDevice>& devices) {
+    auto records = read_identity_records(guest.config_xml());
+    if (!records) return false;
+    for (const auto& device : devices) {
+        if (!device.identity) continue;
+        bool found = false;
+        for (const auto& record : *records) found = found || record.address == device.identity->address;
+        if (!found) return false;
+    }
+    return true;
+}
 
 GuestTargets choose_targets(const Guest& guest, bool live_flag, bool config_flag) {
     GuestTargets targets;
@@ -123,6 +171,7 @@ Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& a
     if (guest.config) {
         DomainEditor editor = load_editor(guest.name, *guest.config);
         editor.remove_pci_devices(addresses);
+        record_identities(editor, guest.name, {}, addresses);
         plan.steps.push_back(define_config_step(guest, editor.xml()));
     }
     if (!guest.live) return plan;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/device_identity.hpp"
 #include "core/pci_address.hpp"
 #include "core/plan.hpp"
 #include "virt/guest.hpp"
@@ -30,6 +31,9 @@ struct GuestDevice {
     bool companion = false;
     std::string xml;                    // the element
     GuestSlot slot = GuestSlot::pcie;   // what it occupies in a q35 guest
+    // Which physical device it is, recorded in the config's <metadata>
+    // (none for a pool interface: libvirt picks the VF at start).
+    std::optional<DeviceIdentity> identity;
 };
 
 // Which halves of the guest change: --config, --live, or by default the
@@ -49,18 +53,30 @@ struct GuestXml {
 };
 GuestXml read_guest_xml(const Guest& guest, const GuestTargets& targets);
 
-// The steps that add the devices: the config defined with them, then each
+// The steps that add the devices: the config defined with them (and the
+// identity record of each device that has one), then each
 // attached to the running guest (IOMMU-group companions first). A q35
 // guest without the hot-plug slots they need gets a refusal in the plan.
 // Throws before anything is planned when the XML cannot be built.
 Plan plan_guest_additions(const GuestXml& guest, const std::vector<GuestDevice>& devices);
 
 // The steps that take devices (by host address) out of the guest: the
-// config defined without them, then each detached from the running guest
+// config defined without them and their identity records, then each detached from the running guest
 // (waiting until the guest lets go).
 Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& addresses);
 
+// What to take out of a guest for a device that is no longer on the host
+// (its bus was renumbered): `address` and the members of its recorded IOMMU
+// group that the config holds. Empty when the config holds no device at
+// `address`.
+std::vector<PciAddress> removal_by_record(const std::string& guest, const std::string& config_xml,
+                                          const PciAddress& address);
+
 // Whether the guest's config, read back, holds every device with a host address.
 bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices);
+
+// Whether the guest's config, read back, records the identity of every
+// device that carries one.
+bool config_records(const Guest& guest, const std::vector<GuestDevice>& devices);
 
 }  // namespace vpt

@@ -34,6 +34,7 @@ struct PciDevice {
     std::vector<PciAddress> group_members; // sorted, includes the device itself
     std::optional<SriovInfo> sriov;
     std::optional<std::string> netdev;     // interface name of a net child
+    std::optional<std::string> vpd_serial; // <capability type='vpd'> read-only serial_number
     bool pci_bridge_capability = false;    // libvirt reported <capability type='pci-bridge'>
     // libvirt reported <pci-express>: a PCIe function. A conventional PCI one
     // (no such element) goes on a PCI bridge's slot in a q35 guest.

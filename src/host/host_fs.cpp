@@ -86,6 +86,24 @@ Result<std::string> HostFs::read_tail(const fs::path& path, size_t max_bytes) co
     return text;
 }
 
+Result<std::string> HostFs::read_head(const fs::path& path, size_t max_bytes) const {
+    auto real = real_path(path);
+    if (!real) return Failure{real.error()};
+    ScopedFd file{::open(real->c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0) return cannot_read(path, errno);
+    std::string text(max_bytes, '\0');
+    size_t filled = 0;
+    while (filled < max_bytes) {
+        ssize_t n = ::read(file.fd, text.data() + filled, max_bytes - filled);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return cannot_read(path, errno);
+        if (n == 0) break;
+        filled += size_t(n);
+    }
+    text.resize(filled);
+    return text;
+}
+
 bool HostFs::exists(const fs::path& path) const {
     auto real = real_path(path);
     if (!real) return false;

@@ -39,6 +39,9 @@ public:
     Result<std::string> read_text(const std::filesystem::path& path) const;
     // At most the last `max_bytes` of a file (for logs), untrimmed.
     Result<std::string> read_tail(const std::filesystem::path& path, size_t max_bytes) const;
+    // At most the first `max_bytes` of a file, untrimmed (binary files:
+    // a PCI device's config space).
+    Result<std::string> read_head(const std::filesystem::path& path, size_t max_bytes) const;
     // Whether the entry exists; a symlink counts even if its target does not.
     bool exists(const std::filesystem::path& path) const;
     // The last component of a symlink's target: ".../drivers/vfio-pci" -> "vfio-pci".

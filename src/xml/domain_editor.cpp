@@ -82,6 +82,23 @@ std::string indent_of(const pugi::xml_node& node) {
     return newline == std::string_view::npos ? "" : std::string(text.substr(newline + 1));
 }
 
+// The namespace URI of an element, from the xmlns declarations on it and
+// its ancestors (raw values: a URI holds no entity worth expanding).
+std::string_view namespace_of(const pugi::xml_node& element) {
+    std::string_view name = element.name();
+    auto colon = name.find(':');
+    std::string declaration = colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(name.substr(0, colon));
+    for (auto node = element; node && node.type() == pugi::node_element; node = node.parent())
+        if (auto attribute = node.attribute(declaration.c_str())) return attribute.value();
+    return {};
+}
+
+pugi::xml_node metadata_child(const pugi::xml_node& root, std::string_view uri) {
+    for (auto child : root.child("metadata").children())
+        if (child.type() == pugi::node_element && namespace_of(child) == uri) return child;
+    return {};
+}
+
 }  // namespace
 
 struct DomainEditor::Impl {
@@ -277,6 +294,47 @@ std::optional<std::string> DomainEditor::find_pci_device(const PciAddress& addre
         if (auto source = pci_source(device); source && *source == address)
             return impl_->text_of(device);
     return std::nullopt;
+}
+
+std::optional<std::string> DomainEditor::metadata_element(std::string_view uri) const {
+    auto element = metadata_child(impl_->root(), uri);
+    if (!element) return std::nullopt;
+    return impl_->text_of(element);
+}
+
+Result<bool> DomainEditor::set_metadata_element(std::string_view uri, std::string_view element_xml) {
+    pugi::xml_document element;
+    auto parsed = element.load_buffer(element_xml.data(), element_xml.size(), raw_parse & ~pugi::parse_ws_pcdata,
+                                      pugi::encoding_utf8);
+    if (!parsed) return Failure{std::string("malformed metadata XML: ") + parsed.description()};
+    if (!element.document_element() || namespace_of(element.document_element()) != uri)
+        return Failure{"metadata element is not in namespace " + std::string(uri)};
+    auto root = impl_->root();
+    auto metadata = root.child("metadata");
+    if (!metadata) {
+        pugi::xml_node after;
+        for (const char* name : {"name", "uuid", "genid", "title", "description"})
+            if (auto found = root.child(name)) after = found;
+        pugi::xml_document tmp;
+        tmp.append_child("metadata");
+        metadata = after ? impl_->insert(root, tmp.first_child(), after) : impl_->insert(root, tmp.first_child());
+    }
+    auto old = metadata_child(root, uri);
+    impl_->insert(metadata, element.document_element(), old);
+    if (old) impl_->remove(old);
+    return true;
+}
+
+bool DomainEditor::remove_metadata_element(std::string_view uri) {
+    auto root = impl_->root();
+    auto old = metadata_child(root, uri);
+    if (!old) return false;
+    auto metadata = old.parent();
+    impl_->remove(old);
+    bool empty = true;
+    for (auto child : metadata.children()) empty = empty && is_layout(child);
+    if (empty) impl_->remove(metadata);
+    return true;
 }
 
 Result<bool> DomainEditor::set_firmware_efi() {

@@ -47,6 +47,19 @@ public:
     // source address is `address`, if the guest has one.
     std::optional<std::string> find_pci_device(const PciAddress& address) const;
 
+    // Applications keep their own data in <metadata>, one element per XML
+    // namespace (libvirt's rule). The element in namespace `uri`, as written;
+    // nullopt when there is none.
+    std::optional<std::string> metadata_element(std::string_view uri) const;
+    // Puts `element_xml` (an element in namespace `uri`) into <metadata>, in
+    // place of the one there; <metadata> is created after the guest's name,
+    // uuid, title and description when missing. Fails on malformed XML or an
+    // element in another namespace.
+    Result<bool> set_metadata_element(std::string_view uri, std::string_view element_xml);
+    // Removes the element in namespace `uri`, and <metadata> when nothing is
+    // left in it. True when there was one.
+    bool remove_metadata_element(std::string_view uri);
+
     // The edits `vpt prepare` makes. Each returns true when it changed the
     // document and false when it was already so; each touches only its own
     // element or attribute.

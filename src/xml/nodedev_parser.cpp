@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include "xml/address_xml.hpp"
+#include "core/device_identity.hpp"
 
 namespace vpt {
 namespace {
@@ -13,6 +14,12 @@ std::optional<std::string> text_of(const pugi::xml_node& node) {
     std::string text = node.text().as_string();
     if (text.empty()) return std::nullopt;
     return text;
+}
+
+std::string trim_blanks(const std::string& text) {
+    auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 Result<PciAddress> address_from_elements(const pugi::xml_node& cap) {
@@ -95,6 +102,12 @@ Result<PciDevice> parse_pci_nodedev(std::string_view xml) {
             return Failure{"node device '" + pci.name + "': malformed virt_functions address"};
         std::sort(info.vfs.begin(), info.vfs.end());
         pci.sriov = info;
+    }
+    // libvirt (>= 7.9) reports the Vital Product Data it could parse; a
+    // value with control characters is not one a record could hold.
+    if (auto serial = text_of(capability(cap, "vpd").find_child_by_attribute("fields", "access", "readonly").child("serial_number"))) {
+        std::string value = trim_blanks(*serial);
+        if (is_vpd_serial(value)) pci.vpd_serial = value;
     }
     pci.pci_bridge_capability = capability(cap, "pci-bridge") || capability(cap, "cardbus-bridge");
     pci.pci_express = bool(cap.child("pci-express"));

@@ -44,7 +44,9 @@ std::string default_state_dir() {
     return dir.path.string();
 }
 
-VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir) {
+namespace {
+
+VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_dir, const std::string& input_file) {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -53,6 +55,7 @@ VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_di
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
     posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
     posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
+    if (!input_file.empty()) posix_spawn_file_actions_addopen(&actions, 0, input_file.c_str(), O_RDONLY, 0);
 
     std::vector<std::string> argv_storage = {VPT_BINARY};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -82,6 +85,16 @@ VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_di
     waitpid(pid, &status, 0);
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return run;
+}
+
+}  // namespace
+
+VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir) {
+    return spawn_vpt(args, state_dir, "");
+}
+
+VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file) {
+    return spawn_vpt(args, "", input_file);
 }
 
 std::string demo_uri() { return "test://" VPT_EXAMPLES "/demo-host.xml"; }

@@ -15,6 +15,9 @@ struct VptRun {
 // journal of the machine's own leaks in).
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir = "");
 
+// The same with stdin read from `input_file` (as libvirt hands a hook the guest's XML).
+VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file);
+
 // The private state directory run_vpt uses by default.
 std::string default_state_dir();
 

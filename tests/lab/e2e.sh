@@ -1215,6 +1215,59 @@ lab_left_as_found() {
 }
 
 # =============================================================================================================
+# vpt verify: the identity record and the libvirt hook that refuses a guest whose device drifted
+# =============================================================================================================
+# restart_libvirt: libvirt looks for hook scripts only when its daemon starts
+restart_libvirt() {
+  if systemctl is-active --quiet virtqemud; then systemctl restart virtqemud; else systemctl restart libvirtd; fi \
+    || fail "cannot restart the libvirt daemon"
+  local i
+  for ((i = 0; i < 40; i++)); do $V version > /dev/null 2>&1 && return 0; sleep 0.25; done
+  fail "libvirt did not come back after the restart"
+}
+
+verify_hook_refuses_drift() {
+  local d=${E1000E[0]:-} name=vpt-lab-verify
+  [ -n "$d" ] || fail "no e1000e device"
+  [ ! -e /etc/libvirt/hooks/qemu.d/vpt-verify ] || fail "a vpt hook is installed already"
+  keep_drivers "$d"
+  l2_define "$name"
+  vpt_json assign "$name" "$d" --config --json
+  expect_eq "assign: result, identity_recorded" "$(jq -r '"\(.result) \(.identity_recorded)"' "$OUT")" "done true"
+  $V dumpxml --inactive "$name" | grep -q "<vpt:device address=\"$d\"" || fail "no identity record of $d in the config"
+  vpt_json verify "$name" --json
+  expect_eq "verify before the drift" "$(jq -r '[.ok, .devices[0].status] | join(" ")' "$OUT")" "true ok"
+
+  vpt_run verify --install-hook
+  expect_eq "install-hook: exit status" "$RC" 0
+  defer "vpt verify --remove-hook > /dev/null; restart_libvirt"
+  restart_libvirt
+  # the drift: the record now says an RTX 3090 sat at $d, as after a renumbering
+  $V dumpxml --inactive "$name" | sed "s|<vpt:device address=\"$d\" vendor=\"[^\"]*\" device=\"[^\"]*\"|<vpt:device address=\"$d\" vendor=\"0x10de\" device=\"0x2204\"|" \
+    > "/tmp/$name-drifted.xml"
+  $V define "/tmp/$name-drifted.xml" > /dev/null || fail "cannot define the drifted record"
+  vpt_run verify "$name"
+  expect_eq "verify after the drift: exit status" "$RC" 1
+  grep -q "$d drift: recorded 10de:2204" "$OUT" || fail "verify does not report the drift: $(head -1 "$OUT")"
+  ! $V start "$name" > /tmp/$name-start.out 2>&1 || { $V destroy "$name" > /dev/null 2>&1; fail "the guest started with a drifted device"; }
+  grep -q "refusing to start guest '$name'.*$d drift" /tmp/$name-start.out \
+    || fail "libvirt's error does not carry the hook's reason: $(tr '\n' ' ' < /tmp/$name-start.out)"
+  expect_eq "driver of $d (never handed over)" "$(sys_driver "$d")" e1000e
+
+  # the fix: assign the device again, which records it as it is
+  vpt_run unassign "$name" "$d" --config
+  expect_eq "unassign: exit status" "$RC" 0
+  vpt_run assign "$name" "$d" --config
+  expect_eq "assign again: exit status" "$RC" 0
+  vpt_run verify "$name"
+  expect_eq "verify after the fix: exit status" "$RC" 0
+  l2_start "$name"
+  expect_eq "driver of $d while the guest runs" "$(sys_driver "$d")" vfio-pci
+  $V destroy "$name" > /dev/null || fail "virsh destroy failed"
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e after the guest stopped"
+}
+
+# =============================================================================================================
 LAB_STATE0=$(lab_state)
 echo "== lab sanity"
 run_case lab-iommu-groups-populated      lab_iommu_groups
@@ -1266,6 +1319,8 @@ run_case assign-group-live               assign_group_live
 run_case assign-no-free-root-port        assign_no_free_root_port
 run_case unassign-unanswered-unplug      unassign_unanswered
 run_case prepare-viommu                  prepare_viommu
+echo "== vpt verify"
+run_case verify-hook-refuses-drift       verify_hook_refuses_drift
 echo "== SR-IOV: vpt vfs / pool"
 run_case vfs-nvme                        vfs_nvme
 run_case vfs-igb                         vfs_igb
