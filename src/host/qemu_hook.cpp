@@ -1,14 +1,9 @@
 #include "host/qemu_hook.hpp"
 
-#include <sys/stat.h>
-
-#include <fstream>
-#include <system_error>
+#include "host/config_file.hpp"
 
 namespace vpt {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr const char* marker = "# vpt identity hook";
 
@@ -65,26 +60,9 @@ Result<HookOutcome> install_hook(const HostFs& fs, const std::string& vpt_binary
     outcome.restart_needed = !fs.exists(qemu_hook_file) && !fs.exists(qemu_hook_dir);
     if (dry_run || outcome.change == HookChange::unchanged) return outcome;
 
-    auto dir = fs.real_path(qemu_hook_dir);
-    auto target = fs.real_path(vpt_hook_script);
-    if (!dir || !target) return Failure{"cannot place the hook below the root"};
-    std::error_code ec;
-    fs::create_directories(*dir, ec);
-    if (ec) return Failure{"cannot create " + std::string(qemu_hook_dir) + ": " + ec.message()};
-    // Written beside the hook directory and renamed into it whole, so that
-    // libvirt never runs half a script.
-    fs::path temporary = dir->parent_path() / ".vpt-verify.new";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << script;
-        if (!out.flush()) return Failure{"cannot write " + temporary.string()};
-    }
-    if (::chmod(temporary.c_str(), 0755) != 0) return Failure{"cannot make the hook executable"};
-    fs::rename(temporary, *target, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        return Failure{"cannot install " + std::string(vpt_hook_script) + ": " + ec.message()};
-    }
+    // Written whole and renamed into place, so that libvirt never runs half a script.
+    auto written = write_config_file(fs, vpt_hook_script, script, 0755);
+    if (!written) return Failure{written.error()};
     return outcome;
 }
 
@@ -100,10 +78,8 @@ Result<HookOutcome> remove_hook(const HostFs& fs, bool dry_run) {
     if (!is_vpt_hook(*current)) return not_ours(vpt_hook_script);
     outcome.change = HookChange::removed;
     if (dry_run) return outcome;
-    auto target = fs.real_path(vpt_hook_script);
-    std::error_code ec;
-    if (!target || !fs::remove(*target, ec))
-        return Failure{"cannot remove " + std::string(vpt_hook_script) + (ec ? ": " + ec.message() : "")};
+    auto removed = remove_config_file(fs, vpt_hook_script);
+    if (!removed) return Failure{removed.error()};
     return outcome;
 }
 

@@ -33,6 +33,16 @@ crash_state() {
     echo "network $n $($V net-info "$n" | awk '/^(Active|Autostart):/ {printf "%s=%s ", $1, $2}')$($V net-dumpxml --inactive "$n" | xml_digest)"
   done
   echo "udev rules: $(ls /etc/udev/rules.d/ | grep '^70-vpt-' | xargs)"
+  for f in $(crash_boot_files); do echo "boot file $f $(md5sum < "$f" | cut -c1-12)"; done
+}
+
+# crash_boot_files: the boot binding files there are (vpt detach --persist), as paths below /
+crash_boot_files() {
+  local f
+  for f in /etc/driverctl.d/pci-* /etc/modprobe.d/vpt-vfio-* /etc/initramfs-tools/hooks/vpt-vfio; do
+    [ -e "$f" ] && echo "${f#/}"
+  done
+  return 0
 }
 
 # crash_save DIR: the state, and what it takes to come back to it (guest and network XML, live hostdevs)
@@ -40,6 +50,7 @@ crash_save() {
   local dir=$1 n
   rm -rf "$dir"; mkdir -p "$dir"
   crash_state > "$dir/state"
+  tar -C / -cf "$dir/boot.tar" --files-from /dev/null $(crash_boot_files)
   for n in $($V list --all --name); do
     $V dumpxml --inactive "$n" > "$dir/config-$n.xml"
     $V domstate "$n" | grep -q running && $V dumpxml "$n" > "$dir/live-$n.xml"
@@ -121,6 +132,7 @@ crash_restore() {
     echo 0 > "$SYS_PCI/$a/sriov_numvfs"; echo "$want" > "$SYS_PCI/$a/sriov_numvfs"; udevadm settle -t 10
   done
   for f in /etc/udev/rules.d/70-vpt-*; do [ -e "$f" ] && ! grep -q "${f##*/}" "$dir/state" && rm -f "$f"; done
+  (cd / && rm -f $(crash_boot_files)); tar -C / -xf "$dir/boot.tar"
   # drivers last: a device leaves vfio-pci only once no guest holds it
   sys_snapshot
   for a in "${SYS_ADDRS[@]}"; do
@@ -151,6 +163,7 @@ crash_smoke_point() {
     vfs) echo first:applying:undo ;;                   # during the write of 0
     pool-create) echo first:applied:complete ;;        # defined, not yet started
     pool-delete) echo last:applying:undo ;;            # during the undefine
+    reattach-persist) echo first:applied:undo ;;       # one boot file removed, the rest not yet
   esac
 }
 
@@ -254,6 +267,16 @@ crash_guest_live() {
   crash_matrix assign-live assign "$name" "$GRP_DEV" --live
   "$VPT" -c "$VPT_URI" assign "$name" "$GRP_DEV" --live > /dev/null || fail "lab: vpt assign --live failed"
   crash_matrix unassign-live unassign "$name" "$GRP_DEV" --live
+}
+
+# detach --persist and reattach --persist of the bridge group (its driver is not in the initramfs: files only)
+crash_persist() {
+  [ -n "$GRP_DEV" ] || fail "no bridge group"
+  keep_drivers "${E1000[@]}"
+  defer "\"$VPT\" -c \"$VPT_URI\" reattach $GRP_DEV --persist > /dev/null 2>&1"
+  [ "${VPT_LAB_CRASH:-}" = full ] && crash_matrix detach-persist detach "$GRP_DEV" --persist
+  "$VPT" -c "$VPT_URI" detach "$GRP_DEV" --persist > /dev/null || fail "lab: vpt detach --persist failed"
+  crash_matrix reattach-persist reattach "$GRP_DEV" --persist
 }
 
 # vfs 1 -> 2 on the NVMe PF: the write of 0, then of 2

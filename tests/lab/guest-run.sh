@@ -26,27 +26,31 @@ rc=$?
 # the suite's status is the worst of its stages
 earlier=$(cat "$STAGES/rc" 2> /dev/null || echo 0)
 [ "$earlier" != 0 ] && [ "$rc" = 0 ] && rc=$earlier
-if [ -s "$STAGES/next-stage" ] && [ -e "$S/poweroff" ]; then
+# run.sh asks for a power-off at the end (the share's "poweroff"); while stages are pending it is put aside
+[ -e "$S/poweroff.later" ] && mv "$S/poweroff.later" "$S/poweroff"
+if [ -s "$STAGES/next-stage" ]; then
   # Reboot into the guest's own kernel and initramfs (kexec: QEMU boots the lab's copies, and a reset would
   # lose the disk). This stage's lines are kept for run.sh, the next boot's autorun.log starts empty.
+  next=$(cat "$STAGES/next-stage")
   mv "$STAGES/next-stage" "$STAGES/stage"
   echo "$rc" > "$STAGES/rc"
-  cat "$S/out/autorun.log" >> "$S/out/earlier.log"
   cmdline=$(cat /proc/cmdline)
-  if perl -e 'open(my $k, "<", $ARGV[0]) or die "$ARGV[0]: $!"; open(my $i, "<", $ARGV[1]) or die "$ARGV[1]: $!";
+  if [ ! -e "$S/poweroff" ]; then
+    echo "FAIL lab: stage $next needs a reboot, which only run.sh makes"
+  elif perl -e 'open(my $k, "<", $ARGV[0]) or die "$ARGV[0]: $!"; open(my $i, "<", $ARGV[1]) or die "$ARGV[1]: $!";
               # kexec_file_load(2), x86_64 syscall 320: kernel fd, initrd fd, command line length with its NUL
               syscall(320, fileno($k), fileno($i), length($ARGV[2]) + 1, $ARGV[2], 0) == 0 or die "kexec_file_load: $!"' \
-       "/boot/vmlinuz-$(uname -r)" "/boot/initrd.img-$(uname -r)" "$cmdline" >> "$S/out/earlier.log" 2>&1; then
-    echo "== rebooting (kexec) into stage $(cat "$STAGES/stage")" >> "$S/out/earlier.log"
-    rm -f "$S/poweroff"   # the autorun service powers off when it ends while this is there
+       "/boot/vmlinuz-$(uname -r)" "/boot/initrd.img-$(uname -r)" "$cmdline" 2>&1; then
+    echo "== rebooting (kexec) into stage $next"
+    cat "$S/out/autorun.log" >> "$S/out/earlier.log"
+    mv "$S/poweroff" "$S/poweroff.later"   # the autorun service powers off when it ends while "poweroff" is there
     sync
     systemctl --no-block kexec
-    touch "$STAGES/kexec-started"
     exit "$rc"
+  else
+    echo "FAIL lab: cannot kexec into stage $next"
   fi
-  echo "FAIL lab: cannot kexec into stage $(cat "$STAGES/stage")" >> "$S/out/earlier.log"
+  rm -f "$STAGES/stage"
   rc=1
 fi
-# the last stage: the autorun service powers off again
-[ -n "$VPT_LAB_STAGE" ] && touch "$S/poweroff"
 exit $rc
