@@ -163,7 +163,6 @@ crash_smoke_point() {
     vfs) echo first:applying:undo ;;                   # during the write of 0
     pool-create) echo first:applied:complete ;;        # defined, not yet started
     pool-delete) echo last:applying:undo ;;            # during the undefine
-    reattach-persist) echo first:applied:undo ;;       # one boot file removed, the rest not yet
   esac
 }
 
@@ -274,7 +273,7 @@ crash_persist() {
   [ -n "$GRP_DEV" ] || fail "no bridge group"
   keep_drivers "${E1000[@]}"
   defer "\"$VPT\" -c \"$VPT_URI\" reattach $GRP_DEV --persist > /dev/null 2>&1"
-  [ "${VPT_LAB_CRASH:-}" = full ] && crash_matrix detach-persist detach "$GRP_DEV" --persist
+  crash_matrix detach-persist detach "$GRP_DEV" --persist
   "$VPT" -c "$VPT_URI" detach "$GRP_DEV" --persist > /dev/null || fail "lab: vpt detach --persist failed"
   crash_matrix reattach-persist reattach "$GRP_DEV" --persist
 }

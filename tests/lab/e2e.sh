@@ -1336,7 +1336,7 @@ CRASH_LIMIT=$([ "${VPT_LAB_CRASH:-}" = full ] && echo 3000 || echo 600)
 [ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-guest-config crash_guest_config "$CRASH_LIMIT"
 [ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-guest-live crash_guest_live "$CRASH_LIMIT"
 run_case crash-vfs                       crash_vfs "$CRASH_LIMIT"
-run_case crash-persist                   crash_persist "$CRASH_LIMIT"
+[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-persist crash_persist "$CRASH_LIMIT"
 [ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-pool crash_pool "$CRASH_LIMIT"
 echo "== the end"
 run_case lab-left-as-found               lab_left_as_found

@@ -91,6 +91,8 @@ persist_restored() {
   for a in $(persist_endpoints); do
     want=$([ "$a" = "$PERSIST_NVME" ] && echo nvme || echo e1000)
     expect_eq "driver of $a after the second reboot" "$(sys_driver "$a")" "$want"
+    # the oracle of the first reboot, seen to work: this boot the host driver did probe it
+    probed_by_host_driver "$a" || fail "no $want probe of $a in this boot's kernel log"
   done
   lsinitramfs "/boot/initrd.img-$(uname -r)" | grep -q "etc/driverctl.d/" && fail "the initramfs still holds driverctl files"
   vpt_run check --json
