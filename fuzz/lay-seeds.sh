@@ -46,6 +46,10 @@ for target in fuzz_domain_devices fuzz_domain_editor; do
     copy "$target" "$top"/tests/fixtures/domains/*.xml
     elements "$target" domain
 done
+
+# The guests of the host files carry identity records (identity-host.xml).
+elements fuzz_identity_record domain
+
 copy fuzz_network "$top"/tests/golden/network-*.xml
 elements fuzz_network network
 copy fuzz_kernel_cmdline "$top"/tests/fixtures/sysfs/*/proc/cmdline "$top"/tests/fixtures/sysfs/*/etc/kernel/cmdline

@@ -41,7 +41,7 @@ mkdir -p "$results"
 # new element name or a field far sooner from a dictionary than byte by byte.
 dictionary() {
     case $1 in
-    fuzz_nodedev | fuzz_domain_* | fuzz_network) echo "-dict=$top/fuzz/dicts/xml.dict" ;;
+    fuzz_nodedev | fuzz_domain_* | fuzz_network | fuzz_identity_record) echo "-dict=$top/fuzz/dicts/xml.dict" ;;
     fuzz_journal) echo "-dict=$top/fuzz/dicts/json.dict" ;;
     esac
 }

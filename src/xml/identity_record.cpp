@@ -75,7 +75,11 @@ Result<DeviceSerial> read_serial(const pugi::xml_node& element) {
     auto shape = check_shape(element, {"type"}, {}, true);
     if (!shape) return Failure{shape.error()};
     std::string_view type = element.attribute("type").value();
-    std::string value = element.text().as_string();
+    // All of the text, as libvirt and any XML reader see it: pugixml's
+    // text() is only the first piece, and a comment splits the text in two.
+    std::string value;
+    for (auto child : element.children())
+        if (child.type() == pugi::node_pcdata) value += child.value();
     if (type == "dsn" && is_device_serial_number(value)) return DeviceSerial{DeviceSerial::Kind::dsn, value};
     if (type == "vpd" && is_vpd_serial(value)) return DeviceSerial{DeviceSerial::Kind::vpd, value};
     return Failure{"bad serial of type '" + std::string(type.substr(0, 10)) + "'"};

@@ -111,6 +111,17 @@ TEST_CASE("parse_identity_record refuses hostile and garbled records") {
     }
 }
 
+TEST_CASE("parse_identity_record reads a serial whole, as any XML reader does, when a comment splits it") {
+    const std::string device = "<vpt:device address='0000:01:00.0' vendor='0x8086' device='0x1533'>";
+    // Text after the comment is part of the serial: here it is no DSN.
+    CHECK_FALSE(parse_identity_record(
+        record_with(device + "<vpt:serial type='dsn'>00-11-22-33-44-55-66-77<!-- -->ff</vpt:serial></vpt:device>")));
+    auto records =
+        parse_identity_record(record_with(device + "<vpt:serial type='vpd'>SN<!-- -->1</vpt:serial></vpt:device>"));
+    REQUIRE(records);
+    CHECK((*records)[0].serial(DeviceSerial::Kind::vpd) == "SN1");
+}
+
 TEST_CASE("parse_identity_record refuses more devices than any guest has") {
     std::string devices;
     for (int i = 0; i < 257; ++i) {
