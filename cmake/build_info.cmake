@@ -17,7 +17,7 @@ if(GIT_FOUND)
                       OUTPUT_VARIABLE head RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
       if(rc EQUAL 0 AND head MATCHES "^[0-9a-f]+$")
         set(commit "${head}")
-        execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" status --porcelain --untracked-files=no
+        execute_process(COMMAND "${GIT_EXECUTABLE}" --no-optional-locks -C "${SOURCE_DIR}" status --porcelain --untracked-files=no
                         OUTPUT_VARIABLE changes RESULT_VARIABLE rc ERROR_QUIET)
         if(rc EQUAL 0 AND NOT changes STREQUAL "")
           string(APPEND commit "-dirty")
