@@ -7,13 +7,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/suggest.hpp"
+#include "cli/version_info.hpp"
 #include "core/error.hpp"
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
-
-#ifndef VPT_VERSION
-#define VPT_VERSION "0.0.0"
-#endif
 
 namespace vpt {
 namespace {
@@ -35,12 +33,103 @@ void print_error(const std::string& message, const std::string& hint = "") {
     std::cerr << "vpt: " << error_line(message) << hint << '\n';
 }
 
+// A name vpt does not know, as one error line: `message` quotes the user's
+// word, `hint` is the suggestion or where to look.
+struct UnknownName {
+    std::string message;
+    std::string hint;
+};
+
+// `vpt --version`, however late --json comes.
+struct VersionRequested {};
+
+bool listed(const std::string& group) { return !group.empty(); }  // group "": hidden
+
+// "vpt", "vpt pool": how the user calls `cmd`.
+std::string command_path(const CLI::App* cmd) {
+    std::string path = cmd->get_name();
+    for (const CLI::App* up = cmd->get_parent(); up; up = up->get_parent()) path = up->get_name() + " " + path;
+    return path;
+}
+
+std::vector<std::string> subcommand_names(const CLI::App& cmd) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : cmd.get_subcommands([](const CLI::App*) { return true; }))
+        if (!sub->get_name().empty() && !sub->get_disabled() && listed(sub->get_group()))
+            names.push_back(sub->get_name());
+    return names;
+}
+
+// The long options `cmd` takes, its own and, as global options may follow
+// a command, those of the commands above it.
+std::vector<std::string> long_option_names(const CLI::App& cmd) {
+    std::vector<std::string> names;
+    for (const CLI::App* app = &cmd; app; app = app->get_parent())
+        for (const CLI::Option* opt : app->get_options())
+            if (listed(opt->get_group()))
+                for (const auto& name : opt->get_lnames()) names.push_back("--" + name);
+    return names;
+}
+
+std::string see_help(const CLI::App& cmd) { return " (see " + command_path(&cmd) + " --help)"; }
+
+UnknownName unknown_command(const CLI::App& cmd, const std::string& word) {
+    std::string prefix = cmd.get_parent() ? command_path(&cmd).substr(command_path(&cmd).find(' ') + 1) + " " : "";
+    UnknownName error{"unknown command '" + prefix + word + "'", see_help(cmd)};
+    if (auto near = nearest_name(word, subcommand_names(cmd))) error.hint = "; did you mean '" + prefix + *near + "'?";
+    return error;
+}
+
+// The command the parse got to: vpt, vpt pool, vpt pool create.
+CLI::App* deepest_command(CLI::App& app) {
+    CLI::App* cmd = &app;
+    while (!cmd->get_subcommands().empty()) cmd = cmd->get_subcommands().front();
+    return cmd;
+}
+
+// After a failed parse: the first word CLI11 could place nowhere, named as
+// an unknown command or option, with the nearest known one. None for other
+// mistakes (a missing argument, a bad value, one word too many).
+std::optional<UnknownName> unknown_name(CLI::App& app) {
+    auto leftover = app.remaining(true);
+    if (leftover.empty()) return std::nullopt;
+    const std::string& word = leftover.front();
+    CLI::App* cmd = deepest_command(app);
+    if (word.rfind("--", 0) == 0 && word.size() > 2) {
+        std::string name = word.substr(0, word.find('='));
+        UnknownName error{"unknown option '" + name + "'", see_help(*cmd)};
+        if (auto near = nearest_name(name, long_option_names(*cmd))) error.hint = "; did you mean '" + *near + "'?";
+        return error;
+    }
+    if (word.empty() || word[0] == '-' || subcommand_names(*cmd).empty()) return std::nullopt;
+    return unknown_command(*cmd, word);
+}
+
+// vpt help [COMMAND [SUBCOMMAND]]: what `vpt COMMAND SUBCOMMAND --help` prints.
+void add_help_command(CLI::App& app) {
+    auto words = std::make_shared<std::vector<std::string>>();
+    auto* help = app.add_subcommand("help", "The same as vpt [COMMAND [SUBCOMMAND]] --help");
+    help->add_option("COMMAND", *words, "A command, and a subcommand of it (vpt help pool create)");
+    help->callback([&app, words] {
+        CLI::App* cmd = &app;
+        for (const auto& word : *words) {
+            CLI::App* sub = nullptr;
+            for (CLI::App* candidate : cmd->get_subcommands([](const CLI::App*) { return true; }))
+                if (candidate->check_name(word) && !candidate->get_name().empty()) sub = candidate;
+            if (!sub) throw unknown_command(*cmd, word);
+            cmd = sub;
+        }
+        std::cout << cmd->get_formatter()->make_help(cmd, command_path(cmd), CLI::AppFormatMode::Normal);
+    });
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
     GlobalOptions options;
     CLI::App app("vpt: safe PCI passthrough (VFIO) for KVM guests on a libvirt host", "vpt");
-    app.set_version_flag("--version", VPT_VERSION);
+    bool version = false;
+    app.add_flag("--version", version, "vpt's version and commit, libvirt's and its daemon's");
     app.require_subcommand(1);
     app.fallthrough();  // global options may follow the subcommand: vpt list --json
     app.add_option("-c,--connect", options.uri,
@@ -69,8 +158,12 @@ int run_cli(int argc, char** argv) {
     add_verify_command(app, options);
     add_vfs_command(app, options);
     add_pool_command(app, options);
+    add_help_command(app);
 
-    app.parse_complete_callback([&options] { setup_logging(options); });
+    app.parse_complete_callback([&options, &version] {
+        if (version) throw VersionRequested{};  // before any command runs
+        setup_logging(options);
+    });
     silence_libvirt_error_printing();
     try {
         app.parse(argc, argv);
@@ -78,10 +171,22 @@ int run_cli(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+    } catch (const VersionRequested&) {
+        print_version(options);
     } catch (const CLI::ParseError& e) {
-        print_error(e.what(), " (see vpt --help)");
+        // `vpt --version` alone: the flag is taken before CLI11 asks for a command.
+        if (version) {
+            print_version(options);
+            return static_cast<int>(ExitCode::ok);
+        }
+        auto unknown = unknown_name(app);
+        if (unknown)
+            print_error(unknown->message, unknown->hint);
+        else
+            print_error(e.what(), " (see vpt --help)");
+        return static_cast<int>(ExitCode::bad_input);
+    } catch (const UnknownName& e) {
+        print_error(e.message, e.hint);
         return static_cast<int>(ExitCode::bad_input);
     } catch (const Error& e) {
         print_error(e.what());

@@ -175,3 +175,106 @@ TEST_CASE("numbers are decimal: a leading zero is not octal, 0x is refused") {
         CHECK_MESSAGE(run.err.find("is not a decimal number") != std::string::npos, run.err);
     }
 }
+
+TEST_CASE("a mistyped command, subcommand or option names the nearest one") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string expected;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{"lst"}, "vpt: unknown command 'lst'; did you mean 'list'?\n"},
+             {{"shwo", "01:00.0"}, "vpt: unknown command 'shwo'; did you mean 'show'?\n"},
+             {{"pool", "lsit"}, "vpt: unknown command 'pool lsit'; did you mean 'pool list'?\n"},
+             {{"xml", "hostdve", "19:00.0"}, "vpt: unknown command 'xml hostdve'; did you mean 'xml hostdev'?\n"},
+             {{"list", "--grups"}, "vpt: unknown option '--grups'; did you mean '--groups'?\n"},
+             {{"list", "--clas=gpu"}, "vpt: unknown option '--clas'; did you mean '--class'?\n"},
+             {{"list", "--jsno"}, "vpt: unknown option '--jsno'; did you mean '--json'?\n"},
+             {{"--conect", "test:///default", "list"}, "vpt: unknown option '--conect'; did you mean '--connect'?\n"},
+             {{"help", "lst"}, "vpt: unknown command 'lst'; did you mean 'list'?\n"},
+             {{"help", "pool", "crate"}, "vpt: unknown command 'pool crate'; did you mean 'pool create'?\n"}}) {
+        CAPTURE(c.args);
+        auto run = run_vpt(c.args);
+        CHECK(run.exit_code == 2);
+        CHECK(run.out.empty());
+        CHECK(run.err == c.expected);
+    }
+}
+
+TEST_CASE("a name nothing is close to gets no suggestion") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string expected;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{"frobnicate"}, "vpt: unknown command 'frobnicate' (see vpt --help)\n"},
+             {{"pool", "zzz"}, "vpt: unknown command 'pool zzz' (see vpt pool --help)\n"},
+             {{"list", "--bogus"}, "vpt: unknown option '--bogus' (see vpt list --help)\n"},
+             {{"help", "frobnicate"}, "vpt: unknown command 'frobnicate' (see vpt --help)\n"}}) {
+        CAPTURE(c.args);
+        auto run = run_vpt(c.args);
+        CHECK(run.exit_code == 2);
+        CHECK(run.out.empty());
+        CHECK(run.err == c.expected);
+    }
+}
+
+TEST_CASE("vpt help COMMAND prints what COMMAND --help prints") {
+    for (const auto& command : std::vector<std::vector<std::string>>{{}, {"list"}, {"pool"}, {"pool", "create"}}) {
+        CAPTURE(command);
+        std::vector<std::string> help_args = {"help"};
+        help_args.insert(help_args.end(), command.begin(), command.end());
+        std::vector<std::string> flag_args = command;
+        flag_args.push_back("--help");
+        auto help = run_vpt(help_args);
+        auto flag = run_vpt(flag_args);
+        CHECK(help.exit_code == 0);
+        CHECK(flag.exit_code == 0);
+        CHECK(help.err.empty());
+        CHECK_FALSE(help.out.empty());
+        CHECK(help.out == flag.out);
+    }
+    CHECK(run_vpt({"help", "list"}).out.find("--groups") != std::string::npos);
+    CHECK(run_vpt({"help"}).out.find("help") != std::string::npos);  // listed among the commands
+}
+
+TEST_CASE("--version names vpt's commit, libvirt and the daemon") {
+    auto run = run_vpt({"--version"});
+    CHECK(run.exit_code == 0);
+    CHECK(run.err.empty());
+    CHECK(run.out.rfind("vpt ", 0) == 0);
+    CHECK(run.out.find("\ncommit: ") != std::string::npos);
+    CHECK(run.out.find("\nlibvirt: ") != std::string::npos);
+    CHECK(run.out.find("\ndaemon: ") != std::string::npos);
+    CHECK(line_count(run.out) == 4);
+
+    auto test_driver = run_vpt({"-c", demo_uri(), "--version"});
+    CHECK(test_driver.exit_code == 0);
+    CHECK_MESSAGE(test_driver.out.find("\ndaemon: libvirt ") != std::string::npos, test_driver.out);
+    CHECK(test_driver.out.find("daemon: not connected") == std::string::npos);
+
+    auto unreachable = run_vpt({"-c", "test:///nonexistent/host.xml", "--version"});
+    CHECK(unreachable.exit_code == 0);
+    CHECK(unreachable.err.empty());
+    CHECK_MESSAGE(unreachable.out.find("\ndaemon: not connected (") != std::string::npos, unreachable.out);
+
+    // After a command the flag still only prints the version: nothing runs.
+    auto after = run_vpt({"-c", demo_uri(), "list", "--version"});
+    CHECK(after.exit_code == 0);
+    CHECK(after.out == test_driver.out);
+}
+
+TEST_CASE("--version --json is one object with the same facts") {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"-c", demo_uri(), "--version", "--json"},
+                                                                  {"--json", "-c", demo_uri(), "--version"}}) {
+        auto run = run_vpt(args);
+        CHECK(run.exit_code == 0);
+        CHECK(run.out.rfind("{\n  \"vpt\": \"", 0) == 0);
+        CHECK(run.out.find("\"commit\": \"") != std::string::npos);
+        CHECK(run.out.find("\"libvirt\": \"") != std::string::npos);
+        CHECK_MESSAGE(run.out.find("\"connected\": true") != std::string::npos, run.out);
+        CHECK(run.out.find("\"version\": \"") != std::string::npos);
+    }
+    auto unreachable = run_vpt({"-c", "test:///nonexistent/host.xml", "--version", "--json"});
+    CHECK(unreachable.out.find("\"connected\": false") != std::string::npos);
+    CHECK(unreachable.out.find("\"reason\": \"") != std::string::npos);
+}

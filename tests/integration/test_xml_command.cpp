@@ -167,6 +167,6 @@ TEST_CASE("xml refuses bad input with one line and exit 2") {
     SUBCASE("usage") {
         check_bad_input({}, "subcommand is required");
         check_bad_input({"hostdev"}, "DEV");
-        check_bad_input({"frobnicate", "19:00.0"}, "subcommand is required");
+        check_bad_input({"frobnicate", "19:00.0"}, "unknown command 'xml frobnicate'");
     }
 }
