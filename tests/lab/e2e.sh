@@ -527,7 +527,7 @@ check_host_ready() {
   local ids want m
   ids=$(jq -r '[.checks[].id] | join(" ")' "$OUT")
   want="kernel cpu-virtualization kvm iommu-firmware iommu-cmdline iommu-active interrupt-remapping acs-override"
-  want+=" vfio-modules libvirt qemu hostdev uefi-firmware memlock"
+  want+=" vfio-modules boot-bindings libvirt qemu hostdev uefi-firmware memlock"
   expect_eq "check ids" "$ids" "$want"
   # each finding against the lab's own state
   [ -c /dev/kvm ] && expect_eq "kvm (/dev/kvm exists)" "$(check_field kvm status)" pass
