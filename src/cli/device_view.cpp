@@ -1,17 +1,13 @@
 #include "cli/device_view.hpp"
 
+#include "core/device_identity.hpp"
+
 #include <cstdio>
 
 #include "core/device_selector.hpp"
 
 namespace vpt {
 namespace {
-
-std::string hex_id(uint32_t value, int digits) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%0*x", digits, value);
-    return buf;
-}
 
 void write_addresses(JsonWriter& json, const std::vector<PciAddress>& addresses) {
     json.begin_array();

@@ -10,8 +10,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// The "0x10de" form of libvirt's XML and sysfs.
-std::string hex(uint32_t value, int digits) { return "0x" + hex_digits(value, digits); }
 
 json identity_json(const DeviceIdentity& identity) {
     json serial = nullptr;
@@ -20,11 +18,11 @@ json identity_json(const DeviceIdentity& identity) {
     auto members = json::array();
     for (const auto& member : identity.group_members) members.push_back(member.str());
     auto optional_hex = [](const std::optional<uint32_t>& value, int digits) {
-        return value ? json(hex(*value, digits)) : json(nullptr);
+        return value ? json(hex_id(*value, digits)) : json(nullptr);
     };
     return {{"address", identity.address.str()},
-            {"vendor", hex(identity.vendor, 4)},
-            {"device", hex(identity.device, 4)},
+            {"vendor", hex_id(identity.vendor, 4)},
+            {"device", hex_id(identity.device, 4)},
             {"subsystem_vendor", optional_hex(identity.subsystem_vendor, 4)},
             {"subsystem_device", optional_hex(identity.subsystem_device, 4)},
             {"class", optional_hex(identity.class_code, 6)},

@@ -9,6 +9,8 @@ std::string hex_digits(uint32_t value, int digits) {
     return buf;
 }
 
+std::string hex_id(uint32_t value, int digits) { return "0x" + hex_digits(value, digits); }
+
 const char* serial_kind_name(DeviceSerial::Kind kind) {
     return kind == DeviceSerial::Kind::dsn ? "dsn" : "vpd";
 }

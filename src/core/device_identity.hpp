@@ -55,6 +55,8 @@ struct DeviceIdentity {
 
 // `value` in `digits` lower-case hex digits, no prefix: hex_digits(0x10de, 4) is "10de".
 std::string hex_digits(uint32_t value, int digits);
+// The "0x10de" form of libvirt's XML and sysfs: hex_id(0x10de, 4) is "0x10de".
+std::string hex_id(uint32_t value, int digits);
 
 // Whether `text` can be a VPD serial number in a record: 1 to 64 printable
 // ASCII characters, no blank at either end.

@@ -16,8 +16,6 @@ namespace {
 constexpr size_t max_records = 256;
 constexpr size_t max_members = 256;
 
-// The "0x10de" form of libvirt's XML and sysfs.
-std::string hex(uint32_t value, int digits) { return "0x" + hex_digits(value, digits); }
 
 // "0x" and exactly `digits` lower-case hex digits, as vpt writes them.
 Result<uint32_t> read_hex(const pugi::xml_node& element, const char* name, int digits) {
@@ -166,13 +164,13 @@ std::string identity_record_xml(const std::vector<DeviceIdentity>& records) {
     for (const auto& record : records) {
         auto device = root.append_child(names.of("device").c_str());
         device.append_attribute("address") = record.address.str().c_str();
-        device.append_attribute("vendor") = hex(record.vendor, 4).c_str();
-        device.append_attribute("device") = hex(record.device, 4).c_str();
+        device.append_attribute("vendor") = hex_id(record.vendor, 4).c_str();
+        device.append_attribute("device") = hex_id(record.device, 4).c_str();
         if (record.subsystem_vendor && record.subsystem_device) {
-            device.append_attribute("subsystem_vendor") = hex(*record.subsystem_vendor, 4).c_str();
-            device.append_attribute("subsystem_device") = hex(*record.subsystem_device, 4).c_str();
+            device.append_attribute("subsystem_vendor") = hex_id(*record.subsystem_vendor, 4).c_str();
+            device.append_attribute("subsystem_device") = hex_id(*record.subsystem_device, 4).c_str();
         }
-        if (record.class_code) device.append_attribute("class") = hex(*record.class_code, 6).c_str();
+        if (record.class_code) device.append_attribute("class") = hex_id(*record.class_code, 6).c_str();
         if (record.companion) device.append_attribute("companion") = "yes";
         if (auto serial = record.strongest_serial()) {
             auto element = device.append_child(names.of("serial").c_str());
