@@ -7,7 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
 "$top/scripts/build.sh"
-(cd "$top/build" && ctest --output-on-failure)
+(cd "$top/build" && ctest --output-on-failure -j"$(nproc)")
 if [ "${VPT_SKIP_SANITIZERS:-0}" != 1 ]; then
   "$top/scripts/test-sanitizers.sh"
 fi
