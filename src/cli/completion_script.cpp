@@ -20,7 +20,7 @@ std::string joined(const std::vector<std::string>& words) {
 // _vpt_spec PATH sets, in its caller's locals, what the command PATH ("" for
 // vpt itself, "pool create") takes: the same text serves bash and zsh.
 //   subcommands    its subcommands
-//   options        the options offered (hidden ones are not)
+//   offered        the options offered (hidden ones are not)
 //   value_options  every option that takes a value, hidden ones too, so
 //                  that the value is not read as a command or argument
 //   option_kinds   OPTION:KIND for the options whose value names a host object
@@ -40,7 +40,7 @@ std::string spec_function(const std::vector<CommandSpec>& specs) {
             positionals.push_back(kind_name(positional.kind) + (positional.repeats ? "..." : ""));
         out += "    " + quoted(spec.path) + ")\n";
         out += "        subcommands=" + quoted(joined(spec.subcommands)) + "\n";
-        out += "        options=" + quoted(joined(offered)) + "\n";
+        out += "        offered=" + quoted(joined(offered)) + "\n";
         out += "        value_options=" + quoted(joined(value_options)) + "\n";
         out += "        option_kinds=" + quoted(joined(option_kinds)) + "\n";
         out += "        positionals=" + quoted(joined(positionals)) + "\n";
@@ -82,7 +82,7 @@ _vpt() {
     local cur=${words[cword]}
     COMPREPLY=()
 
-    local subcommands options value_options option_kinds positionals
+    local subcommands offered value_options option_kinds positionals
     local cmdpath='' npos=0 value_of='' i word
     local -a connect=()
     _vpt_spec ''
@@ -119,7 +119,7 @@ _vpt() {
             return 0
         fi
     elif [[ $cur == -* ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "$offered" -- "$cur")
         return 0
     elif ((npos == 0)) && [[ -n $subcommands ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$subcommands" -- "$cur")
@@ -157,8 +157,9 @@ _vpt() {
 complete -F _vpt vpt
 )SH";
 
-// zsh: words and CURRENT are 1-based, the line is not split at ':', and an
-// unquoted variable is not split unless asked (${=var}).
+// zsh: words and CURRENT are 1-based, the line is not split at ':', an
+// unquoted variable is not split unless asked (${=var}), and `options` and
+// `path` are the shell's own (hence offered, cmdpath).
 const char* zsh_driver = R"SH(
 _vpt_in() {
     local word=$1 each
@@ -169,7 +170,7 @@ _vpt_in() {
 
 _vpt() {
     local cur=${words[CURRENT]}
-    local subcommands options value_options option_kinds positionals
+    local subcommands offered value_options option_kinds positionals
     local cmdpath='' npos=0 value_of='' i word
     local -a connect
     connect=()
@@ -207,7 +208,7 @@ _vpt() {
             return
         fi
     elif [[ $cur == -* ]]; then
-        compadd -- ${=options}
+        compadd -- ${=offered}
         return
     elif ((npos == 0)) && [[ -n $subcommands ]]; then
         compadd -- ${=subcommands}

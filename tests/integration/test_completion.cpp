@@ -65,7 +65,7 @@ HelpNames help_names(const std::vector<std::string>& words) {
 }
 
 // The words of every `FIELD='...'` line of the script's _vpt_spec:
-// "subcommands", "options", "value_options".
+// "subcommands", "offered", "value_options".
 std::set<std::string> spec_words(const std::string& script, const std::string& field) {
     std::set<std::string> words;
     std::string start = "        " + field + "='";
@@ -95,7 +95,7 @@ TEST_CASE("the built completion scripts name every command and long option --hel
         CHECK_MESSAGE(generated.out == script, path, " is not what vpt completion writes now");
 
         auto subcommands = spec_words(script, "subcommands");
-        auto options = spec_words(script, "options");
+        auto options = spec_words(script, "offered");
         std::vector<std::vector<std::string>> todo = {{}};
         size_t commands = 0;
         while (!todo.empty()) {

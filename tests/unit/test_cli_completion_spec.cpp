@@ -109,7 +109,7 @@ TEST_CASE("completion scripts carry the specs in one _vpt_spec case per command"
     for (const auto& script : {vpt::bash_completion_script(specs), vpt::zsh_completion_script(specs)}) {
         CHECK(script.find("    'assign')\n"
                           "        subcommands=''\n"
-                          "        options='--help -h --dry-run --pool --connect -c --json'\n"
+                          "        offered='--help -h --dry-run --pool --connect -c --json'\n"
                           "        value_options='--pool --root --connect -c'\n"
                           "        option_kinds='--pool:pools'\n"
                           "        positionals='guests devices...'\n") != std::string::npos);
