@@ -2,7 +2,8 @@
 # Every test: install what is missing, build, run the unit and integration
 # tests (ctest), the same tests again under AddressSanitizer and
 # UndefinedBehaviorSanitizer, a fuzz smoke of every parser, then the
-# end-to-end suite in the VM lab (tests/lab).
+# end-to-end suite in the VM lab (tests/lab) on vpt installed from its
+# Debian package (scripts/package.sh).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
@@ -15,5 +16,6 @@ if [ "${VPT_SKIP_FUZZ:-0}" != 1 ]; then
   "$top/fuzz/run.sh" "${VPT_FUZZ_SECONDS:-30}"
 fi
 if [ -x "$top/tests/lab/run.sh" ] && [ "${VPT_SKIP_LAB:-0}" != 1 ]; then
-  "$top/tests/lab/run.sh" --vpt "$top/build/vpt"
+  deb=$("$top/scripts/package.sh" | tail -1)
+  "$top/tests/lab/run.sh" --deb "$deb"
 fi

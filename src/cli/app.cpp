@@ -159,6 +159,7 @@ int run_cli(int argc, char** argv) {
     add_vfs_command(app, options);
     add_pool_command(app, options);
     add_help_command(app);
+    add_completion_command(app, options);
 
     app.parse_complete_callback([&options, &version] {
         if (version) throw VersionRequested{};  // before any command runs

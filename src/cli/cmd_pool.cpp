@@ -31,7 +31,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
 
     auto show_name = std::make_shared<std::string>();
     auto* show = pool->add_subcommand("show", "One pool: each VF, free or held by which guest");
-    show->add_option("NAME", *show_name, "The pool network")->required()->check(non_empty());
+    show->add_option("POOL", *show_name, "The pool network")->required()->check(non_empty());
     show->callback([&global, show_name] { run_pool_show(global, *show_name); });
 
     struct DeleteOptions {
@@ -41,7 +41,7 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     };
     auto remove = std::make_shared<DeleteOptions>();
     auto* del = pool->add_subcommand("delete", "Stop and undefine a pool network no guest uses");
-    del->add_option("NAME", remove->name, "The pool network")->required()->check(non_empty());
+    del->add_option("POOL", remove->name, "The pool network")->required()->check(non_empty());
     del->add_flag("--dry-run", remove->dry_run, "Say what would happen; change nothing");
     add_wait_option(*del, remove->wait_seconds);
     del->callback([&global, remove] { run_pool_delete(global, remove->name, remove->dry_run, remove->wait_seconds); });

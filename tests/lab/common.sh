@@ -229,12 +229,17 @@ lab_prepare() {
   lab_log "qemu: $("$LAB_QEMU" --version | head -1), accel $LAB_ACCEL, igb $([ "$LAB_IGB" = 1 ] && echo yes || echo no)"
 }
 
-# lab_fill_share SHARE VPT: the files the guest gets: the suite, its library, and the vpt binary.
+# lab_fill_share SHARE VPT: the files the guest gets: the suite, its library, and vpt: a binary (bin/vpt,
+# copied to /usr/local/bin) or, when VPT ends in .deb, the package (vpt.deb, installed with dpkg).
 lab_fill_share() {
   local share=$1 vpt=$2
   mkdir -p "$share/bin" "$share/out"
   cp "$LAB_SRC/lib.sh" "$LAB_SRC/e2e.sh" "$LAB_SRC/crash.sh" "$LAB_SRC/persist.sh" "$LAB_SRC/guest-run.sh" "$share/"
-  install -m 0755 "$vpt" "$share/bin/vpt"
+  rm -f "$share/bin/vpt" "$share/vpt.deb"
+  case $vpt in
+    *.deb) cp "$vpt" "$share/vpt.deb" ;;
+    *) install -m 0755 "$vpt" "$share/bin/vpt" ;;
+  esac
   # settings for the suite, read by guest-run.sh
   {
     echo "VPT_LAB_CASE_TIMEOUT=${VPT_LAB_CASE_TIMEOUT:-180}"

@@ -226,6 +226,32 @@ vpt_binary_loads() {
   [ $rc -lt 126 ] || fail "vpt --help died with status $rc"
 }
 
+# The package (run.sh --deb), as guest-run.sh installed it with dpkg: the binary in /usr/bin, the man page, and
+# the bash completion, which completes commands and, through this guest's libvirt, device addresses.
+vpt_package_installed() {
+  local comp=/usr/share/bash-completion/completions/vpt page=/usr/share/man/man1/vpt.1.gz got want
+  [ -f "$HERE/vpt.deb" ] || skip "vpt came as a bare binary (run.sh --vpt), not as a package"
+  expect_eq "dpkg status of vpt" "$(dpkg-query -W -f='${Status}' vpt 2>&1)" "install ok installed"
+  dpkg -L vpt
+  expect_eq "vpt on PATH" "$(command -v vpt)" /usr/bin/vpt
+  got=$(/usr/bin/vpt --version) || fail "/usr/bin/vpt --version failed: $got"
+  echo "$got"
+  expect_eq "vpt --version's first line" "$(head -1 <<< "$got")" "vpt $(dpkg-query -W -f='${Version}' vpt)"
+  if command -v man > /dev/null; then
+    man vpt 2> /dev/null | grep -q 'safe PCI passthrough' || fail "man vpt does not show vpt's page"
+  else
+    echo "man-db is not in the image: the page is read with zcat"
+    zcat "$page" | grep -q '^\.TH VPT 1 ' || fail "$page is not vpt(1)"
+  fi
+  [ -f "$comp" ] || fail "no $comp"
+  got=$(bash -c 'source "$1"; COMP_WORDS=(vpt li); COMP_CWORD=1; _vpt; echo "${COMPREPLY[*]}"' _ "$comp" 2>&1)
+  expect_eq "bash completion of 'vpt li'" "$got" list
+  got=$(bash -c 'source "$1"; COMP_WORDS=(vpt -c "$2" show 0000:00:1); COMP_CWORD=4; _vpt; printf "%s\n" "${COMPREPLY[@]}"' \
+        _ "$comp" "$VPT_URI" 2>&1 | sort | xargs)
+  want=$(pci_devices | grep '^0000:00:1' | xargs)
+  expect_eq "bash completion of 'vpt show 0000:00:1' (the guest's addresses)" "$got" "$want"
+}
+
 # =============================================================================================================
 # vpt list
 # =============================================================================================================
@@ -1279,6 +1305,7 @@ run_case lab-sriov-nvme-vfs              lab_sriov_nvme
 run_case lab-sriov-igb-vfs               lab_sriov_igb
 run_case lab-l2-guest-with-hostdev       lab_l2_guest_with_hostdev
 run_case lab-vpt-binary-loads            vpt_binary_loads
+run_case lab-vpt-package-installed       vpt_package_installed
 echo "== vpt list"
 run_case list-json-contract              list_json_contract
 run_case list-count-matches-sysfs        list_count_matches_sysfs

@@ -2,7 +2,8 @@
 # guest-run.sh - runs INSIDE the lab guest, from the 9p share (/mnt/lab). run.sh puts it there as autorun.sh,
 # which the guest's lab-autorun.service runs once after boot (then the guest powers off); interactively:
 # `vm.sh e2e` runs it over ssh.
-# Installs the host-built vpt from the share, then runs the suite under a hard time limit.
+# Installs the host-built vpt from the share (its package with dpkg, offline: the image holds its Depends; or the
+# bare binary), then runs the suite under a hard time limit.
 set -u
 S=${LAB_SHARE:-/mnt/lab}
 # settings from the host (lab.env: VAR=VALUE lines); a variable already set in the environment wins
@@ -11,7 +12,12 @@ if [ -f "$S/lab.env" ]; then
     [ -n "$k" ] && [ -z "${!k+x}" ] && eval "export $k=$v"
   done < "$S/lab.env"
 fi
-install -m 0755 "$S/bin/vpt" /usr/local/bin/vpt
+if [ -f "$S/vpt.deb" ]; then
+  dpkg -i "$S/vpt.deb" > /tmp/vpt-dpkg.log 2>&1 ||
+    echo "FAIL lab: dpkg -i vpt.deb: $(grep -v '^(Reading\|^Selecting\|^Preparing\|^Unpacking' /tmp/vpt-dpkg.log | tail -4 | xargs)"
+else
+  install -m 0755 "$S/bin/vpt" /usr/local/bin/vpt
+fi
 udevadm settle -t 30 || true          # every device probed by its driver before the suite looks at them
 echo "== guest: kernel $(uname -r), libvirt $(virsh --version), $(qemu-system-x86_64 --version | head -1)," \
      "up $(cut -d' ' -f1 /proc/uptime) s"

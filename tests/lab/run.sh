@@ -1,12 +1,12 @@
 #!/bin/bash
-# run.sh --vpt PATH [options] - the lab, end to end, as CI runs it.
+# run.sh --deb PATH | --vpt PATH [options] - the lab, end to end, as CI runs it.
 #
 #   1. host packages (apt-get install, only what is missing)
 #   2. the guest image, cached under $VPT_LAB_DIR/images/KEY (KEY = hash of build-image.sh + packages.txt)
 #   3. QEMU: a private QEMU 10 from bookworm-backports when available (adds the igb SR-IOV NIC), else the host's
 #   4. KVM when it really works for this guest, TCG otherwise
-#   5. boot the lab with the suite (e2e.sh, lib.sh) and the vpt binary in the 9p share; the guest runs the suite
-#      at boot, writes its log into the share and powers off
+#   5. boot the lab with the suite (e2e.sh, lib.sh) and vpt (the package, or the bare binary) in the 9p share;
+#      the guest installs vpt, runs the suite at boot, writes its log into the share and powers off
 #   6. print the per-case lines as they come, then "N passed, N failed, N skipped"
 #
 # Exit status: 0 if nothing failed; 1 if a case failed or the lab broke (the guest did not boot, the suite did
@@ -16,7 +16,8 @@
 # script even on a `kill -9` (parent-death signals).
 #
 # Options:
-#   --vpt PATH        the vpt binary to test (required)
+#   --deb PATH        the vpt package to test (scripts/package.sh), installed in the guest with dpkg
+#   --vpt PATH        or the bare vpt binary, copied to /usr/local/bin (one of the two is required)
 #   --cases REGEX     run only the cases whose name matches (extended regex)
 #   --timeout S       hard limit for the whole VM run (default $VPT_LAB_TIMEOUT or 1500)
 #   --accel A         auto|kvm|tcg (default $VPT_LAB_ACCEL or auto)
@@ -24,10 +25,11 @@
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
-VPT_BIN=
+VPT_BIN= VPT_DEB=
 while [ $# -gt 0 ]; do
   case $1 in
     --vpt) VPT_BIN=${2:?}; shift ;;
+    --deb) VPT_DEB=${2:?}; shift ;;
     --cases) export VPT_LAB_CASES=${2:?}; shift ;;
     --timeout) export VPT_LAB_TIMEOUT=${2:?}; shift ;;
     --accel) export VPT_LAB_ACCEL=${2:?}; shift ;;
@@ -36,8 +38,16 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -n "$VPT_BIN" ] || { echo "run.sh: --vpt PATH is required" >&2; usage; }
-[ -f "$VPT_BIN" ] && [ -x "$VPT_BIN" ] || { echo "run.sh: $VPT_BIN is not an executable file" >&2; exit 2; }
+if [ -n "$VPT_DEB" ]; then
+  [ -z "$VPT_BIN" ] || { echo "run.sh: give --deb or --vpt, not both" >&2; exit 2; }
+  [ "$(dpkg-deb --field "$VPT_DEB" Package 2>/dev/null)" = vpt ] ||
+    { echo "run.sh: $VPT_DEB is not a vpt package" >&2; exit 2; }
+  [[ $VPT_DEB == *.deb ]] || { echo "run.sh: $VPT_DEB: a package's name ends in .deb" >&2; exit 2; }
+  VPT_BIN=$VPT_DEB
+else
+  [ -n "$VPT_BIN" ] || { echo "run.sh: --deb PATH or --vpt PATH is required" >&2; usage; }
+  [ -f "$VPT_BIN" ] && [ -x "$VPT_BIN" ] || { echo "run.sh: $VPT_BIN is not an executable file" >&2; exit 2; }
+fi
 
 . "$(dirname "$0")/common.sh"
 

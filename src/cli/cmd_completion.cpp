@@ -1,0 +1,69 @@
+// vpt completion bash|zsh: the shell completion script, written from the
+// command definitions (run at build time to make the installed scripts).
+// vpt completion --candidates devices|guests|pools: what a device, guest or
+// pool argument can be, one per line, for those scripts. Hidden (group ""):
+// users get the scripts from the package, not from --help.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/completion_script.hpp"
+#include "cli/completion_spec.hpp"
+#include "virt/connection.hpp"
+#include "virt/guest.hpp"
+#include "virt/inventory_reader.hpp"
+
+namespace vpt {
+namespace {
+
+std::vector<std::string> candidates(const std::string& uri, const std::string& kind) {
+    Connection connection(uri, Access::read_only);
+    std::vector<std::string> values;
+    // Addresses from the devices' XML: a node device's name need not be its
+    // address (pci_1002_73bf).
+    if (kind == "devices") {
+        for (const auto& device : read_host_state(connection).inventory.devices())
+            values.push_back(device.address.str());
+    } else if (kind == "guests") {
+        values = guest_names(connection);
+    } else {
+        for (const auto& pool : read_host_state(connection).pools) values.push_back(pool.info.name);
+    }
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
+// A completion must never print into the user's command line: any failure
+// (no libvirt, a bad URI, a half-typed one) is an empty list and exit 0.
+void print_candidates(const std::string& uri, const std::string& kind) {
+    spdlog::set_level(spdlog::level::off);
+    try {
+        for (const auto& value : candidates(uri, kind)) std::cout << value << '\n';
+    } catch (const std::exception&) {
+    }
+}
+
+}  // namespace
+
+void add_completion_command(CLI::App& app, const GlobalOptions& global) {
+    struct Options {
+        std::string shell;
+        std::string kind;
+    };
+    auto options = std::make_shared<Options>();
+    auto* cmd = app.add_subcommand("completion", "Print the bash or zsh completion script")->group("");
+    auto* shell = cmd->add_option("SHELL", options->shell, "bash or zsh")->check(CLI::IsMember({"bash", "zsh"}));
+    cmd->add_option("--candidates", options->kind, "Print the host's devices, guests or pools, one per line")
+        ->check(CLI::IsMember({"devices", "guests", "pools"}))
+        ->excludes(shell);
+    cmd->callback([&app, &global, options] {
+        if (!options->kind.empty()) return print_candidates(global.uri, options->kind);
+        if (options->shell.empty()) throw CLI::RequiredError("SHELL or --candidates");
+        auto specs = completion_specs(app);
+        std::cout << (options->shell == "bash" ? bash_completion_script(specs) : zsh_completion_script(specs));
+    });
+}
+
+}  // namespace vpt

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The generated bash completion, driven as bash drives it: the script is
+# sourced into a clean shell, COMP_WORDS/COMP_CWORD (or COMP_LINE/COMP_POINT,
+# as an interactive bash sets them) are set, _vpt runs and COMPREPLY is
+# checked. Host values come from libvirt's test driver on the demo host.
+# Usage: bash_completion_test.sh VPT_BINARY SCRIPT DEMO_HOST_XML [ZSH_SCRIPT]
+set -euo pipefail
+vpt=$1 script=$2 demo=$3 zsh_script=${4:-}
+uri="test://$demo"
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# complete WORD... : COMPREPLY, one per line, for the words (the last is the
+# one being completed), with COMP_WORDS as a program sets them.
+complete_words() {
+    PATH="$(dirname "$vpt"):$PATH" bash -c '
+        source "$1"; shift
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        _vpt
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$script" "$@"
+}
+
+# complete_line LINE: the same with the line as an interactive bash hands it
+# over: COMP_LINE/COMP_POINT, and COMP_WORDS split at COMP_WORDBREAKS.
+complete_line() {
+    PATH="$(dirname "$vpt"):$PATH" bash -c '
+        source "$1"
+        COMP_LINE=$2; COMP_POINT=${#2}
+        COMP_WORDBREAKS="\"'"'"'><=;|&(:"
+        COMP_WORDS=(); COMP_CWORD=0
+        _vpt
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$script" "$1"
+}
+
+# expect NAME GOT WANT: the replies, sorted, are exactly WANT (lines).
+expect() {
+    local got want
+    got=$(printf '%s\n' "$2" | sed '/^$/d' | sort)
+    want=$(printf '%s\n' "$3" | sed '/^$/d' | sort)
+    [ "$got" = "$want" ] || fail "$1: got [$(echo $got)], want [$(echo $want)]"
+}
+
+# contains NAME GOT WORD...: every WORD is among the replies.
+contains() {
+    local name=$1 got=$2 word
+    shift 2
+    for word; do grep -qxF -- "$word" <<<"$got" || fail "$name: '$word' missing from [$(echo $got)]"; done
+}
+
+bash -n "$script" || fail "bash -n $script"
+
+# The demo host's values, as vpt list and virsh see them.
+demo_addresses=$("$vpt" -c "$uri" list --json | grep -o '"address": *"[0-9a-f:.]*"' |
+    sed 's/.*"\([0-9a-f:.]*\)"$/\1/' | sort -u)
+demo_guests=$(virsh -c "$uri" list --all --name | sed '/^$/d')
+[ -n "$demo_addresses" ] || fail "no addresses in vpt list --json"
+
+expect "vpt li" "$(complete_words vpt li)" "list"
+expect "vpt pool c" "$(complete_words vpt pool c)" "create"
+expect "vpt -c URI pool " "$(complete_words vpt -c "$uri" pool '')" "create
+list
+show
+delete"
+expect "vpt -c URI detach 0000:0" "$(complete_words vpt -c "$uri" detach 0000:0)" \
+    "$(grep '^0000:0' <<<"$demo_addresses")"
+expect "vpt --connect=URI show 0000:03:10" "$(complete_words vpt --connect="$uri" show 0000:03:10)" \
+    "$(grep '^0000:03:10' <<<"$demo_addresses")"
+expect "vpt -c URI assign " "$(complete_words vpt -c "$uri" assign '')" \
+    "$demo_guests"
+contains "vpt -c URI assign web-frontend --dry-run " \
+    "$(complete_words vpt -c "$uri" assign web-frontend --dry-run 0000:3)" 0000:3a:00.0 0000:3b:00.0
+contains "vpt -c URI check --guest " "$(complete_words vpt -c "$uri" check --guest '')" web-frontend gpu-workstation
+expect "vpt -c URI pool show sriov" "$(complete_words vpt -c "$uri" pool show sriov)" "sriov-pool
+sriov-pool-pf1"
+expect "vpt -c URI pool create (a new name)" "$(complete_words vpt -c "$uri" pool create '')" ""
+expect "vpt -c URI vfs PF COUNT (a number)" "$(complete_words vpt -c "$uri" vfs 0000:03:00.0 '')" ""
+detach_flags=$(complete_words vpt detach --)
+contains "vpt detach --" "$detach_flags" --dry-run --force --persist --wait --connect --json
+grep -qx -- --root <<<"$detach_flags" && fail "vpt detach --: offers the hidden --root"
+grep -qx completion <<<"$(complete_words vpt '')" && fail "vpt: offers the hidden completion command"
+
+# As an interactive bash: COMP_WORDS cut at ':', the reply only what follows
+# the word's last ':'.
+expect "line: vpt -c URI detach 0000:03:10." "$(complete_line "vpt -c $uri detach 0000:03:10.")" \
+    "$(grep '^0000:03:10\.' <<<"$demo_addresses" | sed 's/.*://')"
+expect "line: vpt li" "$(complete_line "vpt li")" "list"
+
+# The values vpt offers come from libvirt or not at all: never an error.
+out=$("$vpt" -c test:///nonexistent/host.xml completion --candidates devices 2>&1) && rc=0 || rc=$?
+[ "$rc" = 0 ] && [ -z "$out" ] || fail "candidates on a bad URI: exit $rc, printed [$out]"
+
+if [ -n "$zsh_script" ]; then
+    if command -v zsh >/dev/null; then
+        zsh -n "$zsh_script" || fail "zsh -n $zsh_script"
+    else
+        echo "zsh is not installed: $zsh_script not checked"
+    fi
+fi
+
+[ "$failures" = 0 ] && echo "bash completion: all checks passed"
+exit $((failures > 0))
