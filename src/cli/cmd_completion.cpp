@@ -24,8 +24,8 @@ std::vector<std::string> candidates(const std::string& uri, const std::string& k
     // Addresses from the devices' XML: a node device's name need not be its
     // address (pci_1002_73bf).
     if (kind == "devices") {
-        for (const auto& device : read_host_state(connection).inventory.devices())
-            values.push_back(device.address.str());
+        const HostState host = read_host_state(connection);  // named: devices() refers into it
+        for (const auto& device : host.inventory.devices()) values.push_back(device.address.str());
     } else if (kind == "guests") {
         values = guest_names(connection);
     } else {
