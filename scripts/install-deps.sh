@@ -9,6 +9,7 @@ packages=(
   libvirt-dev libvirt0 libvirt-clients   # libvirt 9.0, its RelaxNG schemas, virsh (test oracle)
   libxml2-dev libxml2-utils
   libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev
+  python3-jsonschema                     # tests: --json output against man/schemas (/usr/bin/python3)
 )
 if [ "${1:-}" = --fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)
