@@ -10,6 +10,7 @@ packages=(
   libxml2-dev libxml2-utils
   libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev
   dpkg-dev file                          # the Debian package: dpkg-shlibdeps computes its Depends
+  python3-jsonschema                     # tests: --json output against man/schemas (/usr/bin/python3)
 )
 if [ "${1:-}" = --fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)

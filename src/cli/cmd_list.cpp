@@ -83,7 +83,7 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
     }
     for (const auto& [number, members] : ordered) {
         GroupVerdict verdict = number ? assess_group(inventory, *members.front())
-                                      : GroupVerdict{false, {"no IOMMU group"}};
+                                      : no_group_verdict(members.front()->address);
         if (json) {
             out.begin_object();
             write_verdict_members(out, verdict);

@@ -8,6 +8,7 @@
 #include "cli/host_session.hpp"
 #include "cli/table.hpp"
 #include "core/device_selector.hpp"
+#include "core/next_step.hpp"
 
 namespace vpt {
 namespace {
@@ -56,12 +57,28 @@ void print_group_text(const HostSession& session, const PciDevice& device,
         std::cout << "every endpoint is free of host drivers and guests\n";
     else
         std::cout << verdict.reasons.size() << (verdict.reasons.size() == 1 ? " problem" : " problems") << '\n';
-    for (const auto& reason : verdict.reasons) std::cout << "  - " << reason << '\n';
+    for (const auto& reason : verdict.reasons) std::cout << "  - " << reason.text << '\n';
+    for (const auto& step : next_steps(verdict, device))
+        std::cout << "Next: " << (step.command ? *step.command + " (" + step.text + ")" : step.text) << '\n';
 }
 
 void write_show_json(JsonWriter& out, const Inventory& inventory, const PciDevice& device) {
+    GroupVerdict verdict = assess_group(inventory, device);
     out.begin_object();
-    write_verdict_members(out, assess_group(inventory, device));
+    write_verdict_members(out, verdict);
+    out.key("next");
+    out.begin_array();
+    for (const auto& step : next_steps(verdict, device)) {
+        out.begin_object();
+        out.key("code");
+        out.string(reason_code_name(step.code));
+        out.key("command");
+        out.optional_string(step.command);
+        out.key("text");
+        out.string(step.text);
+        out.end_object();
+    }
+    out.end_array();
     out.key("device");
     write_device_json(out, inventory, device);
     out.key("group");

@@ -34,7 +34,9 @@ void write_sriov(JsonWriter& json, const std::optional<SriovInfo>& sriov) {
     json.end_object();
 }
 
-void write_holders(JsonWriter& json, const std::vector<Holder>& holders) {
+}  // namespace
+
+void write_holders_json(JsonWriter& json, const std::vector<Holder>& holders) {
     json.begin_array();
     for (const auto& holder : holders) {
         json.begin_object();
@@ -51,7 +53,15 @@ void write_holders(JsonWriter& json, const std::vector<Holder>& holders) {
     json.end_array();
 }
 
-}  // namespace
+nlohmann::ordered_json holders_json(const std::vector<Holder>& holders) {
+    auto held_by = nlohmann::ordered_json::array();
+    for (const auto& holder : holders)
+        held_by.push_back({{"guest", holder.guest},
+                           {"as", holder_kind_name(holder.kind)},
+                           {"network", holder.network ? nlohmann::ordered_json(*holder.network) : nullptr},
+                           {"active", holder.active}});
+    return held_by;
+}
 
 void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device) {
     json.begin_object();
@@ -82,7 +92,7 @@ void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDe
     json.key("netdev");
     json.optional_string(device.netdev);
     json.key("held_by");
-    write_holders(json, inventory.holders(device.address));
+    write_holders_json(json, inventory.holders(device.address));
     json.key("persistent");
     json.boolean(device.boot_bound);
     json.end_object();
@@ -90,10 +100,24 @@ void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDe
 
 void write_verdict_members(JsonWriter& json, const GroupVerdict& verdict) {
     json.key("viable");
-    json.boolean(verdict.viable);
+    if (verdict.state() == Viability::unknown)
+        json.null();
+    else
+        json.boolean(verdict.viable);
     json.key("reasons");
     json.begin_array();
-    for (const auto& reason : verdict.reasons) json.string(reason);
+    for (const auto& reason : verdict.reasons) {
+        json.begin_object();
+        json.key("code");
+        json.string(reason_code_name(reason.code));
+        json.key("text");
+        json.string(reason.text);
+        json.key("member");
+        json.string(reason.member.str());
+        json.key("guest");
+        json.optional_string(reason.guest);
+        json.end_object();
+    }
     json.end_array();
 }
 

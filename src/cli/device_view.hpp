@@ -2,6 +2,7 @@
 // the short texts table cells use. Formatting only, no decisions.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/json_writer.hpp"
@@ -12,8 +13,14 @@ namespace vpt {
 
 // DEVICE of the JSON contract.
 void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device);
-// The "viable" and "reasons" members of the object being written.
+// The "viable" (true, false, or null when the connection cannot tell) and
+// "reasons" ([{"code", "text", "member", "guest"}]) members of the object
+// being written.
 void write_verdict_members(JsonWriter& json, const GroupVerdict& verdict);
+// HELD_BY of the JSON contract: [{"guest", "as", "network", "active"}], the
+// one shape device, pool and vfs output share.
+void write_holders_json(JsonWriter& json, const std::vector<Holder>& holders);
+nlohmann::ordered_json holders_json(const std::vector<Holder>& holders);
 
 std::string ids_text(const PciDevice& device);      // "10de:1b80"
 std::string class_text(const PciDevice& device);    // "VGA controller"

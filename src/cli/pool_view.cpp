@@ -21,9 +21,7 @@ std::string source_text(const PoolNetwork& pool) {
 nlohmann::ordered_json pool_json(const HostSession& session, const PoolNetwork& pool) {
     auto vfs = nlohmann::ordered_json::array();
     for (const auto& vf : pool.vfs) {
-        auto held = nlohmann::ordered_json::array();
-        for (const auto& h : session.inventory().holders(vf)) held.push_back(h.guest);
-        vfs.push_back({{"address", vf.str()}, {"held_by", held}});
+        vfs.push_back({{"address", vf.str()}, {"held_by", holders_json(session.inventory().holders(vf))}});
     }
     auto users = nlohmann::ordered_json::array();
     for (const auto* use : session.state().users_of(pool.info.name))

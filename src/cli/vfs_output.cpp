@@ -17,12 +17,6 @@ nlohmann::ordered_json optional_json(const std::optional<std::string>& value) {
 }
 
 nlohmann::ordered_json vf_json(const VfRow& row) {
-    auto held_by = nlohmann::ordered_json::array();
-    for (const auto& holder : row.holders)
-        held_by.push_back({{"guest", holder.guest},
-                           {"as", holder_kind_name(holder.kind)},
-                           {"network", optional_json(holder.network)},
-                           {"active", holder.active}});
     return {{"index", row.index ? nlohmann::ordered_json(*row.index) : nullptr},
             {"address", row.address.str()},
             {"driver", optional_json(row.driver)},
@@ -30,7 +24,7 @@ nlohmann::ordered_json vf_json(const VfRow& row) {
             {"mac", optional_json(row.mac)},
             {"vlan", row.vlan ? nlohmann::ordered_json(*row.vlan) : nullptr},
             {"holder", row.holders.empty() ? nullptr : nlohmann::ordered_json(row.holders.front().guest)},
-            {"held_by", held_by},
+            {"held_by", holders_json(row.holders)},
             {"pool", optional_json(row.pool)},
             {"listed", row.listed}};
 }

@@ -28,10 +28,10 @@ Verdict check_device_group(const Inventory& inventory, const PciDevice& device) 
                         plural(endpoints, "endpoint", "endpoints") + ")";
     if (!device.iommu_group)
         return fail(verdict.reasons.empty() ? describe(device) + " has no IOMMU group"
-                                            : verdict.reasons.front(),
+                                            : verdict.reasons.front().text,
                     "enable the IOMMU (the checks above); without it no device can be assigned");
     if (verdict.viable) return pass(shape + ": viable, every endpoint is free of host drivers and guests");
-    return warn(shape + " is not viable yet: " + join(verdict.reasons, "; "),
+    return warn(shape + " is not viable yet: " + join(verdict.reason_texts(), "; "),
                 "the whole group goes to the guest together: vpt detach " + device.address.str() +
                     " detaches every endpoint; a member held by another guest must be released "
                     "first (vpt unassign)");

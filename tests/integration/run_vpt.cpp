@@ -46,7 +46,8 @@ std::string default_state_dir() {
 
 namespace {
 
-VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_dir, const std::string& input_file) {
+VptRun spawn(const std::string& program, const std::vector<std::string>& args, const std::string& state_dir,
+             const std::string& input_file) {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -57,7 +58,7 @@ VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_
     posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
     if (!input_file.empty()) posix_spawn_file_actions_addopen(&actions, 0, input_file.c_str(), O_RDONLY, 0);
 
-    std::vector<std::string> argv_storage = {VPT_BINARY};
+    std::vector<std::string> argv_storage = {program};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_storage) argv.push_back(a.data());
@@ -74,11 +75,11 @@ VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_
     env.push_back(nullptr);
 
     pid_t pid;
-    int rc = posix_spawn(&pid, VPT_BINARY, &actions, nullptr, argv.data(), env.data());
+    int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), env.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out_pipe[1]);
     close(err_pipe[1]);
-    if (rc != 0) throw std::runtime_error("cannot run " VPT_BINARY);
+    if (rc != 0) throw std::runtime_error("cannot run " + program);
     VptRun run;
     drain(out_pipe[0], err_pipe[0], run.out, run.err);
     int status = 0;
@@ -90,11 +91,15 @@ VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_
 }  // namespace
 
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir) {
-    return spawn_vpt(args, state_dir, "");
+    return spawn(VPT_BINARY, args, state_dir, "");
+}
+
+VptRun run_program(const std::string& program, const std::vector<std::string>& args) {
+    return spawn(program, args, "", "");
 }
 
 VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file) {
-    return spawn_vpt(args, "", input_file);
+    return spawn(VPT_BINARY, args, "", input_file);
 }
 
 std::string demo_uri() { return "test://" VPT_EXAMPLES "/demo-host.xml"; }

@@ -18,6 +18,9 @@ VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_di
 // The same with stdin read from `input_file` (as libvirt hands a hook the guest's XML).
 VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file);
 
+// Runs another program (by absolute path) the same way, e.g. the schema validator.
+VptRun run_program(const std::string& program, const std::vector<std::string>& args);
+
 // The private state directory run_vpt uses by default.
 std::string default_state_dir();
 

@@ -39,7 +39,8 @@ TEST_CASE("pool list and show report each pool's VFs and users") {
     REQUIRE(show.exit_code == 0);
     auto pool = json::parse(show.out);
     CHECK(pool["vfs"][0]["address"] == "0000:03:10.0");
-    CHECK(pool["vfs"][0]["held_by"] == json({"nfv-router"}));
+    CHECK(pool["vfs"][0]["held_by"] ==
+          json::parse(R"([{"guest": "nfv-router", "as": "interface", "network": null, "active": true}])"));
     CHECK(pool["vfs"][1]["held_by"].empty());
 
     auto text = vpt({"pool", "show", "sriov-pool"});

@@ -17,7 +17,7 @@ json show_json(const std::string& device) {
 
 bool any_reason_mentions(const json& result, const std::string& text) {
     for (const auto& r : result["reasons"])
-        if (r.get<std::string>().find(text) != std::string::npos) return true;
+        if (r["text"].get<std::string>().find(text) != std::string::npos) return true;
     return false;
 }
 
@@ -76,4 +76,34 @@ TEST_CASE("show: the host bridge and the ISA/LPC bridge are bridges, not endpoin
 
     auto text = run_vpt({"-c", demo_uri(), "show", "00:1f.4"});
     CHECK(text.out.find("0000:00:1f.0  bridge (left alone)") != std::string::npos);
+}
+
+TEST_CASE("show: viable is null when the connection cannot tell, with the code that says why") {
+    auto result = show_json("00:17.0");  // an endpoint alone in its group; the test driver reports no drivers
+    CHECK(result["viable"].is_null());
+    REQUIRE(result["reasons"].size() == 1);
+    CHECK(result["reasons"][0]["code"] == "driver-unknown");
+    CHECK(result["reasons"][0]["member"] == "0000:00:17.0");
+    CHECK(result["reasons"][0]["guest"].is_null());
+    auto text = run_vpt({"-c", demo_uri(), "show", "00:17.0"});
+    CHECK(text.out.find("Cannot tell: ") != std::string::npos);
+}
+
+TEST_CASE("show of a non-viable group says what to run, in text and JSON") {
+    auto result = show_json("3e:00.0");
+    std::vector<std::string> commands;
+    for (const auto& step : result["next"])
+        if (!step["command"].is_null()) commands.push_back(step["command"]);
+    CHECK(commands == std::vector<std::string>{"vpt unassign media-server 0000:3e:00.0"});
+    bool held_reason = false;
+    for (const auto& r : result["reasons"])
+        held_reason |= r["code"] == "held-by-guest" && r["guest"] == "media-server";
+    CHECK(held_reason);
+
+    auto text = run_vpt({"-c", demo_uri(), "show", "3e:00.0"});
+    CHECK(text.out.find("Next: vpt unassign media-server 0000:3e:00.0 (") != std::string::npos);
+
+    auto bridges = show_json("00:00.0");
+    REQUIRE(bridges["next"].size() == 1);
+    CHECK(bridges["next"][0]["code"] == "only-bridges");
 }

@@ -28,7 +28,7 @@ PciDevice bridge(const char* address, int group, std::vector<const char*> member
 
 bool mentions(const GroupVerdict& verdict, const std::string& text) {
     for (const auto& reason : verdict.reasons)
-        if (reason.find(text) != std::string::npos) return true;
+        if (reason.text.find(text) != std::string::npos) return true;
     return false;
 }
 
@@ -154,4 +154,89 @@ TEST_CASE("Inventory sorts devices, groups members and merges duplicate holders"
     CHECK(group[0]->address == addr("03:00.0"));
     CHECK(inventory.holders(addr("03:00.0")).size() == 1);
     CHECK(inventory.holders(addr("01:00.0")).empty());
+}
+
+namespace {
+
+std::vector<ReasonCode> codes(const GroupVerdict& verdict) {
+    std::vector<ReasonCode> result;
+    for (const auto& reason : verdict.reasons) result.push_back(reason.code);
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("assess_group: each reason carries its code, the member and the guest") {
+    std::vector<const char*> members = {"00:1f.0", "03:00.0", "03:00.1"};
+    PciDevice lpc = endpoint("00:1f.0", "lpc_ich", 5, members);
+    lpc.class_code = 0x060100;
+    Inventory inventory({lpc, endpoint("03:00.0", "vfio-pci", 5, members), endpoint("03:00.1", "igb", 5, members)},
+                        {{addr("03:00.0"), Holder{"web", Holder::Kind::hostdev, {}, false}}});
+    auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+    REQUIRE(codes(verdict) ==
+            std::vector{ReasonCode::bridge_host_driver, ReasonCode::held_by_guest, ReasonCode::host_driver});
+    CHECK(verdict.reasons[0].member == addr("00:1f.0"));
+    CHECK(verdict.reasons[1].member == addr("03:00.0"));
+    CHECK(verdict.reasons[1].guest == "web");
+    CHECK(verdict.reasons[2].member == addr("03:00.1"));
+    CHECK_FALSE(verdict.reasons[2].guest);
+    CHECK(verdict.state() == Viability::not_viable);
+}
+
+TEST_CASE("assess_group: the other codes") {
+    SUBCASE("no IOMMU group") {
+        PciDevice device = endpoint("03:00.0", "vfio-pci", 0, {});
+        device.iommu_group.reset();
+        Inventory inventory({device}, {});
+        CHECK(codes(assess_group(inventory, *inventory.find(addr("03:00.0")))) ==
+              std::vector{ReasonCode::no_iommu_group});
+    }
+    SUBCASE("a member libvirt does not know") {
+        Inventory inventory({endpoint("03:00.0", "vfio-pci", 5, {"03:00.0", "03:00.1"})}, {});
+        auto verdict = assess_group(inventory, *inventory.find(addr("03:00.0")));
+        REQUIRE(codes(verdict) == std::vector{ReasonCode::member_unknown});
+        CHECK(verdict.reasons[0].member == addr("03:00.1"));
+    }
+    SUBCASE("bridges only") {
+        Inventory inventory({bridge("00:01.0", 3, {"00:01.0"})}, {});
+        CHECK(codes(assess_group(inventory, *inventory.find(addr("00:01.0")))) ==
+              std::vector{ReasonCode::only_bridges});
+    }
+    SUBCASE("drivers not reported") {
+        Inventory inventory({endpoint("03:00.0", std::nullopt, 5, {"03:00.0"})}, {}, DriverReporting::not_reported);
+        CHECK(codes(assess_group(inventory, *inventory.find(addr("03:00.0")))) ==
+              std::vector{ReasonCode::driver_unknown});
+    }
+}
+
+TEST_CASE("GroupVerdict::state: viable, not viable, or cannot tell") {
+    SUBCASE("viable") {
+        Inventory inventory({endpoint("03:00.0", "vfio-pci", 5, {"03:00.0"})}, {});
+        CHECK(assess_group(inventory, *inventory.find(addr("03:00.0"))).state() == Viability::viable);
+    }
+    SUBCASE("not viable") {
+        Inventory inventory({endpoint("03:00.0", "igb", 5, {"03:00.0"})}, {});
+        CHECK(assess_group(inventory, *inventory.find(addr("03:00.0"))).state() == Viability::not_viable);
+    }
+    SUBCASE("unknown drivers only: cannot tell") {
+        Inventory inventory({endpoint("03:00.0", std::nullopt, 5, {"03:00.0"})}, {}, DriverReporting::not_reported);
+        CHECK(assess_group(inventory, *inventory.find(addr("03:00.0"))).state() == Viability::unknown);
+    }
+    SUBCASE("unknown drivers and a guest holding it: not viable whatever the drivers are") {
+        Inventory inventory({endpoint("03:00.0", std::nullopt, 5, {"03:00.0"})},
+                            {{addr("03:00.0"), Holder{"g", Holder::Kind::hostdev, {}, true}}},
+                            DriverReporting::not_reported);
+        CHECK(assess_group(inventory, *inventory.find(addr("03:00.0"))).state() == Viability::not_viable);
+    }
+    SUBCASE("no IOMMU group, in list --groups") {
+        CHECK(no_group_verdict(addr("03:00.0")).state() == Viability::not_viable);
+        CHECK(no_group_verdict(addr("03:00.0")).reasons.at(0).code == ReasonCode::no_iommu_group);
+    }
+}
+
+TEST_CASE("reason_code_name: every code has its own stable name") {
+    std::vector<std::string> names;
+    for (auto code : all_reason_codes()) names.emplace_back(reason_code_name(code));
+    CHECK(names == std::vector<std::string>{"no-iommu-group", "member-unknown", "only-bridges", "driver-unknown",
+                                            "host-driver", "bridge-host-driver", "held-by-guest"});
 }
