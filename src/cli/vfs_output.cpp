@@ -139,7 +139,15 @@ void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report) {
     if (!report.steps.is_null()) out["steps"] = report.steps;
 }
 
-void print_vfs_view(const VfsView& view, const std::string& sysfs_missing) {
+const std::vector<TableColumn>& vf_columns() {
+    static const std::vector<TableColumn> columns = {
+        {"VF"},   {"ADDRESS"}, {"DRIVER"},  {"NETDEV", Shrink::later}, {"MAC"},
+        {"VLAN"}, {"HELD BY", Shrink::first}, {"POOL", Shrink::later},
+    };
+    return columns;
+}
+
+void print_vfs_view(const VfsView& view, const std::string& sysfs_missing, const TableLayout& layout) {
     std::cout << pf_title(*view.pf) << '\n';
     print_field("VFs", std::to_string(view.current_vfs) + " of at most " + std::to_string(view.total_vfs) +
                            (view.from_sysfs ? "" : " (from libvirt: " + sysfs_missing + ")"));
@@ -164,7 +172,7 @@ void print_vfs_view(const VfsView& view, const std::string& sysfs_missing) {
         return;
     }
     std::cout << '\n';
-    Table table({"VF", "ADDRESS", "DRIVER", "NETDEV", "MAC", "VLAN", "HELD BY", "POOL"});
+    Table table(vf_columns(), layout);
     for (const auto& row : view.vfs)
         table.add_row({row.index ? std::to_string(*row.index) : "-",
                        row.address.str() + (row.listed ? "" : " (not in libvirt yet)"),
