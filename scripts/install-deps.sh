@@ -9,6 +9,7 @@ packages=(
   libvirt-dev libvirt0 libvirt-clients   # libvirt 9.0, its RelaxNG schemas, virsh (test oracle)
   libxml2-dev libxml2-utils
   libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev
+  libpci-dev pci.ids                     # libpci and the PCI ID database: class names as lspci prints them
 )
 if [ "${1:-}" = --fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)

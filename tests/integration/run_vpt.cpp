@@ -46,7 +46,8 @@ std::string default_state_dir() {
 
 namespace {
 
-VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_dir, const std::string& input_file) {
+VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_dir, const std::string& input_file,
+                 const std::string& columns = "") {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -67,10 +68,13 @@ VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_
     std::vector<char*> env;
     for (char** e = environ; *e; ++e) {
         std::string_view entry(*e);
-        if (entry.rfind("LIBVIRT_DEFAULT_URI=", 0) != 0 && entry.rfind("VPT_STATE_DIR=", 0) != 0)
+        if (entry.rfind("LIBVIRT_DEFAULT_URI=", 0) != 0 && entry.rfind("VPT_STATE_DIR=", 0) != 0 &&
+            entry.rfind("COLUMNS=", 0) != 0)
             env.push_back(*e);
     }
     env.push_back(state_env.data());
+    std::string columns_env = "COLUMNS=" + columns;  // unset by default: output is a pipe, tables are whole
+    if (!columns.empty()) env.push_back(columns_env.data());
     env.push_back(nullptr);
 
     pid_t pid;
@@ -91,6 +95,10 @@ VptRun spawn_vpt(const std::vector<std::string>& args, const std::string& state_
 
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir) {
     return spawn_vpt(args, state_dir, "");
+}
+
+VptRun run_vpt_with_columns(const std::vector<std::string>& args, const std::string& columns) {
+    return spawn_vpt(args, "", "", columns);
 }
 
 VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file) {
