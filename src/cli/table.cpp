@@ -109,7 +109,7 @@ void Table::print(std::ostream& out, size_t indent, std::optional<size_t> width_
     Widths widths;
     for (size_t i : shown) {
         size_t header = layout_.headings ? text_width(columns_[i].header) : 0;
-        size_t width = header;
+        size_t width = std::max(header, columns_[i].min_width);
         for (const auto& row : rows_) width = std::max(width, text_width(cell(row, i)));
         widths.width.push_back(width);
         widths.shrink.push_back(columns_[i].shrink);

@@ -23,6 +23,7 @@ enum class Shrink {
 struct TableColumn {
     std::string header;
     Shrink shrink = Shrink::never;
+    size_t min_width = 0;  // at least this wide: lines up with another table's column
 };
 
 // The name -o/--output knows a column by: its header with '-' for spaces
