@@ -16,6 +16,8 @@ namespace {
 constexpr size_t first_floor = 24;
 // A cut column keeps a character and the ellipsis.
 constexpr size_t last_floor = 2;
+// Narrower, a wrapped sentence is more lines than words.
+constexpr size_t wrap_floor = 16;
 
 std::string upper(std::string text) {
     for (char& c : text) c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -56,9 +58,11 @@ struct Widths {
         auto first_only = [](Shrink s) { return s == Shrink::first; };
         auto free_text = [](Shrink s) { return s != Shrink::never; };
         shrink_widest(limit, first_only, [&](size_t) { return first_floor; });
-        shrink_widest(limit, free_text, [&](size_t i) { return std::max(header[i], last_floor); });
+        shrink_widest(limit, free_text, [&](size_t i) {
+            return std::max(header[i], shrink[i] == Shrink::wrap ? wrap_floor : last_floor);
+        });
         if (total() > limit) gap = 1;
-        shrink_widest(limit, free_text, [&](size_t) { return last_floor; });
+        shrink_widest(limit, free_text, [&](size_t i) { return shrink[i] == Shrink::wrap ? wrap_floor : last_floor; });
     }
 };
 
@@ -117,19 +121,32 @@ void Table::print(std::ostream& out, size_t indent, std::optional<size_t> width_
     }
     if (width_limit) widths.fit(*width_limit > indent ? *width_limit - indent : 0);
 
-    auto print_row = [&](auto&& text_of) {
-        std::string line(indent, ' ');
+    // One row: a line, or more when a wrapped cell needs them.
+    auto print_row = [&](auto&& text_of, bool wrap) {
+        std::vector<std::vector<std::string>> pieces;
+        size_t lines = 1;
         for (size_t k = 0; k < shown.size(); ++k) {
-            std::string text = shorten_text(text_of(shown[k]), widths.width[k]);
-            line += text;
-            if (k + 1 < shown.size())
-                line += std::string(widths.width[k] - text_width(text) + widths.gap, ' ');
+            std::string_view text = text_of(shown[k]);
+            if (wrap && columns_[shown[k]].shrink == Shrink::wrap)
+                pieces.push_back(wrap_text(text, widths.width[k]));
+            else
+                pieces.push_back({shorten_text(text, widths.width[k])});
+            lines = std::max(lines, pieces.back().size());
         }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        out << line << '\n';
+        for (size_t n = 0; n < lines; ++n) {
+            std::string line(indent, ' ');
+            for (size_t k = 0; k < shown.size(); ++k) {
+                std::string text = n < pieces[k].size() ? pieces[k][n] : "";
+                line += text;
+                if (k + 1 < shown.size())
+                    line += std::string(widths.width[k] - std::min(widths.width[k], text_width(text)) + widths.gap, ' ');
+            }
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            out << line << '\n';
+        }
     };
-    if (layout_.headings) print_row([&](size_t i) { return std::string_view(columns_[i].header); });
-    for (const auto& row : rows_) print_row([&](size_t i) { return cell(row, i); });
+    if (layout_.headings) print_row([&](size_t i) { return std::string_view(columns_[i].header); }, false);
+    for (const auto& row : rows_) print_row([&](size_t i) { return cell(row, i); }, true);
 }
 
 }  // namespace vpt

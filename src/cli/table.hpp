@@ -18,6 +18,7 @@ enum class Shrink {
     never,  // addresses, ids, numbers, short words: always shown whole
     first,  // the long name (DEVICE): shortened before any other column
     later,  // other free text (CLASS, HELD BY, ...): shortened next
+    wrap,   // sentences: continued on more lines, not cut, when free text gives way
 };
 
 struct TableColumn {

@@ -31,4 +31,22 @@ std::string shorten_text(std::string_view text, size_t width) {
     return std::string(text.substr(0, prefix_bytes(text, width - 1))) + "…";
 }
 
+std::vector<std::string> wrap_text(std::string_view text, size_t width) {
+    std::vector<std::string> lines;
+    if (width == 0) width = 1;
+    while (text_width(text) > width) {
+        size_t cut = prefix_bytes(text, width);  // bytes of the first `width` characters
+        size_t space = text.substr(0, cut + 1).rfind(' ');
+        if (space != std::string_view::npos && space > 0) {
+            lines.emplace_back(text.substr(0, space));
+            text.remove_prefix(space + 1);
+        } else {
+            lines.emplace_back(text.substr(0, cut));
+            text.remove_prefix(cut);
+        }
+    }
+    lines.emplace_back(text);
+    return lines;
+}
+
 }  // namespace vpt

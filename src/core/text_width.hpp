@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vpt {
 
@@ -14,5 +15,9 @@ size_t text_width(std::string_view text);
 // `text` cut to at most `width` characters, the last one "…" when it was
 // cut; `text` itself when it fits. A width of 0 gives "".
 std::string shorten_text(std::string_view text, size_t width);
+
+// `text` in lines of at most `width` characters, broken at spaces (a word
+// longer than a line is broken inside); at least one line.
+std::vector<std::string> wrap_text(std::string_view text, size_t width);
 
 }  // namespace vpt

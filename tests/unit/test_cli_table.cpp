@@ -69,6 +69,19 @@ TEST_CASE("Table::print with a limit") {
     }
 }
 
+TEST_CASE("Table::print: a wrap column continues on more lines instead of being cut") {
+    TableLayout layout;
+    layout.headings = false;
+    Table table({{"FIELD"}, {"VALUE", Shrink::wrap}}, layout);
+    table.add_row({"VFs", "4 of at most 7 (from libvirt: libvirt's test driver has no host sysfs)"});
+    table.add_row({"pools", "-"});
+    CHECK(print(table, 40, 2) ==
+          "  VFs    4 of at most 7 (from libvirt:\n"
+          "         libvirt's test driver has no\n"
+          "         host sysfs)\n"
+          "  pools  -\n");
+}
+
 TEST_CASE("Table layouts: -o columns and no headings") {
     TableLayout layout;
     layout.columns = std::vector<size_t>{3, 0};

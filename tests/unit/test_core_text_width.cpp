@@ -30,3 +30,17 @@ TEST_CASE("shorten_text") {
         CHECK(shorten_text("abc", 0) == "");
     }
 }
+
+TEST_CASE("wrap_text") {
+    SUBCASE("text that fits is one line") {
+        CHECK(wrap_text("4 of at most 7", 20) == std::vector<std::string>{"4 of at most 7"});
+        CHECK(wrap_text("", 5) == std::vector<std::string>{""});
+    }
+    SUBCASE("broken at spaces, no line wider than asked") {
+        CHECK(wrap_text("4 of at most 7 (from libvirt)", 12) ==
+              std::vector<std::string>{"4 of at most", "7 (from", "libvirt)"});
+    }
+    SUBCASE("a word longer than a line is broken inside it, between characters") {
+        CHECK(wrap_text("Ünïcödé-wörd x", 4) == std::vector<std::string>{"Ünïc", "ödé-", "wörd", "x"});
+    }
+}
