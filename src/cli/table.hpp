@@ -2,6 +2,11 @@
 // two spaces apart, the last column left unpadded. When a width limit is
 // given (the terminal's, see terminal_width.hpp), free-text columns give
 // way with an ellipsis so that no line is wider.
+//
+// Not util-linux's libsmartcols (2.38 in Debian 12): it shortens every
+// truncatable column in turn rather than the product name first, never
+// narrows a column below its header (nine columns then cannot fit 80),
+// and cuts without an ellipsis.
 #pragma once
 
 #include <optional>
