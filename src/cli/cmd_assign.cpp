@@ -118,7 +118,7 @@ void print_plan(const std::string& guest, const GuestTargets& targets, const std
                   : targets.live                 ? "the running guest only"
                                                  : "its config; it takes effect at next start")
               << "):\n";
-    Table table({"DEVICE", "AS", "ROLE"});
+    Table table({{"DEVICE"}, {"AS", Shrink::later}, {"ROLE"}});
     for (const auto& d : devices) table.add_row({d.label, d.as, d.companion ? "IOMMU-group companion" : "requested"});
     table.print(std::cout, 2);
     if (targets.config)

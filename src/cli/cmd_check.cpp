@@ -11,6 +11,8 @@
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
 #include "cli/output.hpp"
+#include "cli/table.hpp"
+#include "core/text_width.hpp"
 #include "core/text_list.hpp"
 #include "core/viability.hpp"
 #include "host/check_runner.hpp"
@@ -31,23 +33,28 @@ std::string upper(const char* word) {
     return text;
 }
 
+// One row per check, its fix in rows of their own under the finding. Nothing
+// gives way to the terminal's width: a cut fix command would be no use.
+// `name_width` lines the sections' tables up with each other.
 void print_results(const std::vector<CheckResult>& results, size_t name_width) {
-    const std::string indent(2 + 4 + 2 + name_width + 2, ' ');
+    TableLayout layout;
+    layout.headings = false;
+    Table table({{"STATUS"}, {"CHECK", Shrink::never, name_width}, {"FINDING"}}, layout);
     for (const auto& result : results) {
         const Verdict& v = result.verdict;
-        std::cout << "  " << upper(status_name(v.status)) << "  " << result.name
-                  << std::string(name_width - result.name.size() + 2, ' ') << v.finding << '\n';
+        table.add_row({upper(status_name(v.status)), result.name, v.finding});
         if (v.fix.empty() || v.status == CheckStatus::pass || v.status == CheckStatus::skip) continue;
         std::string prefix = "fix: ";
         size_t start = 0;
         while (start <= v.fix.size()) {
             size_t end = v.fix.find('\n', start);
             if (end == std::string::npos) end = v.fix.size();
-            std::cout << indent << prefix << v.fix.substr(start, end - start) << '\n';
+            table.add_row({"", "", prefix + v.fix.substr(start, end - start)});
             prefix = "     ";
             start = end + 1;
         }
     }
+    table.print(std::cout, 2);
 }
 
 std::string summary(const std::vector<CheckResult>& results) {
@@ -145,7 +152,7 @@ void run_check(const GlobalOptions& global, const CheckOptions& options) {
         print_json(results_json(results));
     } else {
         size_t width = 0;
-        for (const auto& result : results) width = std::max(width, result.name.size());
+        for (const auto& result : results) width = std::max(width, text_width(result.name));
         std::cout << "Host " << (facts.uri.empty() ? std::string("(default URI)") : facts.uri) << ":\n";
         print_results({results.begin(), results.begin() + long(host_count)}, width);
         if (device) {

@@ -9,6 +9,7 @@
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
 #include "cli/table.hpp"
+#include "cli/table_options.hpp"
 
 namespace vpt {
 namespace {
@@ -19,6 +20,7 @@ struct ListOptions {
     std::string driver;
     bool only_free = false;
     bool only_held = false;
+    TableOptions table;
 };
 
 DeviceFilter make_filter(const ListOptions& options) {
@@ -42,11 +44,17 @@ std::vector<std::string> device_row(const HostSession& session, const PciDevice&
             name_text(device)};
 }
 
-const std::vector<std::string> device_headers = {"ADDRESS", "IDS",     "CLASS",   "DRIVER", "GROUP",
-                                                 "SR-IOV",  "NETDEV", "HELD BY", "DEVICE"};
+// The order of device_row's cells. On a narrow terminal the product name
+// gives way first, then the other free text; addresses, ids and numbers
+// are always whole.
+const std::vector<TableColumn> device_columns = {
+    {"ADDRESS"}, {"IDS"},    {"CLASS", Shrink::later},   {"DRIVER"},
+    {"GROUP"},   {"SR-IOV"}, {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
+    {"DEVICE", Shrink::first},
+};
 
 void print_devices(const HostSession& session, const std::vector<const PciDevice*>& devices,
-                   bool json) {
+                   bool json, const TableLayout& layout) {
     const auto& inventory = session.inventory();
     if (json) {
         JsonWriter out(stdout);
@@ -59,14 +67,14 @@ void print_devices(const HostSession& session, const std::vector<const PciDevice
         out.finish();
         return;
     }
-    Table table(device_headers);
+    Table table(device_columns, layout);
     for (const auto* device : devices) table.add_row(device_row(session, *device));
     table.print(std::cout);
 }
 
 // Groups in number order; devices without a group last, as one block.
 void print_groups(const HostSession& session, const std::vector<const PciDevice*>& devices,
-                  bool json) {
+                  bool json, const TableLayout& layout) {
     const auto& inventory = session.inventory();
     std::map<std::optional<int>, std::vector<const PciDevice*>> groups;
     for (const auto* device : devices) groups[device->iommu_group].push_back(device);
@@ -102,7 +110,7 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
                       : verdict.undecided() ? "  (viability unknown: drivers not reported)"
                                             : "  (not viable)")
                   << '\n';
-        Table table(device_headers);
+        Table table(device_columns, layout);
         for (const auto* member : members) table.add_row(device_row(session, *member));
         table.print(std::cout, 2);
         std::cout << '\n';
@@ -116,14 +124,15 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
 
 void run_list(const GlobalOptions& global, const ListOptions& options) {
     DeviceFilter filter = make_filter(options);
+    TableLayout layout = table_layout(options.table, device_columns);
     HostSession session(global, Access::read_only);
     std::vector<const PciDevice*> shown;
     for (const auto& device : session.inventory().devices())
         if (filter.matches(session.inventory(), device)) shown.push_back(&device);
     if (options.groups)
-        print_groups(session, shown, global.json);
+        print_groups(session, shown, global.json, layout);
     else
-        print_devices(session, shown, global.json);
+        print_devices(session, shown, global.json, layout);
 }
 
 }  // namespace
@@ -141,7 +150,9 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
         ->check(non_empty());
     auto* free_flag = cmd->add_flag("--free", options->only_free, "Only devices no guest holds");
     cmd->add_flag("--held", options->only_held, "Only devices a guest holds")->excludes(free_flag);
+    add_table_options(cmd, options->table, device_columns);
     cmd->footer("Examples:\n  vpt list --groups\n  vpt list --class gpu --free\n"
+                "  vpt list -o address,class,device --noheadings\n"
                 "  vpt --json list | jq '.devices[] | select(.sriov.role == \"pf\")'");
     cmd->callback([&global, options] { run_list(global, *options); });
 }

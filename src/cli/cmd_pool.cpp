@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/pool_commands.hpp"
+#include "cli/table_options.hpp"
 
 namespace vpt {
 
@@ -26,8 +27,12 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     cmd->footer("Examples:\n  vpt pool create sriov-pool --pf enp3s0f0\n  vpt pool create db-vfs --vf 03:10.0 --vf 03:10.2");
     cmd->callback([&global, create] { run_pool_create(global, *create); });
 
-    pool->add_subcommand("list", "Every VF-pool network, its source and who uses it")
-        ->callback([&global] { run_pool_list(global); });
+    auto list_table = std::make_shared<TableOptions>();
+    auto* list = pool->add_subcommand("list", "Every VF-pool network, its source and who uses it");
+    add_table_options(list, *list_table, pool_list_columns());
+    list->callback([&global, list_table] {
+        run_pool_list(global, table_layout(*list_table, pool_list_columns()));
+    });
 
     auto show_name = std::make_shared<std::string>();
     auto* show = pool->add_subcommand("show", "One pool: each VF, free or held by which guest");

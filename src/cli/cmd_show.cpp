@@ -43,7 +43,7 @@ void print_group_text(const HostSession& session, const PciDevice& device,
     std::cout << '\n'
               << (device.iommu_group ? "IOMMU group " + group_text(device) : std::string("No IOMMU group"))
               << ":\n";
-    Table table({"ADDRESS", "ROLE", "DRIVER", "HELD BY", "DEVICE"});
+    Table table({{"ADDRESS"}, {"ROLE"}, {"DRIVER"}, {"HELD BY", Shrink::later}, {"DEVICE", Shrink::first}});
     for (const auto* member : group)
         table.add_row({member->address.str(),
                        member->is_bridge() ? "bridge (left alone)" : "endpoint",

@@ -12,6 +12,7 @@
 #include "cli/common_options.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
+#include "cli/table_options.hpp"
 #include "cli/vfs_output.hpp"
 #include "cli/vfs_plan.hpp"
 #include "virt/network.hpp"
@@ -28,6 +29,7 @@ struct VfsOptions {
     int timeout_seconds = 30;
     int wait_seconds = 60;   // for another vpt's lock
     std::string root;        // hidden --root: sysfs and /etc below DIR (tests)
+    TableOptions table;      // the VF table, when only showing
 };
 
 
@@ -57,6 +59,7 @@ void refuse_transient_pools(const Connection& connection, const VfsPlan& plan) {
 
 void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     bool changing = options.count >= 0;
+    TableLayout layout = table_layout(options.table, vf_columns());
     if (options.persist && !changing) throw bad_input("--persist needs COUNT (0 removes the boot-time setting)");
 
     // A real change first checks that this host's sysfs is the connection's,
@@ -101,7 +104,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
             add_vfs_report_json(out, VfsReport{{}, {}, std::nullopt, "", "shown", std::nullopt, nullptr});
             print_json(out);
         } else {
-            print_vfs_view(view, sysfs_missing);
+            print_vfs_view(view, sysfs_missing, layout);
         }
         return;
     }
@@ -204,6 +207,7 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--root", options->root, "Read and write host files below DIR (tests)")
         ->check(non_empty())
         ->group("");
+    add_table_options(cmd, options->table, vf_columns());
     cmd->footer(
         "Without COUNT: the PF's VF counts and each VF's driver, MAC, holder and pool.\n"
         "With COUNT: writes sriov_numvfs (a non-zero count changes only through 0, which\n"

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/device_selector.hpp"
+#include "host/pci_class_name.hpp"
 
 namespace vpt {
 namespace {
@@ -126,7 +127,7 @@ std::string class_code_text(uint32_t class_code) { return hex_id(class_code, 6);
 std::string ids_text(const PciDevice& device) { return ids_str(device.vendor_id, device.product_id); }
 
 std::string class_text(const PciDevice& device) {
-    return device.class_code ? class_description(*device.class_code) : "-";
+    return device.class_code ? pci_class_name(*device.class_code) : "-";
 }
 
 std::string driver_text(const PciDevice& device, bool drivers_reported) {

@@ -23,7 +23,7 @@ void write_holders_json(JsonWriter& json, const std::vector<Holder>& holders);
 nlohmann::ordered_json holders_json(const std::vector<Holder>& holders);
 
 std::string ids_text(const PciDevice& device);      // "10de:1b80"
-std::string class_text(const PciDevice& device);    // "VGA controller"
+std::string class_text(const PciDevice& device);    // "VGA compatible controller" (pci.ids)
 std::string class_code_text(uint32_t class_code);   // "0x030000"
 // "nvidia"; "-" when none is bound, "unknown" when the connection cannot
 // tell (libvirt's test driver drops drivers); " [boot]" added when it is

@@ -57,7 +57,7 @@ void print_plan_text(const Plan& plan, bool drivers_reported) {
     std::cout << (plan.operation == Operation::detach ? "Detach " + group + " to vfio-pci"
                                                       : "Give " + group + " back to the host")
               << " (for " << plan.target << "):\n";
-    Table table({"DEVICE", "DRIVER", "ACTION", "WHY"});
+    Table table({{"DEVICE"}, {"DRIVER"}, {"ACTION"}, {"WHY", Shrink::later}});
     std::vector<std::string> boot;  // --persist: the boot configuration, after the devices
     for (const auto& step : plan.steps) {
         if (!step.object.empty()) {

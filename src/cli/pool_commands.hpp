@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "cli/table.hpp"
 
 namespace vpt {
 
@@ -19,7 +20,9 @@ struct PoolCreateOptions {
 };
 
 void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& options);
-void run_pool_list(const GlobalOptions& global);
+// The columns of `vpt pool list`, which -o/--output picks from.
+const std::vector<TableColumn>& pool_list_columns();
+void run_pool_list(const GlobalOptions& global, const TableLayout& layout);
 void run_pool_show(const GlobalOptions& global, const std::string& name);
 void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds);
 

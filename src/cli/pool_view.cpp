@@ -42,7 +42,14 @@ const PoolNetwork& find_pool(const HostSession& session, const std::string& name
 
 }  // namespace
 
-void run_pool_list(const GlobalOptions& global) {
+const std::vector<TableColumn>& pool_list_columns() {
+    static const std::vector<TableColumn> columns = {
+        {"NAME"}, {"ACTIVE"}, {"AUTOSTART"}, {"SOURCE", Shrink::later}, {"VFS"}, {"USED BY", Shrink::first},
+    };
+    return columns;
+}
+
+void run_pool_list(const GlobalOptions& global, const TableLayout& layout) {
     HostSession session(global, Access::read_only);
     if (global.json) {
         auto pools = nlohmann::ordered_json::array();
@@ -50,7 +57,7 @@ void run_pool_list(const GlobalOptions& global) {
         print_json({{"pools", pools}});
         return;
     }
-    Table table({"NAME", "ACTIVE", "AUTOSTART", "SOURCE", "VFS", "USED BY"});
+    Table table(pool_list_columns(), layout);
     for (const auto& pool : session.state().pools)
         table.add_row({pool.info.name, pool.active ? "yes" : "no", pool.autostart ? "yes" : "no", source_text(pool),
                        std::to_string(pool.vfs.size()), users_text(session.state().users_of(pool.info.name))});
@@ -67,7 +74,7 @@ void run_pool_show(const GlobalOptions& global, const std::string& name) {
     std::cout << "Pool network '" << name << "': " << (pool.active ? "active" : "inactive")
               << (pool.autostart ? ", starts at boot" : "") << ", " << source_text(pool)
               << (pool.info.vlan ? ", VLAN " + std::to_string(*pool.info.vlan) : "") << '\n';
-    Table table({"VF", "DRIVER", "HELD BY"});
+    Table table({{"VF"}, {"DRIVER"}, {"HELD BY", Shrink::later}});
     for (const auto& vf : pool.vfs) {
         const PciDevice* device = session.inventory().find(vf);
         table.add_row({vf.str(), device ? driver_text(*device, session.drivers_reported()) : "?",

@@ -33,8 +33,12 @@ std::string pf_title(const PciDevice& pf) {
     return pf.address.str() + (pf.netdev ? "  " + *pf.netdev : "") + "  " + name_text(pf);
 }
 
-void print_field(const std::string& label, const std::string& value) {
-    std::cout << "  " << label << std::string(label.size() < 12 ? 12 - label.size() : 1, ' ') << value << '\n';
+// The PF's fields: a label, and a value continued on more lines when the
+// terminal is narrow.
+Table field_table() {
+    TableLayout layout;
+    layout.headings = false;
+    return Table({{"FIELD", Shrink::never, 10}, {"VALUE", Shrink::wrap}}, layout);
 }
 
 std::string persisted_text(const VfsView& view) {
@@ -133,8 +137,18 @@ void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report) {
     if (!report.steps.is_null()) out["steps"] = report.steps;
 }
 
-void print_vfs_view(const VfsView& view, const std::string& sysfs_missing) {
+const std::vector<TableColumn>& vf_columns() {
+    static const std::vector<TableColumn> columns = {
+        {"VF"},   {"ADDRESS"}, {"DRIVER"},  {"NETDEV", Shrink::later}, {"MAC"},
+        {"VLAN"}, {"HELD BY", Shrink::first}, {"POOL", Shrink::later},
+    };
+    return columns;
+}
+
+void print_vfs_view(const VfsView& view, const std::string& sysfs_missing, const TableLayout& layout) {
     std::cout << pf_title(*view.pf) << '\n';
+    Table fields = field_table();
+    auto print_field = [&](const std::string& label, const std::string& value) { fields.add_row({label, value}); };
     print_field("VFs", std::to_string(view.current_vfs) + " of at most " + std::to_string(view.total_vfs) +
                            (view.from_sysfs ? "" : " (from libvirt: " + sysfs_missing + ")"));
     if (view.drivers_autoprobe)
@@ -153,12 +167,13 @@ void print_vfs_view(const VfsView& view, const std::string& sysfs_missing) {
         pools += ")";
     }
     print_field("pools", pools.empty() ? "-" : pools);
+    fields.print(std::cout, 2);
     if (view.vfs.empty()) {
         std::cout << "\n  No VFs: 'vpt vfs " << view.pf->address.str() << " COUNT' creates them.\n";
         return;
     }
     std::cout << '\n';
-    Table table({"VF", "ADDRESS", "DRIVER", "NETDEV", "MAC", "VLAN", "HELD BY", "POOL"});
+    Table table(vf_columns(), layout);
     for (const auto& row : view.vfs)
         table.add_row({row.index ? std::to_string(*row.index) : "-",
                        row.address.str() + (row.listed ? "" : " (not in libvirt yet)"),

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "cli/table.hpp"
 #include "cli/vfs_plan.hpp"
 #include "virt/sriov_nodedevs.hpp"
 
@@ -29,8 +30,10 @@ struct VfsReport {
 nlohmann::ordered_json vfs_view_json(const VfsView& view, std::optional<int> requested);
 // Adds what a run did: writes, pools, the persisted rule, result, wait.
 void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report);
+// The columns of the VF table, which -o/--output picks from.
+const std::vector<TableColumn>& vf_columns();
 // The PF and its VFs as text; `sysfs_missing` says why counts came from libvirt.
-void print_vfs_view(const VfsView& view, const std::string& sysfs_missing);
+void print_vfs_view(const VfsView& view, const std::string& sysfs_missing, const TableLayout& layout = {});
 // "1 VF", "4 VFs".
 std::string vfs_word(int count);
 // What a change will do, as text.

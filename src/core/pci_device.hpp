@@ -64,7 +64,4 @@ bool is_bridge_class(uint32_t class_code);
 // "an ISA/LPC bridge", "a CardBus bridge" or "a PCI bridge or root port".
 std::string bridge_kind(const PciDevice& device);
 
-// Human-readable name of the class's base/sub class, e.g. "VGA controller".
-std::string class_description(uint32_t class_code);
-
 }  // namespace vpt

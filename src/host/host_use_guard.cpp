@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/pci_device.hpp"
+#include "host/pci_class_name.hpp"
 #include "core/text_list.hpp"
 #include "host/block_use.hpp"
 #include "host/proc_tables.hpp"
@@ -161,7 +162,7 @@ std::string describe_pci_device(const HostFs& fs, const PciAddress& address) {
     auto class_text = fs.read_text(pci_device_dir(address) / "class");
     if (!class_text) return address.str();
     try {
-        return address.str() + " (" + class_description(uint32_t(std::stoul(*class_text, nullptr, 16))) +
+        return address.str() + " (" + pci_class_name(uint32_t(std::stoul(*class_text, nullptr, 16))) +
                ")";
     } catch (const std::exception&) {
         return address.str();

@@ -47,7 +47,7 @@ std::string default_state_dir() {
 namespace {
 
 VptRun spawn(const std::string& program, const std::vector<std::string>& args, const std::string& state_dir,
-             const std::string& input_file) {
+             const std::string& input_file, const std::string& columns = "") {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -68,10 +68,13 @@ VptRun spawn(const std::string& program, const std::vector<std::string>& args, c
     std::vector<char*> env;
     for (char** e = environ; *e; ++e) {
         std::string_view entry(*e);
-        if (entry.rfind("LIBVIRT_DEFAULT_URI=", 0) != 0 && entry.rfind("VPT_STATE_DIR=", 0) != 0)
+        if (entry.rfind("LIBVIRT_DEFAULT_URI=", 0) != 0 && entry.rfind("VPT_STATE_DIR=", 0) != 0 &&
+            entry.rfind("COLUMNS=", 0) != 0)
             env.push_back(*e);
     }
     env.push_back(state_env.data());
+    std::string columns_env = "COLUMNS=" + columns;  // unset by default: output is a pipe, tables are whole
+    if (!columns.empty()) env.push_back(columns_env.data());
     env.push_back(nullptr);
 
     pid_t pid;
@@ -96,6 +99,10 @@ VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_di
 
 VptRun run_program(const std::string& program, const std::vector<std::string>& args) {
     return spawn(program, args, "", "");
+}
+
+VptRun run_vpt_with_columns(const std::vector<std::string>& args, const std::string& columns) {
+    return spawn(VPT_BINARY, args, "", "", columns);
 }
 
 VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file) {

@@ -10,10 +10,13 @@ struct VptRun {
     std::string err;
 };
 
-// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI unset and VPT_STATE_DIR set to
+// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI and COLUMNS unset and VPT_STATE_DIR set to
 // `state_dir` (default: a private directory of this test process, so no
 // journal of the machine's own leaks in).
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir = "");
+
+// The same with COLUMNS set to `columns` (run_vpt leaves COLUMNS unset).
+VptRun run_vpt_with_columns(const std::vector<std::string>& args, const std::string& columns);
 
 // The same with stdin read from `input_file` (as libvirt hands a hook the guest's XML).
 VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file);

@@ -56,7 +56,7 @@ TEST_CASE("check_device_host_use looks at every endpoint of the group") {
         Inventory inventory({device("01:00.0", "nvme", 8, {"01:00.0"})}, {});
         auto v = check_device_host_use(fs, inventory, *inventory.find(addr("01:00.0")));
         CHECK(v.status == CheckStatus::fail);
-        CHECK(has_text(v.finding, "0000:01:00.0 (NVMe controller): nvme0n1p2 is mounted on /"));
+        CHECK(has_text(v.finding, "0000:01:00.0 (Non-Volatile memory controller): nvme0n1p2 is mounted on /"));
     }
     SUBCASE("a free data disk") {
         Inventory inventory({device("02:00.0", "nvme", 9, {"02:00.0"})}, {});

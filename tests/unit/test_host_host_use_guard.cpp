@@ -29,8 +29,8 @@ TEST_CASE("find_host_uses on a workstation (fixture host-uses)") {
     HostFs fs = fixture("host-uses");
     SUBCASE("the root disk's NVMe controller: every mounted partition") {
         CHECK(reasons(fs, "01:00.0") ==
-              std::vector<std::string>{"0000:01:00.0 (NVMe controller): nvme0n1p1 is mounted on /boot/efi",
-                                       "0000:01:00.0 (NVMe controller): nvme0n1p2 is mounted on /"});
+              std::vector<std::string>{"0000:01:00.0 (Non-Volatile memory controller): nvme0n1p1 is mounted on /boot/efi",
+                                       "0000:01:00.0 (Non-Volatile memory controller): nvme0n1p2 is mounted on /"});
     }
     SUBCASE("a SATA controller whose disk holds the swap") {
         CHECK(reasons(fs, "00:17.0") ==
@@ -38,12 +38,12 @@ TEST_CASE("find_host_uses on a workstation (fixture host-uses)") {
     }
     SUBCASE("an LVM physical volume, followed to the mounted logical volume") {
         CHECK(reasons(fs, "02:00.0") ==
-              std::vector<std::string>{"0000:02:00.0 (NVMe controller): nvme1n1 is an LVM/md member: "
+              std::vector<std::string>{"0000:02:00.0 (Non-Volatile memory controller): nvme1n1 is an LVM/md member: "
                                        "held by dm-0 (vg0-home), mounted on /home"});
     }
     SUBCASE("an md RAID member that is not mounted is still in use") {
         CHECK(reasons(fs, "04:00.0") ==
-              std::vector<std::string>{"0000:04:00.0 (NVMe controller): nvme2n1p1 is an LVM/md member: "
+              std::vector<std::string>{"0000:04:00.0 (Non-Volatile memory controller): nvme2n1p1 is an LVM/md member: "
                                        "held by md0"});
     }
     SUBCASE("the NIC with the default route and addresses") {
@@ -65,7 +65,7 @@ TEST_CASE("find_host_uses on a workstation (fixture host-uses)") {
     }
     SUBCASE("the boot display") {
         CHECK(reasons(fs, "00:02.0") ==
-              std::vector<std::string>{"0000:00:02.0 (VGA controller): the boot display (boot_vga): "
+              std::vector<std::string>{"0000:00:02.0 (VGA compatible controller): the boot display (boot_vga): "
                                        "the host console runs on it"});
     }
     SUBCASE("clean devices: a NIC with only a link-local address, a second GPU, a USB controller") {
@@ -102,7 +102,7 @@ TEST_CASE("find_host_uses: how mounts name their devices") {
         tree.link("/sys/dev/block/259:2",
                   "/sys/devices/pci0000:00/0000:00:1b.0/0000:01:00.0/nvme/nvme0/nvme0n1/nvme0n1p2");
         CHECK(reasons(tree.fs(), "01:00.0") ==
-              std::vector<std::string>{"0000:01:00.0 (NVMe controller): nvme0n1p2 is mounted on /"});
+              std::vector<std::string>{"0000:01:00.0 (Non-Volatile memory controller): nvme0n1p2 is mounted on /"});
     }
     SUBCASE("mountinfo without a sysfs entry for the number falls back to the source") {
         tree.write("/proc/self/mountinfo", "40 1 0:35 / /srv rw - ext4 /dev/sda2 rw\n");
@@ -116,7 +116,7 @@ TEST_CASE("find_host_uses: how mounts name their devices") {
         tree.link("/sys/fs/btrfs/5e1f0c9a/devices/nvme2n1p1", "/sys/class/block/nvme2n1p1");
         auto found = reasons(tree.fs(), "04:00.0");
         CHECK(std::find(found.begin(), found.end(),
-                        "0000:04:00.0 (NVMe controller): nvme2n1p1 is a member of the btrfs filesystem "
+                        "0000:04:00.0 (Non-Volatile memory controller): nvme2n1p1 is a member of the btrfs filesystem "
                         "mounted on /data") != found.end());
     }
     SUBCASE("a namespace of a multipath NVMe subsystem, found through its controller") {
@@ -126,7 +126,7 @@ TEST_CASE("find_host_uses: how mounts name their devices") {
         tree.link(subsystem + "/nvme3", "/sys/devices/pci0000:00/0000:00:1d.0/0000:04:00.0/nvme/nvme3");
         tree.write("/proc/self/mounts", "/dev/nvme3n1 /var ext4 rw 0 0\n");
         auto found = reasons(tree.fs(), "04:00.0");
-        CHECK(std::find(found.begin(), found.end(), "0000:04:00.0 (NVMe controller): nvme3n1 is mounted on /var") !=
+        CHECK(std::find(found.begin(), found.end(), "0000:04:00.0 (Non-Volatile memory controller): nvme3n1 is mounted on /var") !=
               found.end());
         for (const auto& reason : reasons(tree.fs(), "02:00.0")) CHECK_FALSE(has_text(reason, "nvme3n1"));
     }
