@@ -47,7 +47,7 @@ size_t column_of(const std::string& line, const std::string& needle) {
 TEST_CASE("COLUMNS=80: list, list --groups, vfs and pool list fit, every address whole") {
     auto addresses = demo_addresses();
     REQUIRE(addresses.size() == 38);
-    for (const std::vector<std::string> command :
+    for (const std::vector<std::string>& command :
          {std::vector<std::string>{"list"}, {"list", "--groups"}, {"vfs", "03:00.0"}, {"pool", "list"}}) {
         std::vector<std::string> args = {"-c", demo_uri()};
         args.insert(args.end(), command.begin(), command.end());
@@ -133,7 +133,7 @@ TEST_CASE("-o/--output and --noheadings") {
         CHECK(pools.out == "sriov-pool      web-frontend\nsriov-pool-pf1  -\n");
     }
     SUBCASE("an unknown column: exit 2, one line naming the valid ones") {
-        for (const std::vector<std::string> args :
+        for (const std::vector<std::string>& args :
              {std::vector<std::string>{"list", "-o", "address,vendor"}, {"list", "-o", "address,"},
               {"vfs", "03:00.0", "-o", "foo"}, {"pool", "list", "-o", "foo"}}) {
             std::vector<std::string> full = {"-c", demo_uri()};
