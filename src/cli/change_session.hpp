@@ -27,12 +27,13 @@ public:
     const Connection& connection() const { return host_->connection(); }
     bool dry_run() const { return !guard_; }
 
-    // Journals and runs the plan. `root`: sysfs below it (tests); the journal
+    // Journals, audits and runs the plan. `root`: sysfs below it (tests); the journal
     // is removed when the run completed or was fully undone.
     ExecutionReport execute(const Plan& plan, const std::string& root = "",
                             std::chrono::seconds unplug_timeout = std::chrono::seconds(30)) const;
 
 private:
+    std::string command_line_;
     std::optional<ChangeGuard> guard_;
     std::optional<HostSession> host_;
 };

@@ -10,13 +10,17 @@ struct VptRun {
     std::string err;
 };
 
-// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI unset and VPT_STATE_DIR set to
+// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI unset, VPT_STATE_DIR set to
 // `state_dir` (default: a private directory of this test process, so no
-// journal of the machine's own leaks in).
+// journal of the machine's own leaks in) and VPT_AUDIT_FILE to
+// audit_file(state_dir), so no test writes the machine's system log.
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir = "");
 
 // The same with stdin read from `input_file` (as libvirt hands a hook the guest's XML).
 VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::string& input_file);
+
+// Where run_vpt's audit lines go.
+std::string audit_file(const std::string& state_dir);
 
 // The private state directory run_vpt uses by default.
 std::string default_state_dir();
