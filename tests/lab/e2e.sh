@@ -596,6 +596,9 @@ detach_bridge_group() {
   expect_eq "members of group $GRP" "$(sys_group_members "$GRP" | xargs)" "$GRP_BRIDGE ${E1000[*]}"
   [ -c "/dev/vfio/$GRP" ] || fail "/dev/vfio/$GRP missing after detach"
   [ ! -e "$JOURNAL" ] || fail "$JOURNAL left behind after a completed detach"
+  journalctl --sync 2> /dev/null || true   # the audit: the detach is in the system log, with its outcome
+  journalctl -t vpt -o cat --since "-5min" | grep -q "^event=end op=detach target=.* outcome=ok user=root" \
+    || fail "no audit line of the detach in journalctl -t vpt"
   vpt_json reattach "$GRP_DEV" --json
   expect_eq "reattach result" "$(jq -r .result "$OUT")" done
   expect_eq "reattach changed" "$(jq -c '.changed | sort' "$OUT")" "$(json_list "${E1000[@]}")"
