@@ -25,22 +25,6 @@ std::string audit_value(std::string_view value) {
     return needs_quotes ? '"' + text + '"' : text;
 }
 
-std::string command_line_text(const std::vector<std::string>& args) {
-    std::string text;
-    for (const auto& arg : args) {
-        if (!text.empty()) text += ' ';
-        bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`;&|<>()*?[]{}~#!") == std::string::npos;
-        if (plain) {
-            text += arg;
-            continue;
-        }
-        text += '\'';
-        for (char c : arg) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        text += '\'';
-    }
-    return text;
-}
-
 std::string audit_line(const std::vector<AuditField>& fields, const AuditIdentity& who) {
     std::string line;
     auto add = [&line](const std::string& key, const std::string& value) {

@@ -34,9 +34,6 @@ using AuditField = std::pair<std::string, std::string>;
 // quoted when needed, cut when huge.
 std::string audit_value(std::string_view value);
 
-// The command line as a shell would take it back: "vpt assign 'my guest' 01:00.0".
-std::string command_line_text(const std::vector<std::string>& args);
-
 // One audit line: `fields` in order, then who.
 std::string audit_line(const std::vector<AuditField>& fields, const AuditIdentity& who);
 

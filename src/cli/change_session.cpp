@@ -79,16 +79,16 @@ std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const G
 void finish_plan(const GlobalOptions& global, const Plan& plan, const std::optional<ExecutionReport>& report,
                  const nlohmann::ordered_json& out) {
     if (global.json) print_json(out);
-    if (report) fail_unless_completed(plan, *report);
+    if (report) fail_unless_completed(global, plan, *report);
 }
 
-void fail_unless_completed(const Plan& plan, const ExecutionReport& report) {
+void fail_unless_completed(const GlobalOptions& global, const Plan& plan, const ExecutionReport& report) {
     if (report.completed) return;
     std::string what = std::string(operation_name(plan.operation)) + " of " + plan.target + " failed at '" +
                        describe_step(plan.steps[*report.failed_step]) + "': " + report.failure;
     if (report.done.empty()) throw refused(what + "; nothing was changed");
     if (report.fully_restored()) throw refused(what + "; every change was undone");
-    throw refused(what + "; some changes could not be undone: run 'vpt recover'");
+    throw refused(what + "; some changes could not be undone: run '" + recover_command(global, global.uri) + "'");
 }
 
 }  // namespace vpt

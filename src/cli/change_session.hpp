@@ -54,8 +54,9 @@ std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const G
                                             const RunOptions& options, const std::function<void()>& header = {});
 
 // Throws refused, one line, when the run did not complete: what failed, and
-// whether everything was undone or `vpt recover` is needed.
-void fail_unless_completed(const Plan& plan, const ExecutionReport& report);
+// whether everything was undone or `vpt recover` (with the run's own -c and
+// --state-dir) is needed.
+void fail_unless_completed(const GlobalOptions& global, const Plan& plan, const ExecutionReport& report);
 
 // Prints `out` with --json, then fails unless a run completed.
 void finish_plan(const GlobalOptions& global, const Plan& plan, const std::optional<ExecutionReport>& report,

@@ -2,7 +2,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/command_text.hpp"
+
 namespace vpt {
+
+std::string same_command_with(const GlobalOptions& global, const std::vector<std::string>& more) {
+    std::vector<std::string> words = {"vpt"};
+    words.insert(words.end(), global.args.begin(), global.args.end());
+    words.insert(words.end(), more.begin(), more.end());
+    return command_text(words);
+}
 
 CLI::Validator non_empty() {
     return CLI::Validator([](std::string& value) { return value.empty() ? std::string("empty value") : std::string(); },

@@ -732,9 +732,9 @@ detach_kill9_recover() {
   detach_killed
   vpt_run list
   expect_eq "vpt list exit status with an unfinished operation" "$RC" 0
-  grep -q "unfinished 'detach'" "$ERR" && grep -q 'vpt recover' "$ERR" || fail "vpt list does not warn about the unfinished detach: $(head -1 "$ERR")"
+  grep -q "unfinished 'detach'" "$ERR" && grep -q "undo it with 'vpt -c $VPT_URI recover'" "$ERR" || fail "vpt list does not warn about the unfinished detach: $(head -1 "$ERR")"
   vpt_run detach "$other"
-  expect_refused "vpt detach $other with an unfinished operation" "run 'vpt recover' first"
+  expect_refused "vpt detach $other with an unfinished operation" "undo it with 'vpt -c $VPT_URI recover'.*then run this again"
   expect_eq "driver of $other" "$(sys_driver "$other")" e1000e
   vpt_json recover --dry-run --json
   expect_eq "recover --dry-run result" "$(jq -r .result "$OUT")" planned

@@ -39,12 +39,6 @@ TEST_CASE("audit_line: the fields in order, then who") {
     }
 }
 
-TEST_CASE("command_line_text: what a shell would take back") {
-    CHECK(command_line_text({"vpt", "detach", "01:00.0"}) == "vpt detach 01:00.0");
-    CHECK(command_line_text({"vpt", "assign", "my guest", "--mac", ""}) == "vpt assign 'my guest' --mac ''");
-    CHECK(command_line_text({"vpt", "it's"}) == "vpt 'it'\\''s'");
-}
-
 TEST_CASE("audit_outcome") {
     ExecutionReport report;
     report.completed = true;
