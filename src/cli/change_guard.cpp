@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 
+#include "cli/common_options.hpp"
 #include "core/command_text.hpp"
 #include "core/error.hpp"
 
@@ -38,11 +40,15 @@ std::string recover_command(const GlobalOptions& global, const std::string& uri,
 ChangeGuard::ChangeGuard(const GlobalOptions& global, int wait_seconds, bool require_clean)
     : state_dir_(resolve_state_dir(global.state_dir)), journal_(state_dir_.journal_file()) {
     state_dir_.ensure_exists();
-    lock_ = std::make_unique<HostLock>(state_dir_.lock_file(), std::chrono::seconds(wait_seconds), [&] {
-        if (!global.quiet)
-            std::cerr << "vpt: another vpt is changing this host; waiting up to " << wait_seconds
-                      << " s for it to finish...\n";
-    });
+    int longer = std::clamp(wait_seconds * 2, 600, 3600);  // --wait takes at most 3600
+    lock_ = std::make_unique<HostLock>(
+        state_dir_.lock_file(), std::chrono::seconds(wait_seconds),
+        [&] {
+            if (!global.quiet)
+                std::cerr << "vpt: another vpt is changing this host; waiting up to " << wait_seconds
+                          << " s for it to finish...\n";
+        },
+        "; to wait longer: '" + same_command_waiting(global, longer) + "'");
     if (require_clean && journal_.exists()) {
         throw refused(unfinished_text(global, journal_.load(), ", then run this again"));
     }

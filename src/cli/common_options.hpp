@@ -32,6 +32,10 @@ CLI::Validator decimal();
 // forward: "vpt prepare web --uefi --config".
 std::string same_command_with(const GlobalOptions& global, const std::vector<std::string>& more);
 
+// The command the user ran, waiting `seconds` for another vpt's lock
+// (any --wait given replaced): "vpt detach 01:00.0 --wait 600".
+std::string same_command_waiting(const GlobalOptions& global, int seconds);
+
 // The help line of a DEV argument: `what`, every form a device may be named
 // in, then `matches`: what the command does with a selector (a slot,
 // vendor:device) that matches several devices.

@@ -2,6 +2,10 @@
 // the case at hand: which guest, which device, which URI.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -73,6 +77,18 @@ TEST_CASE("refusals name the next command with its arguments") {
         CHECK(line_count(run.err) == 1);
         CHECK(has(run.err, "; undo it with 'vpt -c " + demo_uri() + " --state-dir " + state.path.string() +
                                " recover' (or finish it: --complete), then run this again\n"));
+    }
+    SUBCASE("another vpt holds the lock: the same command with a longer --wait") {
+        vpt::test::TempDir state("itest-state");
+        int fd = ::open((state.path / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        REQUIRE(fd >= 0);
+        REQUIRE(::flock(fd, LOCK_EX) == 0);
+        auto run = run_vpt({"-c", demo_uri(), "-q", "detach", "19:00.0", "--wait", "0"}, state.path.string());
+        ::close(fd);
+        CHECK(run.exit_code == 1);
+        CHECK(line_count(run.err) == 1);
+        CHECK(has(run.err, "gave up after 0 s; to wait longer: 'vpt -c " + demo_uri() +
+                               " -q detach 19:00.0 --wait 600'\n"));
     }
     SUBCASE("a running guest to prepare: the same command with --config") {
         auto run = run_vpt({"-c", demo_uri(), "prepare", "web-frontend", "--uefi"});
