@@ -10,7 +10,7 @@ TEST_CASE("-v logs each changing libvirt call with its duration") {
     SUBCASE("a define that works") {
         auto run = run_vpt({"-v", "-c", demo_uri(), "assign", "media-server", "19:00.0"});
         REQUIRE_MESSAGE(run.exit_code == 0, run.err);
-        CHECK(std::regex_search(run.err, std::regex("\nvpt: debug: step define-guest the config of guest 'media-server'\n"
+        CHECK(std::regex_search(run.err, std::regex("(^|\n)vpt: debug: step define-guest the config of guest 'media-server'\n"
                                                     "vpt: debug: virDomainDefineXMLFlags media-server [0-9]+ ms\n")));
     }
     SUBCASE("a call that fails says so, and the undo is logged too") {
