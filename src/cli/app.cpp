@@ -9,6 +9,7 @@
 #include "cli/common_options.hpp"
 #include "cli/suggest.hpp"
 #include "cli/version_info.hpp"
+#include "core/command_text.hpp"
 #include "core/error.hpp"
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
@@ -127,6 +128,8 @@ void add_help_command(CLI::App& app) {
 
 int run_cli(int argc, char** argv) {
     GlobalOptions options;
+    options.command_line = command_text(std::vector<std::string>(argv, argv + argc));
+    if (argc > 1) options.args.assign(argv + 1, argv + argc);
     CLI::App app("vpt: safe PCI passthrough (VFIO) for KVM guests on a libvirt host", "vpt");
     bool version = false;
     app.add_flag("--version", version, "vpt's version and commit, libvirt's and its daemon's");

@@ -26,6 +26,11 @@ private:
     Journal journal_;
 };
 
+// The command that undoes (or with `complete`, finishes) an unfinished
+// change made through `uri` ("" when the user named none): "vpt -c URI
+// --state-dir DIR recover", with --state-dir only when the user gave one.
+std::string recover_command(const GlobalOptions& global, const std::string& uri, bool complete = false);
+
 // Warns on stderr when a journal of an unfinished operation exists.
 void warn_if_unfinished(const GlobalOptions& global);
 

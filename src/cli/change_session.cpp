@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/audit_sink.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
 #include "core/text_list.hpp"
@@ -11,7 +12,8 @@
 
 namespace vpt {
 
-ChangeSession::ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds) {
+ChangeSession::ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds)
+    : command_line_(global.command_line) {
     if (!dry_run) guard_.emplace(global, wait_seconds, true);
     host_.emplace(global, dry_run ? Access::read_only : Access::read_write);
 }
@@ -20,9 +22,19 @@ ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root
                                        std::chrono::seconds unplug_timeout) const {
     JournalRecord record = new_journal_record(plan, connection().uri());
     guard_->journal().save(record);
-    JournalObserver observer(guard_->journal(), record);
+    JournalObserver journal(guard_->journal(), record);
+    AuditTrail audit(open_audit_sink(), current_identity(), operation_name(plan.operation), plan.target, &plan);
+    audit.begin(command_line_, connection().uri());
+    ObserverList observers({&journal, &audit});
     ChangeRunner runner(connection(), HostFs(root), unplug_timeout);
-    ExecutionReport report = execute_plan(plan, runner, &observer);
+    ExecutionReport report;
+    try {
+        report = execute_plan(plan, runner, &observers);
+    } catch (const std::exception& e) {  // the journal could not be written: vpt recover may be needed
+        audit.end("failed", e.what());
+        throw;
+    }
+    audit.end(audit_outcome(report), report.failure);
     if (report.completed || report.fully_restored()) guard_->journal().remove();
     return report;
 }
@@ -67,16 +79,16 @@ std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const G
 void finish_plan(const GlobalOptions& global, const Plan& plan, const std::optional<ExecutionReport>& report,
                  const nlohmann::ordered_json& out) {
     if (global.json) print_json(out);
-    if (report) fail_unless_completed(plan, *report);
+    if (report) fail_unless_completed(global, plan, *report);
 }
 
-void fail_unless_completed(const Plan& plan, const ExecutionReport& report) {
+void fail_unless_completed(const GlobalOptions& global, const Plan& plan, const ExecutionReport& report) {
     if (report.completed) return;
     std::string what = std::string(operation_name(plan.operation)) + " of " + plan.target + " failed at '" +
                        describe_step(plan.steps[*report.failed_step]) + "': " + report.failure;
     if (report.done.empty()) throw refused(what + "; nothing was changed");
     if (report.fully_restored()) throw refused(what + "; every change was undone");
-    throw refused(what + "; some changes could not be undone: run 'vpt recover'");
+    throw refused(what + "; some changes could not be undone: run '" + recover_command(global, global.uri) + "'");
 }
 
 }  // namespace vpt

@@ -27,12 +27,13 @@ public:
     const Connection& connection() const { return host_->connection(); }
     bool dry_run() const { return !guard_; }
 
-    // Journals and runs the plan. `root`: sysfs below it (tests); the journal
+    // Journals, audits and runs the plan. `root`: sysfs below it (tests); the journal
     // is removed when the run completed or was fully undone.
     ExecutionReport execute(const Plan& plan, const std::string& root = "",
                             std::chrono::seconds unplug_timeout = std::chrono::seconds(30)) const;
 
 private:
+    std::string command_line_;
     std::optional<ChangeGuard> guard_;
     std::optional<HostSession> host_;
 };
@@ -53,8 +54,9 @@ std::optional<ExecutionReport> show_and_run(const ChangeSession& change, const G
                                             const RunOptions& options, const std::function<void()>& header = {});
 
 // Throws refused, one line, when the run did not complete: what failed, and
-// whether everything was undone or `vpt recover` is needed.
-void fail_unless_completed(const Plan& plan, const ExecutionReport& report);
+// whether everything was undone or `vpt recover` (with the run's own -c and
+// --state-dir) is needed.
+void fail_unless_completed(const GlobalOptions& global, const Plan& plan, const ExecutionReport& report);
 
 // Prints `out` with --json, then fails unless a run completed.
 void finish_plan(const GlobalOptions& global, const Plan& plan, const std::optional<ExecutionReport>& report,

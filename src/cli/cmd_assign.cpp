@@ -55,13 +55,23 @@ GuestDevice element_for(const Addition& addition, const PciDevice* host_device, 
     return device;
 }
 
+// The PCI address of a pool's PF, for `vpt vfs`; "PF" when the host shows none.
+std::string pf_of_pool(const HostSession& session, const PoolNetwork& pool) {
+    if (pool.info.pf_dev)
+        for (const auto& device : session.inventory().devices())
+            if (device.sriov && device.sriov->role == SriovInfo::Role::pf && device.netdev == pool.info.pf_dev)
+                return device.address.str();
+    return "PF";
+}
+
 std::vector<GuestDevice> device_elements(const HostSession& session, const AssignOptions& options,
                                          std::vector<std::string>& notes) {
     if (!options.pool.empty()) {
         const PoolNetwork* pool = session.state().pool(options.pool);
         if (!pool) throw bad_input("unknown pool network '" + options.pool + "' (see 'vpt pool list')");
         if (pool->vfs.empty())
-            throw refused("pool network '" + options.pool + "' has no VFs: create them with 'vpt vfs PF COUNT'");
+            throw refused("pool network '" + options.pool + "' has no VFs: create them with 'vpt vfs " +
+                          pf_of_pool(session, *pool) + " COUNT'");
         NetworkInterfaceSpec spec{options.pool, std::nullopt, std::nullopt};
         if (!options.device.mac.empty()) spec.mac = or_bad_input(MacAddress::parse(options.device.mac));
         if (options.device.vlan) spec.vlan = options.device.vlan;

@@ -11,6 +11,7 @@
 #include "virt/guest.hpp"
 #include "xml/domain_editor.hpp"
 #include "xml/hotplug_controllers.hpp"
+#include "xml/pci_slots.hpp"
 #include "xml/schema_validator.hpp"
 
 namespace vpt {
@@ -32,7 +33,13 @@ struct Edit {
     std::string what;
     std::function<Result<bool>(DomainEditor&)> apply;
     bool optional = false;  // chosen by default, not asked for: skipped with a note when it cannot be done
+    bool needs_q35 = false;  // the hot-plug controllers exist only on q35
 };
+
+bool editor_is_q35(const DomainEditor& editor) {
+    auto slots = hotplug_slots(editor.xml());
+    return slots && slots->q35;
+}
 
 // In this order: the machine type before the controllers that need q35.
 std::vector<Edit> chosen_edits(const PrepareOptions& options) {
@@ -46,9 +53,10 @@ std::vector<Edit> chosen_edits(const PrepareOptions& options) {
     }
     if (options.root_ports)
         edits.push_back({std::to_string(options.root_ports) + " free hot-pluggable pcie-root-port(s)",
-                         [n = options.root_ports](DomainEditor& editor) { return ensure_free_root_ports(editor, n); }});
+                         [n = options.root_ports](DomainEditor& editor) { return ensure_free_root_ports(editor, n); },
+                         false, true});
     if (options.pci_bridge)
-        edits.push_back({"a pcie-to-pci-bridge for conventional PCI devices", ensure_pci_bridge});
+        edits.push_back({"a pcie-to-pci-bridge for conventional PCI devices", ensure_pci_bridge, false, true});
     return edits;
 }
 
@@ -57,7 +65,8 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     Guest guest(change.connection(), options.guest);
     if (!guest.persistent()) throw bad_input("guest '" + options.guest + "' is transient: it has no config to prepare");
     if (guest.running() && !options.config)
-        throw refused("guest '" + options.guest + "' is running; add --config to change its config for the next boot");
+        throw refused("guest '" + options.guest + "' is running; '" + same_command_with(global, {"--config"}) +
+                      "' changes its config for the next boot");
 
     std::string original = guest.config_xml();
     auto loaded = DomainEditor::load(original);
@@ -66,7 +75,11 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     auto changes = nlohmann::ordered_json::array();
     for (const auto& edit : chosen_edits(options)) {
         auto changed = edit.apply(editor);
-        if (!changed && !edit.optional) throw refused(edit.what + ": " + changed.error());
+        if (!changed && !edit.optional) {
+            bool needs_q35 = !options.q35 && edit.needs_q35 && !editor_is_q35(editor);
+            throw refused(edit.what + ": " + changed.error() +
+                          (needs_q35 ? " (add --q35: '" + same_command_with(global, {"--q35"}) + "')" : ""));
+        }
         if (!changed) {
             changes.push_back({{"change", edit.what}, {"already", false}, {"skipped", changed.error()}});
             continue;

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/audit_sink.hpp"
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
@@ -89,10 +90,16 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
     Connection connection(global.uri, Access::read_write);
     if (connection.uri() != record.uri)
         throw refused("the unfinished operation was made through " + record.uri + ", not " + connection.uri() +
-                      "; run 'vpt -c URI recover' with that URI");
+                      "; run '" + recover_command(global, record.uri, options.complete) + "'");
     ChangeRunner runner(connection, HostFs(options.root), std::chrono::seconds(options.timeout_seconds));
-    JournalObserver observer(journal, record);
-    RecoveryReport report = recover(record, mode, runner, observer);
+    JournalObserver journaled(journal, record);
+    // The audit names the operation being recovered: "recover detach 0000:01:00.0".
+    AuditTrail audit(open_audit_sink(), current_identity(), options.complete ? "recover-complete" : "recover",
+                     std::string(operation_name(record.plan.operation)) + " " + record.plan.target, &record.plan);
+    audit.begin(global.command_line, connection.uri());
+    ObserverList observers({&journaled, &audit});
+    RecoveryReport report = recover(record, mode, runner, observers);
+    audit.end(report.success() ? "ok" : "failed");
     if (report.success()) journal.remove();
 
     if (global.json) {
@@ -104,7 +111,9 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
         std::cout << (report.success() ? "Recovered: the journal is cleared.\n"
                                        : "Recovery is incomplete: the journal is kept.\n");
     }
-    if (!report.success()) throw refused("recovery did not finish; see the states above and run 'vpt recover' again");
+    if (!report.success())
+        throw refused("recovery did not finish; see the states above, and once the cause is fixed run '" +
+                      recover_command(global, global.uri, options.complete) + "' again");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli/audit_sink.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/host_session.hpp"
@@ -66,14 +67,24 @@ void run_hook_change(const GlobalOptions& global, const VerifyOptions& options) 
     if (!options.guests.empty()) throw bad_input("--install-hook and --remove-hook take no guest");
     HostFs fs(options.root);
     Result<HookOutcome> outcome = Failure{""};
+    std::filesystem::path binary;
     if (options.install_hook) {
         std::error_code ec;
-        auto binary = std::filesystem::read_symlink("/proc/self/exe", ec);
+        binary = std::filesystem::read_symlink("/proc/self/exe", ec);
         if (ec) throw refused("cannot tell where the vpt binary is: " + ec.message());
+    }
+    std::optional<AuditTrail> audit;
+    if (!options.dry_run) {
+        audit.emplace(open_audit_sink(), current_identity(), options.install_hook ? "install-hook" : "remove-hook",
+                      vpt_hook_script);
+        audit->begin(global.command_line, "");
+    }
+    if (options.install_hook) {
         outcome = install_hook(fs, binary.string(), options.dry_run);
     } else {
         outcome = remove_hook(fs, options.dry_run);
     }
+    if (audit) audit->end(outcome ? "ok" : "failed", outcome ? "" : outcome.error());
     if (!outcome) throw refused(outcome.error());
     std::string note;
     if (options.install_hook && outcome->restart_needed && outcome->change != HookChange::unchanged)

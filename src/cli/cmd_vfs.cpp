@@ -15,6 +15,7 @@
 #include "cli/table_options.hpp"
 #include "cli/vfs_output.hpp"
 #include "cli/vfs_plan.hpp"
+#include "core/command_text.hpp"
 #include "virt/network.hpp"
 #include "virt/sriov_nodedevs.hpp"
 
@@ -52,8 +53,8 @@ void refuse_transient_pools(const Connection& connection, const VfsPlan& plan) {
         if (action.step == PoolStep::start || Network(connection, action.name).persistent()) continue;
         throw refused("network '" + action.name + "' hands out VFs of this PF and must be " +
                       (action.step == PoolStep::restart ? "restarted" : "stopped") +
-                      ", but it is transient: stopping it would delete it (define it with 'virsh net-define' "
-                      "first)");
+                      ", but it is transient: stopping it would delete it (make it persistent first: "
+                      "'virsh net-dumpxml " + shell_word(action.name) + " > net.xml && virsh net-define net.xml')");
     }
 }
 
@@ -154,7 +155,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     if (!run.completed) {
         report.result = "failed";
         print_vfs_result(global, view, plan, report, options.timeout_seconds);
-        fail_unless_completed(steps, run);
+        fail_unless_completed(global, steps, run);
     }
     report.pools = plan.pool_actions;
 

@@ -2,7 +2,27 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/command_text.hpp"
+
 namespace vpt {
+
+std::string same_command_waiting(const GlobalOptions& global, int seconds) {
+    GlobalOptions without = global;
+    without.args.clear();
+    for (size_t i = 0; i < global.args.size(); ++i) {
+        const std::string& arg = global.args[i];
+        if (arg == "--wait") ++i;  // and its value
+        else if (arg.rfind("--wait=", 0) != 0) without.args.push_back(arg);
+    }
+    return same_command_with(without, {"--wait", std::to_string(seconds)});
+}
+
+std::string same_command_with(const GlobalOptions& global, const std::vector<std::string>& more) {
+    std::vector<std::string> words = {"vpt"};
+    words.insert(words.end(), global.args.begin(), global.args.end());
+    words.insert(words.end(), more.begin(), more.end());
+    return command_text(words);
+}
 
 CLI::Validator non_empty() {
     return CLI::Validator([](std::string& value) { return value.empty() ? std::string("empty value") : std::string(); },

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "cli/options.hpp"
 
 namespace CLI {
 class App;
@@ -24,6 +27,14 @@ CLI::Validator non_empty();
 // are dropped here and other forms refused. Register it with transform(),
 // which runs it before the range check and the conversion.
 CLI::Validator decimal();
+
+// The command the user ran with `more` added, as a message names the way
+// forward: "vpt prepare web --uefi --config".
+std::string same_command_with(const GlobalOptions& global, const std::vector<std::string>& more);
+
+// The command the user ran, waiting `seconds` for another vpt's lock
+// (any --wait given replaced): "vpt detach 01:00.0 --wait 600".
+std::string same_command_waiting(const GlobalOptions& global, int seconds);
 
 // The help line of a DEV argument: `what`, every form a device may be named
 // in, then `matches`: what the command does with a selector (a slot,

@@ -9,7 +9,7 @@ namespace vpt {
 
 void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
     cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
-                 "managed='no': detach the group yourself first (default --managed: libvirt does it)");
+                 "managed='no': vpt detach DEV first (default --managed: libvirt detaches it)");
     cmd.add_option("--rom-bar", options.rom_bar, "Expose the device's option ROM: on or off")
         ->check(non_empty())
         ->check(CLI::IsMember({"on", "off"}));
@@ -24,7 +24,7 @@ void add_hostdev_options(CLI::App& cmd, DeviceOptions& options) {
 void add_interface_options(CLI::App& cmd, DeviceOptions& options, bool with_common) {
     if (with_common) {
         cmd.add_flag("--unmanaged,!--managed", options.unmanaged,
-                     "managed='no': detach the VF yourself first (default --managed: libvirt does it)");
+                     "managed='no': vpt detach VF first (default --managed: libvirt detaches it)");
         cmd.add_option("--boot-order", options.boot_order, "Boot from this interface, in this order")
             ->transform(decimal())->check(CLI::Range(1u, 9999u));
         cmd.add_option("--guest-address", options.guest_address, "PCI address in the guest (e.g. 00:05.0)")

@@ -1,5 +1,6 @@
 #include "cli/guest_change.hpp"
 
+#include "core/command_text.hpp"
 #include "core/error.hpp"
 #include "xml/domain_devices.hpp"
 #include "xml/domain_editor.hpp"
@@ -61,13 +62,15 @@ std::optional<std::string> missing_hotplug_slots(const std::string& guest, const
     if (slots->free_ports < ports_needed)
         return "guest '" + guest + "' has " + std::to_string(slots->free_ports) +
                " free hot-pluggable pcie-root-port(s) and needs " + std::to_string(ports_needed) +
-               ": add them with 'vpt prepare " + guest + " --root-ports " + std::to_string(ports_needed) +
-               " --config' and restart it, or assign with --config";
+               ": add them with '" +
+               command_text({"vpt", "prepare", guest, "--root-ports", std::to_string(ports_needed), "--config"}) +
+               "' and restart it, or assign with --config";
     if (slots->free_pci_slots < pci_slots_needed)
         return "guest '" + guest + "' has " + std::to_string(slots->free_pci_slots) +
                " free slot(s) on a PCI bridge and needs " + std::to_string(pci_slots_needed) +
-               " for conventional PCI devices: add a pcie-to-pci-bridge with 'vpt prepare " + guest +
-               " --pci-bridge --config' and restart it, or assign with --config";
+               " for conventional PCI devices: add a pcie-to-pci-bridge with '" +
+               command_text({"vpt", "prepare", guest, "--pci-bridge", "--config"}) +
+               "' and restart it, or assign with --config";
     return std::nullopt;
 }
 

@@ -140,12 +140,16 @@ VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, 
     const auto& pf_holders = state.inventory.holders(pf.address);
     if (!pf_holders.empty())
         problems.push_back(name + " itself is held by " + holders_text(pf_holders) +
-                           ": its VFs cannot change while a guest holds it");
+                           ": its VFs cannot change while a guest holds it (take it back with '" +
+                           release_command(pf_holders.front(), pf.address) + "')");
 
     std::vector<std::string> held;
+    std::string release;  // the first held VF's way back
     for (const auto& row : view.vfs)
-        if (!row.holders.empty() && contains(plan.removed, row.address))
+        if (!row.holders.empty() && contains(plan.removed, row.address)) {
             held.push_back(row.address.str() + " by " + holders_text(row.holders));
+            if (release.empty()) release = release_command(row.holders.front(), row.address);
+        }
     if (!held.empty()) {
         std::string change = count == 0
                                  ? "removing the " + std::to_string(view.current_vfs) + " VFs of " + name +
@@ -154,7 +158,7 @@ VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, 
                                        std::to_string(count) +
                                        " VFs removes every VF for a moment (the kernel changes a non-zero "
                                        "count only through 0), and guests hold some: ";
-        problems.push_back(change + join(held, ", ") + " (release them first: vpt unassign)");
+        problems.push_back(change + join(held, ", ") + " (take each back, e.g. '" + release + "')");
     }
 
     for (const auto& pool : view.pools) {

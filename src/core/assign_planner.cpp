@@ -2,27 +2,36 @@
 
 #include <algorithm>
 
+#include "core/command_text.hpp"
 #include "core/error.hpp"
 #include "core/viability.hpp"
 
 namespace vpt {
 namespace {
 
+std::string quoted_release(const Holder& holder, const PciAddress& address) {
+    return "'" + release_command(holder, address) + "'";
+}
+
 void check_requested(const Inventory& inventory, const std::string& guest, const PciDevice& device,
                      DeviceForm form, const PoolLookup& pool_of) {
     if (device.is_bridge())
         throw bad_input(describe(device) + " is " + bridge_kind(device) + " and cannot be assigned");
     if (!device.iommu_group)
-        throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported (see 'vpt check')");
+        throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported (see 'vpt check " +
+                      device.address.str() + "')");
     if (form == DeviceForm::interface && !(device.sriov && device.sriov->role == SriovInfo::Role::vf))
-        throw bad_input(describe(device) + " is not an SR-IOV VF; --as-interface needs one (assign it as a plain hostdev)");
+        throw bad_input(describe(device) + " is not an SR-IOV VF; --as-interface needs one (assign it as a hostdev: '" +
+                        command_text({"vpt", "assign", guest, device.address.str()}) + "')");
     if (auto pool = pool_of(device.address))
         throw refused(describe(device) + " is a VF of pool network '" + *pool + "'; take one with 'vpt assign " +
                       guest + " --pool " + *pool + "'");
     const auto& holders = inventory.holders(device.address);
-    if (!holders.empty())
-        throw refused(describe(device) + (holders.front().guest == guest ? " is already assigned to " : " is held by ") +
-                      holder_text(holders.front()));
+    if (holders.empty()) return;
+    if (holders.front().guest == guest)
+        throw refused(describe(device) + " is already assigned to " + holder_text(holders.front()));
+    throw refused(describe(device) + " is held by " + holder_text(holders.front()) + "; take it back with " +
+                  quoted_release(holders.front(), device.address));
 }
 
 // Whether a companion left out of the guest keeps the group viable.
@@ -66,7 +75,8 @@ AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
                                       [&](const Holder& h) { return h.guest != guest; });
             if (other != holders.end())
                 throw refused("companion " + describe(*member) + " in the same IOMMU group is held by " +
-                              holder_text(*other) + ": a group cannot be split between guests");
+                              holder_text(*other) + ": a group cannot be split between guests; take it back with " +
+                              quoted_release(*other, member->address));
             if (!holders.empty()) {
                 plan.notes.push_back("companion " + describe(*member) + " is already in guest '" + guest + "'");
                 continue;
@@ -74,8 +84,8 @@ AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
             if (companions == CompanionPolicy::none) {
                 if (auto why = blocks_viability(inventory, *member))
                     throw refused("--no-companions: companion " + describe(*member) + " " + *why +
-                                  ", so the group would not be viable (run 'vpt detach " +
-                                  member->address.str() + "' first, or let vpt add it)");
+                                  ", so the group would not be viable ('vpt detach " + member->address.str() +
+                                  "' detaches it, or leave out --no-companions and vpt adds it)");
                 plan.notes.push_back("companion " + describe(*member) + " stays out of the guest");
                 continue;
             }

@@ -31,6 +31,24 @@ public:
     virtual void failed(size_t index, Direction direction, const std::string& error) = 0;
 };
 
+// Tells each of several observers in turn (the journal, then the audit trail).
+class ObserverList : public ExecutionObserver {
+public:
+    explicit ObserverList(std::vector<ExecutionObserver*> observers) : observers_(std::move(observers)) {}
+    void starting(size_t index, Direction direction) override {
+        for (auto* o : observers_) o->starting(index, direction);
+    }
+    void finished(size_t index, Direction direction) override {
+        for (auto* o : observers_) o->finished(index, direction);
+    }
+    void failed(size_t index, Direction direction, const std::string& error) override {
+        for (auto* o : observers_) o->failed(index, direction, error);
+    }
+
+private:
+    std::vector<ExecutionObserver*> observers_;
+};
+
 struct UndoResult {
     size_t index;            // step in the plan
     std::optional<std::string> error;  // empty when restored

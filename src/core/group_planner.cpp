@@ -1,5 +1,6 @@
 #include "core/group_planner.hpp"
 
+#include "core/command_text.hpp"
 #include "core/error.hpp"
 #include "core/viability.hpp"
 
@@ -36,7 +37,7 @@ Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation o
                         ": vpt leaves bridges to the host; name an endpoint device");
     if (!device.iommu_group)
         throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported "
-                                         "(see 'vpt check')");
+                                         "(see 'vpt check " + device.address.str() + "')");
     Plan plan;
     plan.operation = operation;
     plan.target = device.address.str();
@@ -48,8 +49,12 @@ Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation o
             if (!holder.active) continue;
             throw refused(describe(*member) + " is in use by running guest '" + holder.guest +
                           "' (" + holder_kind_name(holder.kind) + "); " +
-                          (operation == Operation::detach ? "it is already passed through"
-                                                          : "shut it down or 'vpt unassign' it first"));
+                          (operation == Operation::detach
+                               ? "it is already passed through"
+                               : "take it back and give it to the host with '" +
+                                     command_text({"vpt", "unassign", holder.guest, member->address.str(),
+                                                   "--reattach"}) +
+                                     "'"));
         }
         if (member->is_bridge()) {
             step.reason = "bridge: left alone";

@@ -29,6 +29,12 @@ const char* holder_kind_name(Holder::Kind kind);
 // "guest 'win10' (hostdev, running)", "guest 'ci' (interface, in its config)".
 std::string holder_text(const Holder& holder);
 
+// The command that takes `address` back from `holder`, as a message names
+// it: "vpt unassign web 0000:01:00.0"; for a pool interface, which names no
+// address in the guest's config, libvirt's "virsh detach-interface web
+// network --config --live".
+std::string release_command(const Holder& holder, const PciAddress& address);
+
 // A device a guest's XML refers to, before it is matched to the inventory.
 struct HeldDevice {
     PciAddress address;

@@ -1,8 +1,21 @@
 #include "core/pool_planner.hpp"
 
+#include "core/command_text.hpp"
 #include "core/error.hpp"
 
 namespace vpt {
+namespace {
+
+// What takes a guest's interface off a network (vpt has no command for it:
+// libvirt picks the VF, so the guest's XML names no PCI address).
+std::string detach_interface_command(const NetworkUse& use) {
+    std::vector<std::string> words = {"virsh", "detach-interface", use.guest, "network", "--config"};
+    if (use.active) words.push_back("--live");
+    return command_text(words);
+}
+
+}  // namespace
+
 
 Plan plan_pool_create(const std::string& name, const std::string& xml, bool autostart) {
     Plan plan;
@@ -20,7 +33,8 @@ Plan plan_pool_delete(const HostState& state, const std::string& name, const std
     auto users = state.users_of(name);
     if (!users.empty())
         throw refused("pool network '" + name + "' is used by " + users_text(users) +
-                      "; take their interfaces off it first");
+                      "; take each interface off it, e.g. '" + detach_interface_command(*users.front()) +
+                      "' (add --mac MAC when the guest has several)");
     Plan plan;
     plan.operation = Operation::pool_delete;
     plan.target = name;

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "core/text_escape.hpp"
 #include "host/boot_binding.hpp"
 #include "host/config_file.hpp"
 #include "host/initramfs.hpp"
@@ -13,7 +14,6 @@
 namespace vpt {
 
 void VfCountRunner::run(const Step& step) {
-    spdlog::debug("{} {}: {}", step_action_name(step.action), step.label, step.count);
     if (step.action == StepAction::write_vf_count) {
         auto written = write_sriov_numvfs(fs_, step.address, step.count);
         if (!written) throw std::runtime_error(written.error());
@@ -32,7 +32,6 @@ void VfCountRunner::run(const Step& step) {
 }
 
 void BootFileRunner::run(const Step& step) {
-    spdlog::debug("{} {}", step_action_name(step.action), step.object);
     switch (step.action) {
         case StepAction::write_boot_file:
         case StepAction::remove_boot_file: {
@@ -60,6 +59,14 @@ void BootFileRunner::run(const Step& step) {
 }
 
 void ChangeRunner::run(const Step& step) {
+    // Under -v: the step, then (from the layers below) each call it makes.
+    if (step.changes() && spdlog::should_log(spdlog::level::debug)) {
+        std::string what = std::string("step ") + step_action_name(step.action) + " " + step.label;
+        if (!step.object.empty() && step.label.find(step.object) == std::string::npos) what += " " + step.object;
+        if (step.action == StepAction::write_vf_count || step.action == StepAction::set_boot_vf_count)
+            what += ": " + std::to_string(step.count);
+        spdlog::debug("{}", one_line(what, 300));
+    }
     switch (step.action) {
         case StepAction::skip: return;
         case StepAction::detach_to_vfio:

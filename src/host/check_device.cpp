@@ -31,10 +31,16 @@ Verdict check_device_group(const Inventory& inventory, const PciDevice& device) 
                                             : verdict.reasons.front().text,
                     "enable the IOMMU (the checks above); without it no device can be assigned");
     if (verdict.viable) return pass(shape + ": viable, every endpoint is free of host drivers and guests");
+    // A member a guest holds must come back from it before the group can
+    // go anywhere else: name the command for the first such member.
+    std::string release;
+    for (const auto* member : members)
+        if (const auto& holders = inventory.holders(member->address); !holders.empty() && release.empty())
+            release = "; " + member->address.str() + " is in guest '" + holders.front().guest + "': " +
+                      release_command(holders.front(), member->address) + " takes it back";
     return warn(shape + " is not viable yet: " + join(verdict.reason_texts(), "; "),
                 "the whole group goes to the guest together: vpt detach " + device.address.str() +
-                    " detaches every endpoint; a member held by another guest must be released "
-                    "first (vpt unassign)");
+                    " detaches every endpoint" + release);
 }
 
 Verdict check_device_host_use(const HostFs& fs, const Inventory& inventory, const PciDevice& device) {

@@ -7,7 +7,7 @@
 namespace vpt {
 namespace {
 
-const char* remote_reason = "remote host: run vpt check on it";
+const char* remote_reason = "remote host: run 'vpt check' on that host itself";
 
 struct FileCheck {
     const char* id;

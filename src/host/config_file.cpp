@@ -10,6 +10,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "virt/timed_call.hpp"
+
 namespace vpt {
 
 namespace fs = std::filesystem;
@@ -27,7 +29,9 @@ int write_all(int fd, const std::string& text) {
     return 0;
 }
 
-Result<fs::path> write_config_file(const HostFs& fs, const fs::path& path, const std::string& text, unsigned mode) {
+namespace {
+
+Result<fs::path> write_now(const HostFs& fs, const fs::path& path, const std::string& text, unsigned mode) {
     auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
     std::string failed = "cannot write " + path.string() + ": ";
@@ -55,12 +59,26 @@ Result<fs::path> write_config_file(const HostFs& fs, const fs::path& path, const
     return path;
 }
 
-Result<bool> remove_config_file(const HostFs& fs, const fs::path& path) {
+Result<bool> remove_now(const HostFs& fs, const fs::path& path) {
     auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
     if (::unlink(real->c_str()) == 0) return true;
     if (errno == ENOENT) return false;
     return Failure{"cannot remove " + path.string() + ": " + std::strerror(errno)};
+}
+
+}  // namespace
+
+Result<fs::path> write_config_file(const HostFs& fs, const fs::path& path, const std::string& text, unsigned mode) {
+    return timed("write " + path.string(), [&] { return write_now(fs, path, text, mode); });
+}
+
+Result<bool> remove_config_file(const HostFs& fs, const fs::path& path) {
+    TimedCall timer("remove " + path.string());
+    auto removed = remove_now(fs, path);
+    if (!removed) timer.failed();
+    else if (!*removed) timer.outcome("there was none");
+    return removed;
 }
 
 std::optional<std::string> read_config_file(const HostFs& fs, const fs::path& path) {

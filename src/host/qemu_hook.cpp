@@ -15,7 +15,8 @@ std::string shell_quoted(const std::string& text) {
 }
 
 Failure not_ours(const std::string& path) {
-    return Failure{path + " exists and is not vpt's hook; move it away first (vpt never overwrites another hook)"};
+    return Failure{path + " exists and is not vpt's hook, which vpt never changes: move it away ('mv " + path + " " +
+                   path + ".orig'), then run 'vpt verify --install-hook' again"};
 }
 
 }  // namespace
@@ -75,7 +76,8 @@ Result<HookOutcome> remove_hook(const HostFs& fs, bool dry_run) {
     }
     auto current = fs.read_head(vpt_hook_script, 65536);
     if (!current) return Failure{current.error()};
-    if (!is_vpt_hook(*current)) return not_ours(vpt_hook_script);
+    if (!is_vpt_hook(*current))
+        return Failure{std::string(vpt_hook_script) + " is not vpt's hook, which vpt never changes: it has none to remove"};
     outcome.change = HookChange::removed;
     if (dry_run) return outcome;
     auto removed = remove_config_file(fs, vpt_hook_script);

@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/text_list.hpp"
 #include "host/host_fs.hpp"
+#include "virt/timed_call.hpp"
 
 extern char** environ;
 
@@ -21,7 +23,9 @@ std::string ProgramOutput::last_line() const {
     return end == std::string::npos ? text : text.substr(end + 1);
 }
 
-ProgramOutput run_program(const std::vector<std::string>& argv) {
+namespace {
+
+ProgramOutput run_now(const std::vector<std::string>& argv) {
     ProgramOutput result;
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -63,6 +67,16 @@ ProgramOutput run_program(const std::vector<std::string>& argv) {
     }
     if (WIFEXITED(status)) result.status = WEXITSTATUS(status);
     else result.error = argv[0] + " was killed by signal " + std::to_string(WTERMSIG(status));
+    return result;
+}
+
+}  // namespace
+
+ProgramOutput run_program(const std::vector<std::string>& argv) {
+    TimedCall timer("run " + join(argv, " "));
+    ProgramOutput result = run_now(argv);
+    if (!result.error.empty()) timer.failed();
+    else timer.outcome("exit " + std::to_string(result.status));
     return result;
 }
 

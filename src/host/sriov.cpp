@@ -11,6 +11,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "virt/timed_call.hpp"
+
 namespace vpt {
 namespace {
 
@@ -100,7 +102,9 @@ Result<SriovState> read_sriov_state(const HostFs& fs, const PciAddress& pf) {
     return state;
 }
 
-Result<fs::path> write_sriov_numvfs(const HostFs& fs, const PciAddress& pf, int count) {
+namespace {
+
+Result<fs::path> write_numvfs_now(const HostFs& fs, const PciAddress& pf, int count) {
     auto name = checked_address(pf);
     if (!name) return Failure{name.error()};
     if (count < 0 || count > 0xffff) return Failure{"invalid VF count " + std::to_string(count)};
@@ -124,6 +128,13 @@ Result<fs::path> write_sriov_numvfs(const HostFs& fs, const PciAddress& pf, int 
     if (*now != value)
         return Failure{"wrote " + value + " to " + path.string() + " but it reads " + *now};
     return path;
+}
+
+}  // namespace
+
+Result<fs::path> write_sriov_numvfs(const HostFs& fs, const PciAddress& pf, int count) {
+    return timed("write " + std::to_string(count) + " to " + sriov_numvfs_path(pf).string(),
+                 [&] { return write_numvfs_now(fs, pf, count); });
 }
 
 fs::path persist_rule_path(const PciAddress& pf) {

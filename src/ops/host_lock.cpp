@@ -13,7 +13,7 @@
 namespace vpt {
 
 HostLock::HostLock(const std::filesystem::path& file, std::chrono::seconds timeout,
-                   const std::function<void()>& on_wait) {
+                   const std::function<void()>& on_wait, const std::string& on_timeout) {
     fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd_ < 0) throw refused("cannot open lock file " + file.string() + ": " + std::strerror(errno));
     auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -28,7 +28,7 @@ HostLock::HostLock(const std::filesystem::path& file, std::chrono::seconds timeo
         if (std::chrono::steady_clock::now() >= deadline) {
             ::close(fd_);
             throw refused("another vpt is changing this host (lock " + file.string() +
-                          "); gave up after " + std::to_string(timeout.count()) + " s");
+                          "); gave up after " + std::to_string(timeout.count()) + " s" + on_timeout);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

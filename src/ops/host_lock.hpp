@@ -6,14 +6,16 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 namespace vpt {
 
 class HostLock {
 public:
-    // `on_wait` is called once if the lock is busy, before waiting.
+    // `on_wait` is called once if the lock is busy, before waiting;
+    // `on_timeout` ends the message of a wait that ran out (what to run next).
     HostLock(const std::filesystem::path& file, std::chrono::seconds timeout,
-             const std::function<void()>& on_wait = {});
+             const std::function<void()>& on_wait = {}, const std::string& on_timeout = "");
     ~HostLock();
     HostLock(const HostLock&) = delete;
     HostLock& operator=(const HostLock&) = delete;

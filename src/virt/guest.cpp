@@ -9,6 +9,7 @@
 #include "core/text_list.hpp"
 #include "core/text_match.hpp"
 #include "virt/listings.hpp"
+#include "virt/timed_call.hpp"
 #include "xml/domain_devices.hpp"
 
 namespace vpt {
@@ -45,16 +46,19 @@ std::string Guest::config_xml() const {
 }
 
 void Guest::define(const std::string& xml) const {
+    TimedCall timer("virDomainDefineXMLFlags " + name_);
     DomainHandle defined(virDomainDefineXMLFlags(connection_.get(), xml.c_str(), VIR_DOMAIN_DEFINE_VALIDATE));
     if (!defined) throw std::runtime_error("libvirt refused the new config: " + last_libvirt_error());
 }
 
 void Guest::attach_live(const std::string& device_xml) const {
+    TimedCall timer("virDomainAttachDeviceFlags " + name_ + " (live)");
     if (virDomainAttachDeviceFlags(domain_.get(), device_xml.c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0)
         throw std::runtime_error("live attach failed: " + last_libvirt_error());
 }
 
 void Guest::detach_live(const std::string& device_xml) const {
+    TimedCall timer("virDomainDetachDeviceFlags " + name_ + " (live)");
     if (virDomainDetachDeviceFlags(domain_.get(), device_xml.c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0)
         throw std::runtime_error("live detach failed: " + last_libvirt_error());
 }
@@ -66,10 +70,14 @@ bool Guest::holds_live(const PciAddress& address) const {
 }
 
 bool Guest::wait_until_released(const PciAddress& address, std::chrono::milliseconds timeout) const {
+    TimedCall timer("wait for " + name_ + " to release " + address.str());
     auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         if (!holds_live(address)) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
+        if (std::chrono::steady_clock::now() >= deadline) {
+            timer.outcome("still held");
+            return false;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
 }

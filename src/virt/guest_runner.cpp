@@ -1,7 +1,5 @@
 #include "virt/guest_runner.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 
 #include "virt/guest.hpp"
@@ -10,7 +8,6 @@ namespace vpt {
 
 void GuestRunner::run(const Step& step) {
     Guest guest(connection_, step.object);
-    spdlog::debug("{} {}", step_action_name(step.action), step.label);
     switch (step.action) {
         case StepAction::define_guest:
             guest.define(step.xml);

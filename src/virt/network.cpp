@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "virt/timed_call.hpp"
+
 namespace vpt {
 namespace {
 
@@ -28,9 +30,11 @@ bool Network::exists(const Connection& connection, const std::string& name) {
 }
 
 Network Network::define(const Connection& connection, const std::string& xml) {
+    TimedCall timer("virNetworkDefineXML");
     NetworkHandle network(virNetworkDefineXML(connection.get(), xml.c_str()));
     if (!network) throw std::runtime_error("libvirt refused the network: " + last_libvirt_error());
     std::string name = virNetworkGetName(network.get());  // before the handle moves
+    timer.rename("virNetworkDefineXML " + name);
     return Network(std::move(name), std::move(network));
 }
 
@@ -46,18 +50,29 @@ std::string Network::config_xml() const {
 
 bool Network::active() const { return virNetworkIsActive(network_.get()) == 1; }
 bool Network::persistent() const { return virNetworkIsPersistent(network_.get()) == 1; }
-void Network::start() const { check(virNetworkCreate(network_.get()), "cannot start network " + name_); }
-void Network::stop() const { check(virNetworkDestroy(network_.get()), "cannot stop network " + name_); }
+void Network::start() const {
+    TimedCall timer("virNetworkCreate " + name_);
+    check(virNetworkCreate(network_.get()), "cannot start network " + name_);
+}
+void Network::stop() const {
+    TimedCall timer("virNetworkDestroy " + name_);
+    check(virNetworkDestroy(network_.get()), "cannot stop network " + name_);
+}
 void Network::set_autostart(bool on) const {
+    TimedCall timer("virNetworkSetAutostart " + name_ + (on ? " (on)" : " (off)"));
     check(virNetworkSetAutostart(network_.get(), on ? 1 : 0), "cannot set autostart of network " + name_);
 }
 void Network::restart() const {
     bool was_running = active();
     if (was_running) stop();
+    TimedCall timer("virNetworkCreate " + name_);
     check(virNetworkCreate(network_.get()),
           was_running ? "network " + name_ + " was stopped but did not start again" : "cannot start network " + name_);
 }
 
-void Network::undefine() const { check(virNetworkUndefine(network_.get()), "cannot undefine network " + name_); }
+void Network::undefine() const {
+    TimedCall timer("virNetworkUndefine " + name_);
+    check(virNetworkUndefine(network_.get()), "cannot undefine network " + name_);
+}
 
 }  // namespace vpt

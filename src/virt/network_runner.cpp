@@ -1,7 +1,5 @@
 #include "virt/network_runner.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 
 #include "virt/network.hpp"
@@ -9,7 +7,6 @@
 namespace vpt {
 
 void NetworkRunner::run(const Step& step) {
-    spdlog::debug("{} {}", step_action_name(step.action), step.label);
     bool exists = Network::exists(connection_, step.object);
     if (step.action == StepAction::define_network) {
         if (!exists) Network::define(connection_, step.xml);

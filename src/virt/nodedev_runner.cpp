@@ -1,8 +1,8 @@
 #include "virt/nodedev_runner.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
+
+#include "virt/timed_call.hpp"
 
 namespace vpt {
 
@@ -10,7 +10,8 @@ void NodeDeviceRunner::run(const Step& step) {
     if (step.action != StepAction::detach_to_vfio && step.action != StepAction::reattach) return;
     NodeDeviceHandle device(virNodeDeviceLookupByName(connection_.get(), step.nodedev_name.c_str()));
     if (!device) throw std::runtime_error(last_libvirt_error());
-    spdlog::debug("{} {} ({})", step_action_name(step.action), step.label, step.nodedev_name);
+    TimedCall timer(step.action == StepAction::detach_to_vfio ? "virNodeDeviceDetachFlags " + step.nodedev_name + " (vfio)"
+                                                              : "virNodeDeviceReAttach " + step.nodedev_name);
     int rc = step.action == StepAction::detach_to_vfio ? virNodeDeviceDetachFlags(device.get(), "vfio", 0)
                                                        : virNodeDeviceReAttach(device.get());
     if (rc < 0) throw std::runtime_error(last_libvirt_error());

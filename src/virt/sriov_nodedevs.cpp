@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "virt/listings.hpp"
+#include "virt/timed_call.hpp"
 #include "xml/nodedev_parser.hpp"
 
 namespace vpt {
@@ -46,6 +47,7 @@ VfWait wait_for_listed_vfs(const Connection& connection, const std::string& pf_n
                            const std::vector<PciAddress>& gone, std::chrono::milliseconds timeout,
                            std::chrono::milliseconds interval) {
     using clock = std::chrono::steady_clock;
+    TimedCall timer("wait for libvirt to list " + std::to_string(count) + " VFs of " + pf_nodedev);
     auto start = clock::now();
     auto deadline = start + timeout;
     VfWait wait;
@@ -57,7 +59,10 @@ VfWait wait_for_listed_vfs(const Connection& connection, const std::string& pf_n
             return wait;
         }
         auto now = clock::now();
-        if (now >= deadline) return wait;
+        if (now >= deadline) {
+            timer.outcome("not listed yet");
+            return wait;
+        }
         std::this_thread::sleep_for(std::min<clock::duration>(interval, deadline - now));
     }
 }

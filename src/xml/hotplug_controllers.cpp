@@ -11,7 +11,7 @@ constexpr const char* pci_bridge_xml = "<controller type='pci' model='pcie-to-pc
 Result<HotplugSlots> q35_slots(const DomainEditor& editor) {
     auto slots = hotplug_slots(editor.xml());
     if (!slots) return Failure{slots.error()};
-    if (!slots->q35) return Failure{"hot-plug controllers are for the q35 machine (vpt prepare --q35)"};
+    if (!slots->q35) return Failure{"hot-plug controllers are for the q35 machine"};
     return slots;
 }
 

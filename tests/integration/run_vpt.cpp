@@ -38,6 +38,8 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
+std::string audit_file(const std::string& state_dir) { return state_dir + "/audit.log"; }
+
 // One per test process, removed when the process exits.
 std::string default_state_dir() {
     static const vpt::test::TempDir dir("itest");
@@ -64,15 +66,18 @@ VptRun spawn(const std::string& program, const std::vector<std::string>& args, c
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
 
-    std::string state_env = "VPT_STATE_DIR=" + (state_dir.empty() ? default_state_dir() : state_dir);
+    std::string dir = state_dir.empty() ? default_state_dir() : state_dir;
+    std::string state_env = "VPT_STATE_DIR=" + dir;
+    std::string audit_env = "VPT_AUDIT_FILE=" + audit_file(dir);
     std::vector<char*> env;
     for (char** e = environ; *e; ++e) {
         std::string_view entry(*e);
         if (entry.rfind("LIBVIRT_DEFAULT_URI=", 0) != 0 && entry.rfind("VPT_STATE_DIR=", 0) != 0 &&
-            entry.rfind("COLUMNS=", 0) != 0)
+            entry.rfind("COLUMNS=", 0) != 0 && entry.rfind("VPT_AUDIT_FILE=", 0) != 0)
             env.push_back(*e);
     }
     env.push_back(state_env.data());
+    env.push_back(audit_env.data());
     std::string columns_env = "COLUMNS=" + columns;  // unset by default: output is a pipe, tables are whole
     if (!columns.empty()) env.push_back(columns_env.data());
     env.push_back(nullptr);

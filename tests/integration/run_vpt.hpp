@@ -10,9 +10,10 @@ struct VptRun {
     std::string err;
 };
 
-// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI and COLUMNS unset and VPT_STATE_DIR set to
+// Runs `vpt ARGS...` with LIBVIRT_DEFAULT_URI and COLUMNS unset, VPT_STATE_DIR set to
 // `state_dir` (default: a private directory of this test process, so no
-// journal of the machine's own leaks in).
+// journal of the machine's own leaks in) and VPT_AUDIT_FILE to
+// audit_file(state_dir), so no test writes the machine's system log.
 VptRun run_vpt(const std::vector<std::string>& args, const std::string& state_dir = "");
 
 // The same with COLUMNS set to `columns` (run_vpt leaves COLUMNS unset).
@@ -23,6 +24,9 @@ VptRun run_vpt_with_input(const std::vector<std::string>& args, const std::strin
 
 // Runs another program (by absolute path) the same way, e.g. the schema validator.
 VptRun run_program(const std::string& program, const std::vector<std::string>& args);
+
+// Where run_vpt's audit lines go.
+std::string audit_file(const std::string& state_dir);
 
 // The private state directory run_vpt uses by default.
 std::string default_state_dir();

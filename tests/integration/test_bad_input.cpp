@@ -34,8 +34,8 @@ TEST_CASE("bad input: connections and the state directory") {
         {{"--state-dir", "{file}", "vfs", "03:00.1", "1", "--root", "{root}"}, 1, "cannot create state directory"},
         {{"--state-dir", "", "list"}, 2, "--state-dir: empty value"},
         {{"detach", "19:00.1", "--force"}, 1, "inspect it and remove it by hand", Journal::damaged},
-        {{"assign", "ci-runner", "99:00.0"}, 1, "run 'vpt recover' first", Journal::unfinished},
-        {{"vfs", "03:00.1", "1", "--root", "{root}"}, 1, "run 'vpt recover' first", Journal::unfinished},
+        {{"assign", "ci-runner", "99:00.0"}, 1, "recover' (or finish it: --complete), then run this again", Journal::unfinished},
+        {{"vfs", "03:00.1", "1", "--root", "{root}"}, 1, "recover' (or finish it: --complete), then run this again", Journal::unfinished},
     });
 }
 
@@ -246,7 +246,7 @@ TEST_CASE("bad input: unassign and prepare") {
         {{"unassign", "media-server", "3e:00.0", "--live", "--config"}, 2, "--live excludes --config"},
         {{"unassign", "<guest>&\"'", "3e:00.0"}, 2, "unknown guest '<guest>&\"''"},
         {{"unassign", "media-server", "3e:00.0", "extra"}, 2, "not expected: extra"},
-        {{"unassign", "nope", "19:00.0"}, 1, "run 'vpt recover' first", Journal::unfinished},
+        {{"unassign", "nope", "19:00.0"}, 1, "recover' (or finish it: --complete), then run this again", Journal::unfinished},
         {{"prepare"}, 2, "GUEST is required"},
         {{"prepare", "nope"}, 2, "unknown guest 'nope'"},
         {{"prepare", "ci-runner", "--root-ports", "0"}, 2, "--root-ports: Value 0 not in range 1 to 32"},
@@ -256,7 +256,7 @@ TEST_CASE("bad input: unassign and prepare") {
         {{"prepare", "$(halt)"}, 2, "unknown guest '$(halt)'"},
         {{"prepare", "ci-runner", "extra"}, 2, "not expected: extra"},
         {{"prepare", "ci-runner", "--uefi", "--bogus"}, 2, "unknown option '--bogus'"},
-        {{"prepare", "web-frontend"}, 1, "add --config"},
+        {{"prepare", "web-frontend"}, 1, " prepare web-frontend --config' changes its config for the next boot"},
     });
 }
 

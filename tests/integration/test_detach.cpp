@@ -159,11 +159,14 @@ TEST_CASE("an unfinished journal is reported by every command and blocks new cha
     auto list = run_vpt({"-c", demo_uri(), "list"}, state.dir());
     CHECK(list.exit_code == 0);
     CHECK(list.err.find("unfinished 'detach' of 0000:19:00.0") != std::string::npos);
-    CHECK(list.err.find("vpt recover") != std::string::npos);
+    CHECK(list.err.find("; undo it with 'vpt -c " + demo_uri() + " recover' (or finish it: --complete)\n") !=
+          std::string::npos);
 
     auto blocked = run_vpt({"-c", demo_uri(), "detach", "02:00.0"}, state.dir());
     CHECK(blocked.exit_code == 1);
-    CHECK(blocked.err.find("run 'vpt recover' first") != std::string::npos);
+    CHECK(line_count(blocked.err) == 1);
+    CHECK(blocked.err.find("; undo it with 'vpt -c " + demo_uri() + " recover' (or finish it: --complete), then "
+                           "run this again") != std::string::npos);
 
     auto dry = run_vpt({"recover", "--dry-run", "--json"}, state.dir());
     REQUIRE_MESSAGE(dry.exit_code == 0, dry.err);

@@ -622,6 +622,9 @@ detach_bridge_group() {
   expect_eq "members of group $GRP" "$(sys_group_members "$GRP" | xargs)" "$GRP_BRIDGE ${E1000[*]}"
   [ -c "/dev/vfio/$GRP" ] || fail "/dev/vfio/$GRP missing after detach"
   [ ! -e "$JOURNAL" ] || fail "$JOURNAL left behind after a completed detach"
+  journalctl --sync 2> /dev/null || true   # the audit: the detach is in the system log, with its outcome
+  journalctl -t vpt -o cat --since "-5min" | grep -q "^event=end op=detach target=.* outcome=ok user=root" \
+    || fail "no audit line of the detach in journalctl -t vpt"
   vpt_json reattach "$GRP_DEV" --json
   expect_eq "reattach result" "$(jq -r .result "$OUT")" done
   expect_eq "reattach changed" "$(jq -c '.changed | sort' "$OUT")" "$(json_list "${E1000[@]}")"
@@ -755,9 +758,9 @@ detach_kill9_recover() {
   detach_killed
   vpt_run list
   expect_eq "vpt list exit status with an unfinished operation" "$RC" 0
-  grep -q "unfinished 'detach'" "$ERR" && grep -q 'vpt recover' "$ERR" || fail "vpt list does not warn about the unfinished detach: $(head -1 "$ERR")"
+  grep -q "unfinished 'detach'" "$ERR" && grep -q "undo it with 'vpt -c $VPT_URI recover'" "$ERR" || fail "vpt list does not warn about the unfinished detach: $(head -1 "$ERR")"
   vpt_run detach "$other"
-  expect_refused "vpt detach $other with an unfinished operation" "run 'vpt recover' first"
+  expect_refused "vpt detach $other with an unfinished operation" "undo it with 'vpt -c $VPT_URI recover'.*then run this again"
   expect_eq "driver of $other" "$(sys_driver "$other")" e1000e
   vpt_json recover --dry-run --json
   expect_eq "recover --dry-run result" "$(jq -r .result "$OUT")" planned

@@ -85,7 +85,8 @@ TEST_CASE("plan_assign refusals name the device and the holder") {
         auto why = error_of([&] {
             plan_assign(inventory, "g", {inventory.find(addr("01:00.0"))}, DeviceForm::hostdev, CompanionPolicy::hidden, no_pools);
         });
-        CHECK(why.find("held by guest 'other'") != std::string::npos);
+        CHECK(why.find("held by guest 'other' (hostdev, running); take it back with "
+                       "'vpt unassign other 0000:01:00.0'") != std::string::npos);
     }
     SUBCASE("a duplicate in the same guest") {
         auto inventory = host({{addr("01:00.0"), Holder{"g", Holder::Kind::hostdev, {}, false}}});
@@ -99,7 +100,8 @@ TEST_CASE("plan_assign refusals name the device and the holder") {
         auto why = error_of([&] {
             plan_assign(inventory, "g", {inventory.find(addr("01:00.0"))}, DeviceForm::hostdev, CompanionPolicy::hidden, no_pools);
         });
-        CHECK(why.find("cannot be split") != std::string::npos);
+        CHECK(why.find("cannot be split between guests; take it back with 'vpt unassign other 0000:01:00.1'") !=
+              std::string::npos);
     }
     SUBCASE("a bridge, a non-VF as interface, a pool VF") {
         auto inventory = host();

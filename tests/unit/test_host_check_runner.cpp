@@ -44,7 +44,7 @@ TEST_CASE("run_host_checks: a remote host's files are not read") {
     auto results = run_host_checks(fixture("no-iommu"), facts, HostFiles::remote);
     auto iommu = by_id(results, "iommu-active");
     CHECK(iommu.verdict.status == CheckStatus::skip);
-    CHECK(iommu.verdict.finding == "remote host: run vpt check on it");
+    CHECK(iommu.verdict.finding == "remote host: run 'vpt check' on that host itself");
     CHECK(by_id(results, "libvirt").verdict.status == CheckStatus::pass);
     CHECK(is_ready(results));
 }
