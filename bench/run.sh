@@ -380,7 +380,7 @@ END {
     print ""
     if (!checked) print "targets not checked: they apply to the " size "-device host (" slow_size " through the slow link)"
     else if (missed) printf "%d target(s) missed at %d devices (ratios, not absolute times, are what count)\n", missed, size
-    else print "all targets met at " size " devices"
+    else print "all targets met"
 }'
 echo
 echo "Second estimates, which outside load inflates less: the spread of the timed runs (min-max"
