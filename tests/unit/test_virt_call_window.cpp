@@ -70,13 +70,13 @@ TEST_CASE("a libvirt error on a worker thread reaches the caller with libvirt's 
     std::vector<std::function<void()>> calls;
     std::thread::id caller = std::this_thread::get_id();
     std::atomic<bool> failed_off_caller{false};
-    for (int i = 0; i < 8; ++i)
-        calls.emplace_back([&, i] {
-            if (i != 5) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // The first call that runs on a worker fails; the caller's calls only wait.
+    for (int i = 0; i < 64; ++i)
+        calls.emplace_back([&] {
+            if (std::this_thread::get_id() == caller || failed_off_caller.exchange(true)) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
                 return;
             }
-            failed_off_caller = std::this_thread::get_id() != caller;
             virConnectPtr conn = virConnectOpenReadOnly("test:///no/such/host-file.xml");
             if (conn) virConnectClose(conn);
             throw libvirt_failure("cannot connect");
