@@ -14,11 +14,11 @@ constexpr std::size_t least_window = 4;
 // wider than the measured one keeps the link busy when a reply is late.
 constexpr std::size_t least_remote_window = 8;
 
-// Roughly what one node device's XML costs the daemon and this process
-// (libvirt's work and the parse) on a current CPU. A window of
-// round trip / cost keeps the link busy without queueing calls behind
-// each other; over a local socket it comes to the least window.
-constexpr std::chrono::microseconds cost_per_call{150};
+// The round trip one more call in flight hides. 64 calls in flight hide a
+// 20 ms round trip (bench/README.md); a local socket's, measured while the
+// listings go out on a busy machine, reads up to a millisecond or so, and
+// keeps the least window there.
+constexpr std::chrono::microseconds cost_per_call{300};
 
 }  // namespace
 
