@@ -2,7 +2,10 @@
 # bench/run.sh: how fast and how lean `vpt list --json` reads a large host,
 # compared with the raw libvirt API floor (bench/raw_floor.c) and with a virsh
 # session, on generated hosts of 50, 500 and 2,000 PCI devices, through the
-# in-process test driver and through a private libvirtd's UNIX socket.
+# in-process test driver and through a private libvirtd's UNIX socket; and, on
+# the 500-device host, through that socket behind a 20 ms round trip
+# (bench/latency_proxy.py) against a floor keeping 64 calls in flight
+# (bench/pipelined_floor.c).
 # See bench/README.md.  Not part of the test suite.
 set -euo pipefail
 export LC_ALL=C
@@ -13,8 +16,13 @@ usage: bench/run.sh [options]
   --reps N            timed repetitions of each program, interleaved (default 7)
   --rss-reps N        /usr/bin/time -v runs for peak RSS (default 3)
   --sizes "N ..."     PCI devices per generated host (default "50 500 2000")
-  --transports "T .." test (in-process test driver) and/or unix (private
-                      libvirtd over a UNIX socket) (default "test unix")
+  --transports "T .." test (in-process test driver), unix (private libvirtd
+                      over a UNIX socket) and/or unix+Nms (the same socket
+                      behind a proxy adding a round trip of N ms; against the
+                      pipelined floor, no virsh) (default "test unix unix+20ms")
+  --slow-sizes "N .." the sizes unix+Nms runs on (default "500")
+  --vpt FILE          measure this vpt binary (e.g. another tree's) instead of
+                      the one built here
   --build DIR         build directory (default: build-bench in the source tree,
                       or $VPT_BENCH_BUILD)
   --no-build          use the binaries already in the build directory
@@ -29,7 +37,9 @@ BUILD=${VPT_BENCH_BUILD:-$ROOT/build-bench}
 REPS=7
 RSS_REPS=3
 SIZES="50 500 2000"
-TRANSPORTS="test unix"
+TRANSPORTS="test unix unix+20ms"
+SLOW_SIZES="500"
+VPT_OVERRIDE=
 DO_BUILD=1
 KEEP=0
 DAEMON_USER=vptbench
@@ -40,6 +50,8 @@ while (($#)); do
         --rss-reps) RSS_REPS=$2; shift 2 ;;
         --sizes) SIZES=$2; shift 2 ;;
         --transports) TRANSPORTS=$2; shift 2 ;;
+        --slow-sizes) SLOW_SIZES=$2; shift 2 ;;
+        --vpt) VPT_OVERRIDE=$2; shift 2 ;;
         --build) BUILD=$2; shift 2 ;;
         --no-build) DO_BUILD=0; shift ;;
         --keep) KEEP=1; shift ;;
@@ -48,13 +60,22 @@ while (($#)); do
     esac
 done
 [[ $REPS =~ ^[1-9][0-9]*$ && $RSS_REPS =~ ^[1-9][0-9]*$ ]] || { echo "bad --reps/--rss-reps" >&2; exit 2; }
+RTT_MS=
 for t in $TRANSPORTS; do
+    if [[ $t =~ ^unix\+([0-9]+)ms$ ]]; then
+        [[ -z $RTT_MS || $RTT_MS == "${BASH_REMATCH[1]}" ]] || { echo "one unix+Nms transport at a time" >&2; exit 2; }
+        RTT_MS=${BASH_REMATCH[1]}
+        continue
+    fi
     [[ $t == test || $t == unix ]] || { echo "unknown transport '$t'" >&2; exit 2; }
 done
+is_slow() { [[ $1 == unix+* ]]; }
 
-# Targets at 2,000 devices (the largest host); smaller hosts are informative.
+# Targets at 2,000 devices (the largest host), and through the slow link at
+# 500; other sizes are informative.
 TARGET_SIZE=2000
-declare -A TIME_TARGET=([test]=1.30 [unix]=1.20)
+SLOW_TARGET_SIZE=500
+declare -A TIME_TARGET=([test]=1.30 [unix]=1.20 [slow]=1.50)
 RSS_TARGET_MIB=40
 
 say() { printf '%s\n' "$*" >&2; }
@@ -64,7 +85,7 @@ for tool in virsh python3 /usr/bin/time cmake pkg-config; do
     command -v "$tool" >/dev/null || die "'$tool' is missing (apt-get install libvirt-clients python3 time cmake pkg-config)"
 done
 LIBVIRTD=/usr/sbin/libvirtd
-if [[ " $TRANSPORTS " == *" unix "* ]]; then
+if [[ " $TRANSPORTS " == *" unix"* ]]; then
     [[ -x $LIBVIRTD ]] || die "$LIBVIRTD is missing (apt-get install libvirt-daemon)"
     command -v setpriv >/dev/null || die "setpriv is missing (apt-get install util-linux)"
 fi
@@ -72,20 +93,27 @@ fi
 # ---- build ---------------------------------------------------------------
 VPT=$BUILD/vpt
 FLOOR=$BUILD/bench-floor/raw_floor
+PIPELINED_FLOOR=$BUILD/bench-floor/pipelined_floor
 if ((DO_BUILD)); then
-    say "building vpt (Release) and raw_floor in $BUILD"
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVPT_BUILD_TESTS=OFF >/dev/null
-    cmake --build "$BUILD" --target vpt -j"$(nproc)" >/dev/null
+    if [[ -z $VPT_OVERRIDE ]]; then
+        say "building vpt (Release) in $BUILD"
+        cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVPT_BUILD_TESTS=OFF >/dev/null
+        cmake --build "$BUILD" --target vpt -j"$(nproc)" >/dev/null
+    fi
+    say "building raw_floor and pipelined_floor in $BUILD/bench-floor"
     cmake -S "$ROOT/bench" -B "$BUILD/bench-floor" -DCMAKE_BUILD_TYPE=Release >/dev/null
     cmake --build "$BUILD/bench-floor" >/dev/null
 fi
-[[ -x $VPT && -x $FLOOR ]] || die "no $VPT or $FLOOR (drop --no-build)"
+[[ -n $VPT_OVERRIDE ]] && VPT=$VPT_OVERRIDE
+[[ -x $VPT && -x $FLOOR && -x $PIPELINED_FLOOR ]] || die "no $VPT, $FLOOR or $PIPELINED_FLOOR (drop --no-build)"
 
 # ---- scratch space, daemon, cleanup --------------------------------------
 WORK=$(mktemp -d -t vpt-bench.XXXXXX)
 chmod 755 "$WORK"  # the daemon's user reads the host files
 DAEMON_PID=
 SOCKET=
+PROXY_PID=
+PROXY_SOCKET=
 
 stop_daemon() {
     [[ -n $DAEMON_PID ]] || return 0
@@ -99,7 +127,15 @@ stop_daemon() {
     DAEMON_PID=
 }
 
+stop_proxy() {
+    [[ -n $PROXY_PID ]] || return 0
+    kill "$PROXY_PID" 2>/dev/null || true
+    wait "$PROXY_PID" 2>/dev/null || true
+    PROXY_PID=
+}
+
 cleanup() {
+    stop_proxy
     stop_daemon
     if ((KEEP)); then say "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -151,11 +187,28 @@ EOF
     say "libvirtd (pid $DAEMON_PID, user $(ps -o user= -p "$DAEMON_PID")) serving $SOCKET, no network listener"
 }
 
+# The slow link: bench/latency_proxy.py in front of the daemon's socket, each
+# chunk delayed by half the round trip in each direction, order kept.
+start_proxy() {
+    PROXY_SOCKET=$WORK/slow-sock
+    python3 "$ROOT/bench/latency_proxy.py" "$PROXY_SOCKET" "$SOCKET" --rtt-ms "$RTT_MS" \
+        2>"$WORK/proxy.log" </dev/null &
+    PROXY_PID=$!
+    for _ in $(seq 100); do
+        [[ -S $PROXY_SOCKET ]] && break
+        kill -0 "$PROXY_PID" 2>/dev/null || { cat "$WORK/proxy.log" >&2; die "latency proxy exited"; }
+        sleep 0.05
+    done
+    [[ -S $PROXY_SOCKET ]] || die "the latency proxy made no socket"
+    say "latency proxy (pid $PROXY_PID) adding a ${RTT_MS} ms round trip in front of it"
+}
+
 # ---- measuring -----------------------------------------------------------
 # run_one TOOL URI HOST: one run of TOOL, output discarded.
 run_one() {
     case $1 in
         floor) "$FLOOR" "$2" >/dev/null </dev/null ;;
+        pfloor) "$PIPELINED_FLOOR" "$2" >/dev/null </dev/null ;;
         vpt) "$VPT" -c "$2" list --json >/dev/null </dev/null ;;
         virsh) virsh -q -c "$2" >/dev/null <"$3.virsh" ;;
     esac
@@ -198,19 +251,21 @@ time_one() {
 rss_one() {
     case $1 in
         floor) /usr/bin/time -v -o "$WORK/time.txt" "$FLOOR" "$2" >/dev/null 2>&1 </dev/null ;;
+        pfloor) /usr/bin/time -v -o "$WORK/time.txt" "$PIPELINED_FLOOR" "$2" >/dev/null 2>&1 </dev/null ;;
         vpt) /usr/bin/time -v -o "$WORK/time.txt" "$VPT" -c "$2" list --json >/dev/null 2>&1 </dev/null ;;
     esac || die "$1 failed on $2"
     REPLY=$(awk -F': *' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
 }
 
-range() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.1f-%.1f", lo / 1000, hi / 1000}'; }
+range() { (($#)) || { printf '0-0'; return; }; printf '%s\n' "$@" | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.1f-%.1f", lo / 1000, hi / 1000}'; }
 
-median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+median() { (($#)) || { echo 0; return; }; printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 uri_for() {  # uri_for TRANSPORT HOST
     case $1 in
         test) printf 'test://%s' "$2" ;;
         unix) printf 'test+unix://%s?socket=%s' "$2" "$SOCKET" ;;
+        unix+*) printf 'test+unix://%s?socket=%s' "$2" "$PROXY_SOCKET" ;;
     esac
 }
 
@@ -239,31 +294,42 @@ for n in $SIZES; do
         "$(grep -c '<domain ' "$host") guests, $(grep -c '<network>' "$host") networks: loads, all $n seen"
 done
 
-if [[ " $TRANSPORTS " == *" unix "* ]]; then
+if [[ " $TRANSPORTS " == *" unix"* ]]; then
     start_daemon
 fi
+[[ -n $RTT_MS ]] && start_proxy
 
 # ---- runs ----------------------------------------------------------------
-tools=(floor vpt virsh)
 rows=()
 spread=()
 for n in $SIZES; do
     host=$WORK/host-$n.xml
     for transport in $TRANSPORTS; do
+        # Through the slow link: only on the sizes asked, against the
+        # pipelined floor, and without virsh (one round trip per command).
+        if is_slow "$transport"; then
+            [[ " $SLOW_SIZES " == *" $n "* ]] || continue
+            tools=(pfloor vpt) floor_tool=pfloor
+            seen=$("$PIPELINED_FLOOR" "$(uri_for "$transport" "$host")" | cut -d' ' -f1)
+            [[ $seen == "$n" ]] || die "host-$n.xml through the proxy: the pipelined floor saw $seen devices"
+        else
+            tools=(floor vpt virsh) floor_tool=floor
+        fi
         uri=$(uri_for "$transport" "$host")
         for tool in "${tools[@]}"; do run_one "$tool" "$uri" "$host" || die "$tool failed on $uri"; done  # warm-up
-        declare -A samples=([floor]="" [vpt]="" [virsh]="") cpu=([floor]="" [vpt]="" [virsh]="")
+        declare -A samples=([floor]="" [pfloor]="" [vpt]="" [virsh]="") cpu=([floor]="" [pfloor]="" [vpt]="" [virsh]="")
         for ((rep = 0; rep < REPS; rep++)); do
-            for ((k = 0; k < 3; k++)); do  # interleaved, the order rotating
-                tool=${tools[(rep + k) % 3]}
+            for ((k = 0; k < ${#tools[@]}; k++)); do  # interleaved, the order rotating
+                tool=${tools[(rep + k) % ${#tools[@]}]}
                 time_one "$tool" "$uri" "$host"
                 samples[$tool]+=" $REPLY"
                 cpu[$tool]+=" $CPU_USED"
             done
         done
+        samples[floor]+=${samples[pfloor]} cpu[floor]+=${cpu[pfloor]}
         rss_vpt=() rss_floor=()
         for ((rep = 0; rep < RSS_REPS; rep++)); do
-            rss_one floor "$uri"; rss_floor+=("$REPLY")
+            rss_one "$floor_tool" "$uri"; rss_floor+=("$REPLY")
             rss_one vpt "$uri"; rss_vpt+=("$REPLY")
         done
         # shellcheck disable=SC2086
@@ -273,6 +339,7 @@ for n in $SIZES; do
         unset samples cpu
     done
 done
+stop_proxy
 stop_daemon
 
 # ---- report --------------------------------------------------------------
@@ -281,9 +348,11 @@ echo "vpt list --json against the raw libvirt floor; median of $REPS interleaved
 echo "peak RSS: median of $RSS_REPS runs under /usr/bin/time -v"
 echo "$(virsh --version | sed 's/^/libvirt /'), vpt $("$VPT" --version 2>/dev/null | head -n1 | awk '{print $NF}'), $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "transport test = test:///HOST.xml (in-process), unix = test+unix:///HOST.xml?socket=... (private libvirtd)"
+[[ -n $RTT_MS ]] && echo "unix+${RTT_MS}ms = the same daemon behind bench/latency_proxy.py (${RTT_MS} ms round trip); its floor is pipelined_floor (64 calls in flight), no virsh"
 echo
 printf '%s\n' "${rows[@]}" | awk -v size="$TARGET_SIZE" -v t_test="${TIME_TARGET[test]}" \
-    -v t_unix="${TIME_TARGET[unix]}" -v rss_target="$RSS_TARGET_MIB" '
+    -v t_unix="${TIME_TARGET[unix]}" -v t_slow="${TIME_TARGET[slow]}" -v slow_size="$SLOW_TARGET_SIZE" \
+    -v rss_target="$RSS_TARGET_MIB" '
 BEGIN {
     fmt = "%7s  %-9s  %8s  %8s  %8s  %9s  %11s  %8s  %9s  %9s  %-16s  %-12s\n"
     printf fmt, "devices", "transport", "floor ms", "vpt ms", "virsh ms", "vpt/floor", "virsh/floor",
@@ -294,23 +363,24 @@ BEGIN {
     n = $1; tr = $2; floor = $3 / 1000; vpt = $4 / 1000; virsh = $5 / 1000
     rss_vpt = $6 / 1024; rss_floor = $7 / 1024; delta = rss_vpt - rss_floor
     r_vpt = vpt / floor; r_virsh = virsh / floor
-    target = (tr == "test") ? t_test : t_unix
-    if (n == size) {
+    slow = tr ~ /^unix\+/
+    target = slow ? t_slow : (tr == "test") ? t_test : t_unix
+    if ((!slow && n == size) || (slow && n == slow_size)) {
         checked++
         tt = sprintf("%s (<= %.2fx)", (r_vpt <= target) ? "met" : "MISSED", target)
         rt = sprintf("%s (<= %d)", (delta <= rss_target) ? "met" : "MISSED", rss_target)
         if (r_vpt > target) missed++
         if (delta > rss_target) missed++
     } else { tt = "-"; rt = "-" }
-    printf fmt, n, tr, sprintf("%.1f", floor), sprintf("%.1f", vpt), sprintf("%.1f", virsh),
-        sprintf("%.2fx", r_vpt), sprintf("%.2fx", r_virsh), sprintf("%.1f MiB", rss_vpt),
+    printf fmt, n, tr, sprintf("%.1f", floor), sprintf("%.1f", vpt), virsh ? sprintf("%.1f", virsh) : "-",
+        sprintf("%.2fx", r_vpt), virsh ? sprintf("%.2fx", r_virsh) : "-", sprintf("%.1f MiB", rss_vpt),
         sprintf("%.1f MiB", rss_floor), sprintf("%+.1f MiB", delta), tt, rt
 }
 END {
     print ""
-    if (!checked) print "targets not checked: they apply to the " size "-device host"
-    else if (missed) printf "%d target(s) missed at %d devices (ratios, not absolute times, are what count)\n", missed, size
-    else print "all targets met at " size " devices"
+    if (!checked) print "targets not checked: they apply to the " size "-device host (" slow_size " through the slow link)"
+    else if (missed) printf "%d target(s) missed (ratios, not absolute times, are what count)\n", missed
+    else print "all targets met"
 }'
 echo
 echo "Second estimates, which outside load inflates less: the spread of the timed runs (min-max"
@@ -325,5 +395,5 @@ BEGIN {
 {
     split($3, f, "-"); split($4, v, "-"); split($5, w, "-")
     printf fmt, $1, $2, $3, $4, $5, sprintf("%.2fx", v[1] / f[1]), sprintf("%.2fx", $7 / $6),
-        sprintf("%.1f", $7 / 1000), sprintf("%.2fx", $8 / $6)
+        sprintf("%.1f", $7 / 1000), $8 ? sprintf("%.2fx", $8 / $6) : "-"
 }'

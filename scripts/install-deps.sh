@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing vpt needs, from Debian 12 packages only.
 # Runs apt-get only when something is missing. With --fuzz, also clang 14
-# and its sanitizer and libFuzzer runtimes (fuzz/run.sh).
+# and its sanitizer and libFuzzer runtimes (fuzz/run.sh); with --bench, what
+# bench/run.sh needs beyond the build (a private libvirtd, /usr/bin/time).
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,9 @@ packages=(
 )
 if [ "${1:-}" = --fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)
+fi
+if [ "${1:-}" = --bench ]; then
+  packages+=(libvirt-daemon python3 time util-linux)
 fi
 
 missing=()

@@ -73,4 +73,22 @@ bool uri_is_local(std::string_view uri) {
 
 bool Connection::is_local() const { return uri_is_local(uri()); }
 
+Transport transport_of_uri(std::string_view uri) {
+    if (!uri_is_local(uri)) return Transport::remote;
+    // Only the test driver runs inside the client; any other local URI
+    // (qemu:///system) is served by a daemon through its socket.
+    auto scheme = uri.substr(0, uri.find("://"));
+    return scheme == "test" ? Transport::in_process : Transport::local_socket;
+}
+
+Transport Connection::transport() const { return transport_of_uri(uri()); }
+
+std::chrono::microseconds Connection::round_trip() const {
+    // Asking for libvirt's version is a call the daemon answers at once.
+    unsigned long version = 0;
+    auto start = std::chrono::steady_clock::now();
+    if (virConnectGetLibVersion(conn_.get(), &version) < 0) throw libvirt_failure("cannot reach libvirt");
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+}
+
 }  // namespace vpt

@@ -2,11 +2,13 @@
 // errors.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/read_window.hpp"
 #include "virt/handles.hpp"
 
 namespace vpt {
@@ -26,6 +28,11 @@ public:
     bool is_test_driver() const;
     // Whether sysfs on this machine is the host's (no remote transport).
     bool is_local() const;
+    // How calls reach the driver (in this process, a local or a remote daemon).
+    Transport transport() const;
+    // How long one call that does nothing takes to come back (one round trip
+    // to the daemon); throws when it fails.
+    std::chrono::microseconds round_trip() const;
 
 private:
     ConnectHandle conn_;
@@ -35,6 +42,11 @@ private:
 // "test:///f.xml"): only then is this machine's sysfs the host's. Also for
 // URIs no connection could be made to.
 bool uri_is_local(std::string_view uri);
+
+// How a URI reaches its driver: "test:///f.xml" runs in this process;
+// "test+unix:///f.xml" and "qemu:///system" go through a local daemon's
+// socket; a URI naming a host goes to a remote one.
+Transport transport_of_uri(std::string_view uri);
 
 // The first line of libvirt's last error message (the others are logged at
 // debug level), or "unknown libvirt error".

@@ -4,13 +4,16 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <future>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/read_window.hpp"
+#include "virt/call_window.hpp"
 #include "virt/listings.hpp"
 #include "xml/nodedev_parser.hpp"
 
@@ -43,40 +46,12 @@ std::optional<PciDevice> read_pci_device(virNodeDevicePtr handle) {
     return std::move(device).value();
 }
 
-// Threads that fetch and parse the PCI devices' XML, sharing the connection.
-// Through a remote libvirtd one parses while another waits for the daemon's
-// reply: on a 2-CPU host three readers take a tenth off the whole run of
-// `vpt list`, and more gain nothing.
-constexpr size_t pci_readers = 3;
-
-std::vector<PciDevice> read_pci_devices(const Connection& connection) {
-    auto handles = list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
-                                     "PCI node devices");
-    std::vector<std::optional<PciDevice>> read(handles.size());
-    auto read_every_nth = [&](size_t first) {
-        for (size_t i = first; i < handles.size(); i += pci_readers) read[i] = read_pci_device(handles[i].get());
-    };
-    // Declared after `handles` and `read`: should this thread throw, the
-    // futures' destructors wait for the helpers before those go.
-    std::vector<std::future<void>> helpers;
-    for (size_t first = 1; first < pci_readers; ++first)
-        helpers.push_back(std::async(std::launch::async, read_every_nth, first));
-    read_every_nth(0);
-    for (auto& helper : helpers) helper.get();
-    std::vector<PciDevice> devices;
-    devices.reserve(handles.size());
-    for (auto& device : read)
-        if (device) devices.push_back(std::move(*device));
-    return devices;
-}
-
-std::vector<NetDevice> read_net_devices(const Connection& connection) {
-    std::vector<NetDevice> nets;
-    for (const auto& handle : list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET,
-                                                "network node devices"))
-        if (auto xml = xml_of(handle.get()))
-            if (auto net = parse_net_nodedev(*xml)) nets.push_back(std::move(net).value());
-    return nets;
+std::optional<NetDevice> read_net_device(virNodeDevicePtr handle) {
+    auto xml = xml_of(handle);
+    if (!xml) return std::nullopt;
+    auto net = parse_net_nodedev(*xml);
+    if (!net) return std::nullopt;
+    return std::move(net).value();
 }
 
 // Gives each PCI device the interface name of its net child.
@@ -111,59 +86,156 @@ std::optional<DomainDevices> read_guest(virDomainPtr domain, unsigned xml_flags,
     return std::move(devices).value();
 }
 
+// A running persistent guest holds what its live XML names, plus what only
+// its persistent config names.
+DomainDevices config_only(const DomainDevices& live, const DomainDevices& config) {
+    DomainDevices only{config.guest, {}, {}};
+    for (const auto& h : config.held) {
+        bool in_live = std::any_of(live.held.begin(), live.held.end(),
+                                   [&](const HeldDevice& l) { return l.address == h.address; });
+        if (!in_live) only.held.push_back(h);
+    }
+    // A running guest's interface on a VF pool shows in its live XML as
+    // <interface type='hostdev'> without the network's name: the config
+    // still names the network the guest uses.
+    for (auto use : config.network_uses) {
+        bool in_live = std::any_of(live.network_uses.begin(), live.network_uses.end(),
+                                   [&](const NetworkUse& l) { return l.network == use.network; });
+        if (in_live) continue;
+        use.active = true;
+        only.network_uses.push_back(use);
+    }
+    return only;
+}
+
+// One network's description; nothing when it is gone, or (with a warning)
+// when libvirt's XML cannot be parsed.
+std::optional<NetworkInfo> read_network(virNetworkPtr network) {
+    LibvirtString xml(virNetworkGetXMLDesc(network, 0));
+    if (!xml && vanished()) return std::nullopt;
+    if (!xml) throw libvirt_failure(std::string("cannot read network ") + virNetworkGetName(network));
+    auto info = parse_network(xml.get());
+    if (!info) {
+        spdlog::warn("skipping network {}: {}", virNetworkGetName(network), info.error());
+        return std::nullopt;
+    }
+    return std::move(info).value();
+}
+
+// What the listings return: every object a read then describes, and the
+// networks' states (filtered listings, not a call per network).
+struct Listings {
+    std::vector<NodeDeviceHandle> pci;
+    std::vector<NodeDeviceHandle> nets;
+    std::vector<DomainHandle> shut_off;           // config XML
+    std::vector<DomainHandle> running_transient;  // live XML
+    std::vector<DomainHandle> running_persistent; // live and config XML
+    std::vector<NetworkHandle> networks;
+    std::set<std::string> active_networks;
+    std::set<std::string> autostart_networks;
+};
+
+// The listings at once, and meanwhile (away from the in-process driver) the
+// connection's round trip, which sizes the window of the reads that follow.
+// The listings do not depend on each other: over a slow link they then cost
+// one round trip, not eight.
+Listings list_everything(const Connection& connection, Transport transport,
+                         std::chrono::microseconds& round_trip) {
+    Listings l;
+    std::vector<std::function<void()>> calls = {
+        [&] { l.pci = list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, "PCI node devices"); },
+        [&] { l.nets = list_node_devices(connection, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET, "network node devices"); },
+        [&] { l.shut_off = list_domains(connection, VIR_CONNECT_LIST_DOMAINS_INACTIVE); },
+        [&] { l.running_transient = list_domains(connection, VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_TRANSIENT); },
+        [&] { l.running_persistent = list_domains(connection, VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_PERSISTENT); },
+        [&] { l.networks = list_networks(connection, 0); },
+        [&] { l.active_networks = network_names(connection, VIR_CONNECT_LIST_NETWORKS_ACTIVE); },
+        [&] { l.autostart_networks = network_names(connection, VIR_CONNECT_LIST_NETWORKS_AUTOSTART); },
+    };
+    round_trip = std::chrono::microseconds(0);
+    if (transport != Transport::in_process)
+        calls.insert(calls.begin(), [&] { round_trip = connection.round_trip(); });
+    // Away from the in-process driver, all of them in flight: a handful of
+    // calls, whatever the round trip.
+    run_in_window(calls, transport == Transport::in_process
+                             ? read_window(transport, std::chrono::microseconds(0), calls.size())
+                             : calls.size());
+    return l;
+}
+
+// Every object's XML, fetched and parsed with a window of calls in flight,
+// each result in its listing's order.
+struct Descriptions {
+    std::vector<std::optional<PciDevice>> pci;
+    std::vector<std::optional<NetDevice>> nets;
+    std::vector<std::optional<DomainDevices>> shut_off;
+    std::vector<std::optional<DomainDevices>> running_transient;
+    std::vector<std::optional<DomainDevices>> persistent_live;
+    std::vector<std::optional<DomainDevices>> persistent_config;
+    std::vector<std::optional<NetworkInfo>> networks;
+};
+
+Descriptions describe_everything(const Listings& l, Transport transport, std::chrono::microseconds round_trip) {
+    Descriptions d;
+    d.pci.resize(l.pci.size());
+    d.nets.resize(l.nets.size());
+    d.shut_off.resize(l.shut_off.size());
+    d.running_transient.resize(l.running_transient.size());
+    d.persistent_live.resize(l.running_persistent.size());
+    d.persistent_config.resize(l.running_persistent.size());
+    d.networks.resize(l.networks.size());
+    // One queue for every kind: the window stays full until the last call.
+    // Guests and networks first: each is one call of a few, and the longest
+    // replies (guests' XML) are better started early than last.
+    std::vector<std::function<void()>> calls;
+    calls.reserve(l.pci.size() + l.nets.size() + l.shut_off.size() + l.running_transient.size() +
+                  2 * l.running_persistent.size() + l.networks.size());
+    for (size_t i = 0; i < l.shut_off.size(); ++i)
+        calls.emplace_back([&, i] { d.shut_off[i] = read_guest(l.shut_off[i].get(), 0, false); });
+    for (size_t i = 0; i < l.running_transient.size(); ++i)
+        calls.emplace_back([&, i] { d.running_transient[i] = read_guest(l.running_transient[i].get(), 0, true); });
+    for (size_t i = 0; i < l.running_persistent.size(); ++i) {
+        calls.emplace_back([&, i] { d.persistent_live[i] = read_guest(l.running_persistent[i].get(), 0, true); });
+        calls.emplace_back([&, i] {
+            d.persistent_config[i] = read_guest(l.running_persistent[i].get(), VIR_DOMAIN_XML_INACTIVE, false);
+        });
+    }
+    for (size_t i = 0; i < l.networks.size(); ++i)
+        calls.emplace_back([&, i] { d.networks[i] = read_network(l.networks[i].get()); });
+    for (size_t i = 0; i < l.pci.size(); ++i)
+        calls.emplace_back([&, i] { d.pci[i] = read_pci_device(l.pci[i].get()); });
+    for (size_t i = 0; i < l.nets.size(); ++i)
+        calls.emplace_back([&, i] { d.nets[i] = read_net_device(l.nets[i].get()); });
+    size_t window = read_window(transport, round_trip, calls.size());
+    spdlog::debug("reading {} descriptions with {} calls in flight (round trip {} us)", calls.size(), window,
+                  round_trip.count());
+    run_in_window(calls, window);
+    return d;
+}
+
 // What every guest holds: a running guest's live XML (active), plus whatever
 // only its persistent config names (inactive); a shut-off guest's config.
-// The guests' states come from filtered listings, not a call per guest.
-void read_guests(const Connection& connection, std::vector<HeldDevice>& held,
-                 std::vector<NetworkUse>& uses) {
-    for (const auto& domain : list_domains(connection, VIR_CONNECT_LIST_DOMAINS_INACTIVE))
-        if (auto config = read_guest(domain.get(), 0, false)) add_domain(*config, held, uses);
-    for (const auto& domain : list_domains(connection, VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_TRANSIENT))
-        if (auto live = read_guest(domain.get(), 0, true)) add_domain(*live, held, uses);
-    for (const auto& domain :
-         list_domains(connection, VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) {
-        auto live = read_guest(domain.get(), 0, true);
-        if (!live) continue;
+void add_guests(Descriptions& d, std::vector<HeldDevice>& held, std::vector<NetworkUse>& uses) {
+    for (const auto& config : d.shut_off)
+        if (config) add_domain(*config, held, uses);
+    for (const auto& live : d.running_transient)
+        if (live) add_domain(*live, held, uses);
+    for (size_t i = 0; i < d.persistent_live.size(); ++i) {
+        const auto& live = d.persistent_live[i];
+        if (!live) continue;  // gone: its config no longer matters either
         add_domain(*live, held, uses);
-        auto config = read_guest(domain.get(), VIR_DOMAIN_XML_INACTIVE, false);
-        if (!config) continue;
-        DomainDevices config_only{config->guest, {}, {}};
-        for (const auto& h : config->held) {
-            bool in_live = std::any_of(live->held.begin(), live->held.end(),
-                                       [&](const HeldDevice& l) { return l.address == h.address; });
-            if (!in_live) config_only.held.push_back(h);
-        }
-        // A running guest's interface on a VF pool shows in its live XML as
-        // <interface type='hostdev'> without the network's name: the config
-        // still names the network the guest uses.
-        for (auto use : config->network_uses) {
-            bool in_live = std::any_of(live->network_uses.begin(), live->network_uses.end(),
-                                       [&](const NetworkUse& l) { return l.network == use.network; });
-            if (in_live) continue;
-            use.active = true;
-            config_only.network_uses.push_back(use);
-        }
-        add_domain(config_only, held, uses);
+        if (const auto& config = d.persistent_config[i]) add_domain(config_only(*live, *config), held, uses);
     }
 }
 
 // Every hostdev pool network; the VFs it hands out are its explicit (or,
 // once running, expanded) address list, else given later by its PF.
-std::vector<PoolNetwork> read_pools(const Connection& connection) {
-    auto active = network_names(connection, VIR_CONNECT_LIST_NETWORKS_ACTIVE);
-    auto autostart = network_names(connection, VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
+std::vector<PoolNetwork> pools_of(Descriptions& d, const Listings& l) {
     std::vector<PoolNetwork> pools;
-    for (const auto& network : list_networks(connection, 0)) {
-        LibvirtString xml(virNetworkGetXMLDesc(network.get(), 0));
-        if (!xml && vanished()) continue;
-        if (!xml) throw libvirt_failure(std::string("cannot read network ") + virNetworkGetName(network.get()));
-        auto info = parse_network(xml.get());
-        if (!info) {
-            spdlog::warn("skipping network {}: {}", virNetworkGetName(network.get()), info.error());
-            continue;
-        }
-        if (!info->is_hostdev_pool()) continue;
-        pools.push_back({*info, active.count(info->name) > 0, autostart.count(info->name) > 0, info->addresses});
+    for (auto& info : d.networks) {
+        if (!info || !info->is_hostdev_pool()) continue;
+        pools.push_back({*info, l.active_networks.count(info->name) > 0,
+                         l.autostart_networks.count(info->name) > 0, info->addresses});
     }
     // libvirt lists networks in hash order; show them by name.
     std::sort(pools.begin(), pools.end(),
@@ -209,38 +281,28 @@ void attribute_pool_vfs(std::vector<HeldDevice>& held, const std::vector<Network
 }  // namespace
 
 HostState read_host_state(const Connection& connection) {
-    // Net devices, guests and networks do not depend on the PCI devices: a second
-    // thread reads them meanwhile, so that through a remote libvirtd their
-    // round trips overlap the PCI devices' instead of adding to them.
-    struct SideFacts {
-        std::vector<NetDevice> nets;
-        std::vector<HeldDevice> held;
-        std::vector<NetworkUse> uses;
-        std::vector<PoolNetwork> pools;
-    };
-    auto side = std::async(std::launch::async, [&connection] {
-        SideFacts facts;
-        facts.nets = read_net_devices(connection);
-        read_guests(connection, facts.held, facts.uses);
-        facts.pools = read_pools(connection);
-        return facts;
-    });
+    Transport transport = connection.transport();
+    std::chrono::microseconds round_trip{0};
+    Listings listed = list_everything(connection, transport, round_trip);
+    Descriptions described = describe_everything(listed, transport, round_trip);
+
     std::vector<PciDevice> devices;
-    try {
-        devices = read_pci_devices(connection);
-    } catch (...) {
-        side.wait();  // never leave the other thread using the connection
-        throw;
-    }
-    SideFacts facts = side.get();
+    devices.reserve(described.pci.size());
+    for (auto& device : described.pci)
+        if (device) devices.push_back(std::move(*device));
     HostState state;
-    state.net_devices = std::move(facts.nets);
+    for (auto& net : described.nets)
+        if (net) state.net_devices.push_back(std::move(*net));
+    std::vector<HeldDevice> held;
+    std::vector<NetworkUse> uses;
+    add_guests(described, held, uses);
+    auto pools = pools_of(described, listed);
     attach_netdevs(state.net_children(), devices);
-    resolve_pool_vfs(facts.pools, devices);
-    attribute_pool_vfs(facts.held, facts.uses, facts.pools);
-    state.network_uses = std::move(facts.uses);
-    state.pools = std::move(facts.pools);
-    state.inventory = Inventory(std::move(devices), facts.held,
+    resolve_pool_vfs(pools, devices);
+    attribute_pool_vfs(held, uses, pools);
+    state.network_uses = std::move(uses);
+    state.pools = std::move(pools);
+    state.inventory = Inventory(std::move(devices), held,
                                 connection.is_test_driver() ? DriverReporting::not_reported
                                                             : DriverReporting::reported);
     return state;

@@ -1,6 +1,9 @@
 // Reads a host's inventory through libvirt with as few calls as the API
 // allows: one listing of PCI devices, one XML description per device, one
-// listing of net devices, and the guests' XML.
+// listing of net devices, and the guests' XML. The listings go out together,
+// then the descriptions with a window of calls in flight sized from the
+// connection's round trip (core/read_window), so that over a slow link a
+// round trip is paid once per window, not once per object.
 #pragma once
 
 #include "core/host_state.hpp"
