@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 #include <thread>
@@ -54,16 +55,18 @@ void GuestRunner::expect(const Plan& plan) {
 }
 
 void GuestRunner::detach_together(const Guest& guest, const Step& first) {
-    // This step, then the plan's later detaches from the same guest.
+    // This step, then the plan's later detaches from the same guest (an undo
+    // of an attach is not in the plan's list: it goes alone).
     std::vector<const Step*> batch{&first};
-    for (const auto& step : detaches_)
-        if (step.object == first.object && step.address != first.address &&
-            !answers_.count({step.object, step.address}))
-            batch.push_back(&step);
+    auto self = std::find_if(detaches_.begin(), detaches_.end(), [&](const Step& step) {
+        return step.object == first.object && step.address == first.address;
+    });
+    if (self != detaches_.end())
+        for (auto it = std::next(self); it != detaches_.end(); ++it)
+            if (it->object == first.object && !answers_.count({it->object, it->address})) batch.push_back(&*it);
     // Listening before the first detach, so no answer comes unheard.
     RemovalEvents events(connection_, guest.get());
-    auto start = Clock::now();
-    UnplugWait wait(start, unplug_timeout_);
+    std::vector<std::pair<const Step*, std::string>> issued_aliases;
     std::vector<const Step*> issued;
     for (const Step* step : batch) {
         Key key{step->object, step->address};
@@ -78,10 +81,24 @@ void GuestRunner::detach_together(const Guest& guest, const Step& first) {
             answers_[key] = {Answer::detach_failed, e.what(), step->xml};
             break;
         }
-        wait.add(step->address, device_alias(step->xml));
+        issued_aliases.emplace_back(step, device_alias(step->xml));
         issued.push_back(step);
     }
     if (issued.empty()) return;
+    // The timeout counts from the last request, as a single device's did: the
+    // qemu driver itself waits a few seconds inside each detach call.
+    UnplugWait wait(Clock::now(), unplug_timeout_);
+    for (const auto& [step, alias] : issued_aliases) wait.add(step->address, alias);
+    auto take = [&](const std::vector<RemovalEvent>& arrived) {
+        for (const auto& event : arrived) {
+            spdlog::debug("libvirt event: device {} {}", event.alias, event.failed ? "removal failed" : "removed");
+            event.failed ? wait.removal_failed(event.alias) : wait.removed(event.alias);
+        }
+    };
+    // A device the guest let go of within the detach call has its event
+    // queued already: take those first, then ask the live XML.
+    for (int round = 0; events.active() && round < 3 && wait.pending() > 0; ++round)
+        take(events.run_for(std::chrono::milliseconds(20)));
 
     std::string addresses;
     for (const Step* step : issued) addresses += (addresses.empty() ? "" : " ") + step->address.str();
@@ -96,10 +113,7 @@ void GuestRunner::detach_together(const Guest& guest, const Step& first) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(last_check + recheck_every - now);
         left = std::max(left, std::chrono::milliseconds(1));
         if (events.active()) {
-            for (const auto& event : events.run_for(left)) {
-                spdlog::debug("libvirt event: device {} {}", event.alias, event.failed ? "removal failed" : "removed");
-                event.failed ? wait.removal_failed(event.alias) : wait.removed(event.alias);
-            }
+            take(events.run_for(left));
         } else {
             std::this_thread::sleep_for(left);
         }
