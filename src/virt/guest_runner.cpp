@@ -110,8 +110,9 @@ void GuestRunner::detach_together(const Guest& guest, const Step& first) {
     wait.recheck(guest.held_live());  // a driver may remove it at once
     for (auto now = Clock::now(); !wait.over(now); now = Clock::now()) {
         progress.update(now, guest.name(), wait.pending(), issued.size(), wait.seconds_left(now));
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(last_check + recheck_every - now);
-        left = std::max(left, std::chrono::milliseconds(1));
+        // Until the next re-check or the deadline, whichever is first.
+        auto next = std::min(last_check + recheck_every, wait.deadline());
+        auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(next - now), std::chrono::milliseconds(1));
         if (events.active()) {
             take(events.run_for(left));
         } else {

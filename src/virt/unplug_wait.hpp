@@ -33,6 +33,7 @@ public:
     // Every device answered, or the deadline passed.
     bool over(Clock::time_point now) const { return pending() == 0 || now >= deadline_; }
     long long seconds_left(Clock::time_point now) const;
+    Clock::time_point deadline() const { return deadline_; }
     // Pending after the wait ended is a timeout.
     std::optional<UnplugState> state(const PciAddress& address) const;
 
