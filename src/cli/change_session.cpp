@@ -27,6 +27,7 @@ ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root
     audit.begin(command_line_, connection().uri());
     ObserverList observers({&journal, &audit});
     ChangeRunner runner(connection(), HostFs(root), unplug_timeout);
+    runner.expect(plan);
     ExecutionReport report;
     try {
         report = execute_plan(plan, runner, &observers);

@@ -97,14 +97,16 @@ void add_unassign_command(CLI::App& app, const GlobalOptions& global) {
     auto* live = cmd->add_flag("--live", options->live, "Only the running guest (hot-unplug)");
     cmd->add_flag("--config", options->config, "Only the persistent config")->excludes(live);
     cmd->add_flag("--reattach", options->reattach, "Then give the whole group back to the host (as vpt reattach)");
-    cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for the guest to release a device")
+    cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for the guest to release the devices (all of them)")
         ->capture_default_str()
         ->transform(decimal())->check(CLI::Range(1, 600));
     cmd->add_flag("--dry-run", options->dry_run, "Show what would be removed; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->footer("A live unplug is asynchronous: vpt polls the guest's live XML until the device is gone\n"
-                "or --timeout passes; a guest that does not let go in time fails the run, and what was\n"
-                "already changed is undone. With --reattach, the guest change and the reattach are one\n"
+    cmd->footer("A live unplug is asynchronous: vpt asks the guest to release every device of the group,\n"
+                "then waits for all of them (libvirt's device-removed events, the live XML re-read each\n"
+                "second) for at most --timeout in all, showing on stderr how many are still to go; a guest\n"
+                "that does not let go in time or refuses fails the run, and what was already changed is\n"
+                "undone. With --reattach, the guest change and the reattach are one\n"
                 "journaled change: 'vpt recover' undoes or finishes both. The config change drops the\n"
                 "devices' identity records too (see vpt verify). A device no longer on the host (its bus\n"
                 "was renumbered) is named by its old address; its recorded group goes with it.\n"

@@ -41,6 +41,8 @@ public:
     ChangeRunner(const Connection& connection, const HostFs& fs, std::chrono::milliseconds unplug_timeout)
         : nodedevs_(connection), guests_(connection, unplug_timeout), networks_(connection), vf_counts_(fs), boot_files_(fs) {}
     void run(const Step& step) override;
+    // The plan about to run (its hot-unplugs are waited for together).
+    void expect(const Plan& plan) { guests_.expect(plan); }
 
 private:
     NodeDeviceRunner nodedevs_;

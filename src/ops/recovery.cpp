@@ -13,11 +13,20 @@ bool RecoveryReport::success() const {
 
 std::vector<size_t> steps_to_undo(const JournalRecord& record) {
     std::vector<size_t> indexes;
+    std::vector<std::string> unplugging;  // guests with a hot-unplug step in flight
     for (size_t i = 0; i < record.states.size(); ++i) {
         StepState state = record.states[i];
-        if (record.plan.steps[i].changes() &&
-            (state == StepState::applying || state == StepState::applied || state == StepState::undoing))
+        const Step& step = record.plan.steps[i];
+        // A guest's hot-unplugs are requested together during its first
+        // detach step, so the later ones may have been done while still
+        // pending in the journal; their undo (a re-plug) is a no-op for a
+        // device the guest still holds.
+        bool requested_with_earlier = step.action == StepAction::detach_live && state == StepState::pending &&
+                                      std::find(unplugging.begin(), unplugging.end(), step.object) != unplugging.end();
+        if (step.changes() && (state == StepState::applying || state == StepState::applied ||
+                               state == StepState::undoing || requested_with_earlier))
             indexes.push_back(i);
+        if (step.action == StepAction::detach_live && state == StepState::applying) unplugging.push_back(step.object);
     }
     return indexes;
 }

@@ -19,7 +19,8 @@ struct RecoveryReport {
 };
 
 // The steps that may have changed the host and so need undoing: applied,
-// half-applied and half-undone ones, in plan order.
+// half-applied and half-undone ones, in plan order; and the pending hot-unplugs
+// of a guest after one in flight (they were requested together with it).
 std::vector<size_t> steps_to_undo(const JournalRecord& record);
 // The steps still to run to complete the operation, in plan order.
 std::vector<size_t> steps_to_complete(const JournalRecord& record);

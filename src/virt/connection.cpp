@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/text_escape.hpp"
+#include "virt/removal_events.hpp"
 
 namespace vpt {
 namespace {
@@ -42,6 +43,9 @@ Error libvirt_failure(const std::string& what, ExitCode code) {
 
 Connection::Connection(const std::string& uri, Access access) {
     const char* name = uri.empty() ? nullptr : uri.c_str();
+    // Only a connection that changes guests waits for hot-unplug events;
+    // the event loop must exist before it is opened to deliver them.
+    if (access == Access::read_write) register_event_loop();
     virConnectPtr raw = access == Access::read_only ? virConnectOpenReadOnly(name)
                                                     : virConnectOpen(name);
     if (!raw) {

@@ -2,9 +2,10 @@
 
 #include <libvirt/virterror.h>
 
+#include <pugixml.hpp>
+
 #include <algorithm>
 #include <stdexcept>
-#include <thread>
 
 #include "core/text_list.hpp"
 #include "core/text_match.hpp"
@@ -69,17 +70,17 @@ bool Guest::holds_live(const PciAddress& address) const {
                                   [&](const HeldDevice& h) { return h.address == address; });
 }
 
-bool Guest::wait_until_released(const PciAddress& address, std::chrono::milliseconds timeout) const {
-    TimedCall timer("wait for " + name_ + " to release " + address.str());
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        if (!holds_live(address)) return true;
-        if (std::chrono::steady_clock::now() >= deadline) {
-            timer.outcome("still held");
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+std::vector<PciAddress> Guest::held_live() const {
+    std::vector<PciAddress> held;
+    if (auto devices = parse_domain_devices(live_xml(), true))
+        for (const auto& h : devices->held) held.push_back(h.address);
+    return held;
+}
+
+std::string device_alias(const std::string& device_xml) {
+    pugi::xml_document doc;
+    if (!doc.load_string(device_xml.c_str())) return "";
+    return doc.document_element().child("alias").attribute("name").as_string();
 }
 
 }  // namespace vpt

@@ -30,15 +30,19 @@ public:
     void detach_live(const std::string& device_xml) const;
     // Whether the running guest has a device with this source address.
     bool holds_live(const PciAddress& address) const;
-    // Polls the live XML until no device with this source address remains or
-    // `timeout` passes; true when it is gone.
-    bool wait_until_released(const PciAddress& address, std::chrono::milliseconds timeout) const;
+    // The source addresses of every device the running guest holds.
+    std::vector<PciAddress> held_live() const;
+    virDomainPtr get() const { return domain_.get(); }
 
 private:
     const Connection& connection_;
     std::string name_;
     DomainHandle domain_;
 };
+
+// The alias libvirt gave a live device element (<alias name='hostdev0'/>),
+// which its removal events name it by; empty when it has none.
+std::string device_alias(const std::string& device_xml);
 
 // Every guest's name, for suggestions.
 std::vector<std::string> guest_names(const Connection& connection);

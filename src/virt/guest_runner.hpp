@@ -2,25 +2,49 @@
 // hot-plugged or hot-unplugged. Each is safe to repeat (recovery may run a
 // step that a killed vpt had already done): an element the running guest
 // already has is not attached again, one it no longer has is not detached.
+//
+// Hot-unplugs of one guest are waited for together: the first detach step
+// of a guest asks the guest to release every device the plan detaches from
+// it, then waits once (one timeout) for all of them, ended early by
+// libvirt's device-removed events; the later steps take their answers.
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/executor.hpp"
 #include "virt/connection.hpp"
 
 namespace vpt {
 
+class Guest;
+
 class GuestRunner : public StepRunner {
 public:
     // `unplug_timeout`: how long a hot-unplug may take before the step fails.
     GuestRunner(const Connection& connection, std::chrono::milliseconds unplug_timeout)
         : connection_(connection), unplug_timeout_(unplug_timeout) {}
+    // The plan about to run: its detach steps are issued together.
+    void expect(const Plan& plan);
     void run(const Step& step) override;
 
 private:
+    using Key = std::pair<std::string, PciAddress>;  // guest, device
+    struct Answer {
+        enum { released, refused, timed_out, detach_failed } kind;
+        std::string error;
+        std::string xml;  // to plug it back in when a later step fails
+    };
+    void detach_together(const Guest& guest, const Step& first);
+    void restore_released_after_failure(const Guest& guest);
+
     const Connection& connection_;
     std::chrono::milliseconds unplug_timeout_;
+    std::vector<Step> detaches_;   // the plan's forward detach steps, in order
+    std::map<Key, Answer> answers_;  // issued together, not yet taken by their step
 };
 
 }  // namespace vpt

@@ -5,6 +5,8 @@
 // shows a define took effect.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "run_vpt.hpp"
@@ -136,6 +138,28 @@ TEST_CASE("unassign takes the whole group out of the config") {
     auto live = run_vpt({"-c", demo_uri(), "unassign", "gpu-workstation", "18:00.0"});
     CHECK(live.exit_code == 1);
     CHECK(live.err.find("every change was undone") != std::string::npos);
+}
+
+TEST_CASE("unassign --live of a two-device group: the failed detach ends the run at once, asking nothing more") {
+    // The test driver refuses virDomainDetachDeviceFlags. The detaches of a
+    // group are issued before the one wait, so the first refusal must stop
+    // the others from being asked and leave no wait behind (--timeout 5 would show).
+    auto start = std::chrono::steady_clock::now();
+    auto run = run_vpt({"-c", demo_uri(), "-v", "--json", "unassign", "gpu-workstation", "18:00.0", "--live", "--timeout", "5"});
+    auto took = std::chrono::steady_clock::now() - start;
+    CHECK(run.exit_code == 1);
+    CHECK(took < std::chrono::seconds(3));
+    auto result = json::parse(run.out);
+    CHECK(result["devices"] == json({"0000:18:00.0", "0000:18:00.1"}));
+    CHECK(result["live_removal"] == json::parse(R"([{"address": "0000:18:00.0", "released": false}])"));
+    size_t detaches = 0;
+    for (size_t at = run.err.find("virDomainDetachDeviceFlags gpu-workstation"); at != std::string::npos;
+         at = run.err.find("virDomainDetachDeviceFlags gpu-workstation", at + 1))
+        ++detaches;
+    CHECK(detaches == 1);
+    CHECK(run.err.find("wait for gpu-workstation") == std::string::npos);
+    CHECK(run.err.find("waiting for guest") == std::string::npos);  // no progress line without a wait
+    CHECK(run.err.find("no device removal events") == std::string::npos);  // the test driver has them
 }
 
 TEST_CASE("a dry run lists the plan's steps with their undo, as the real run would take them") {

@@ -281,3 +281,19 @@ TEST_CASE("HostLock is free again once released") {
     { HostLock first(file, std::chrono::seconds(0)); }
     CHECK_NOTHROW(HostLock(file, std::chrono::seconds(0)));
 }
+
+TEST_CASE("recovery undoes a guest's pending hot-unplugs after one in flight: they were requested together") {
+    Plan plan;
+    plan.operation = Operation::unassign;
+    plan.target = "web";
+    plan.steps.push_back(define_guest_step("web", "<domain/>", "<domain/>"));
+    plan.steps.push_back(detach_live_step("web", *PciAddress::parse("18:00.0"), "18:00.0", "<hostdev/>"));
+    plan.steps.push_back(detach_live_step("web", *PciAddress::parse("18:00.1"), "18:00.1", "<hostdev/>"));
+    plan.steps.push_back(detach_live_step("db", *PciAddress::parse("19:00.0"), "19:00.0", "<hostdev/>"));
+    auto record = new_journal_record(plan, "test:///x");
+    record.states[0] = StepState::applied;
+    record.states[1] = StepState::applying;  // killed during the group's wait
+    CHECK(steps_to_undo(record) == std::vector<size_t>{0, 1, 2});  // not another guest's
+    record.states[1] = StepState::pending;  // killed before any unplug was asked
+    CHECK(steps_to_undo(record) == std::vector<size_t>{0});
+}
