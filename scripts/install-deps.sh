@@ -12,7 +12,7 @@ packages=(
   libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev
   dpkg-dev file                          # the Debian package: dpkg-shlibdeps computes its Depends
   python3-jsonschema                     # tests: --json output against man/schemas (/usr/bin/python3)
-  libpci-dev pci.ids                     # libpci and the PCI ID database: class names as lspci prints them
+  pci.ids                                # the PCI ID database: class names as lspci prints them
   zsh                                    # tests: the generated zsh completion parses (zsh -n)
 )
 if [ "${1:-}" = --fuzz ]; then

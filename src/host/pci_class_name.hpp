@@ -1,13 +1,12 @@
 // Device class names as lspci prints them, from the PCI ID database
-// (pci.ids) through libpci: "VGA compatible controller", "Non-Volatile
+// (pci.ids): "VGA compatible controller", "Non-Volatile
 // memory controller". libvirt reports only the class code.
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <map>
+#include <mutex>
 #include <string>
-
-struct pci_access;
 
 namespace vpt {
 
@@ -16,9 +15,6 @@ public:
     // Names from `ids_file`; "" means the system's database
     // (/usr/share/misc/pci.ids, from the pci.ids package).
     explicit PciClassNames(const std::string& ids_file = "");
-    ~PciClassNames();
-    PciClassNames(const PciClassNames&) = delete;
-    PciClassNames& operator=(const PciClassNames&) = delete;
 
     // The name of the 24-bit class code's class and subclass, exactly as
     // lspci shows it: "USB controller"; "Mass storage controller [01ff]"
@@ -27,8 +23,12 @@ public:
     std::string name(uint32_t class_code) const;
 
 private:
-    std::string ids_file_;  // libpci keeps a pointer to it
-    pci_access* access_;
+    void load() const;  // on the first name(): most commands print no class
+
+    std::string ids_file_;
+    mutable std::once_flag loaded_;
+    mutable std::map<int, std::string> class_names_;     // 0x0c
+    mutable std::map<int, std::string> subclass_names_;  // 0x0c03
 };
 
 // name() from the system's database, opened once.

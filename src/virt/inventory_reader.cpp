@@ -296,6 +296,9 @@ HostState read_host_state(const Connection& connection) {
     std::vector<HeldDevice> held;
     std::vector<NetworkUse> uses;
     add_guests(described, held, uses);
+    // libvirt lists guests in hash order; a device two guests hold names them by name.
+    std::stable_sort(held.begin(), held.end(),
+                     [](const HeldDevice& a, const HeldDevice& b) { return a.holder.guest < b.holder.guest; });
     auto pools = pools_of(described, listed);
     attach_netdevs(state.net_children(), devices);
     resolve_pool_vfs(pools, devices);

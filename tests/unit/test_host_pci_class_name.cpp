@@ -40,3 +40,21 @@ TEST_CASE("PciClassNames with another database") {
         CHECK(names.name(0x0c0500) == "Serial bus controller [0c05]");
     }
 }
+
+TEST_CASE("PciClassNames reads only the class section, whatever surrounds it") {
+    vpt::test::TempDir dir("pci-ids");
+    // Vendor and device lines first (a device named like a class line must
+    // not count), programming interfaces under a subclass, CRLF line ends,
+    // and a section after the classes.
+    std::ofstream((dir.path / "pci.ids"))
+        << "# header\n8086  Intel Corporation\n\t0c03  C 0c  not a class\n"
+        << "C 01  Mass storage controller\r\n\t08  Non-Volatile memory controller\r\n\t\t02  NVM Express\r\n"
+        << "C 02  Network controller\n\t00  Ethernet controller\n"
+        << "X 99  another section\n\t00  not a subclass of 02\n";
+    PciClassNames names((dir.path / "pci.ids").string());
+    CHECK(names.name(0x010802) == "Non-Volatile memory controller");
+    CHECK(names.name(0x020000) == "Ethernet controller");
+    CHECK(names.name(0x0c0300) == "Class 0c03");
+    CHECK(names.name(0x990000) == "Class 9900");
+    CHECK(names.name(0x0201ff) == "Network controller [0201]");
+}
