@@ -20,6 +20,13 @@ struct SriovInfo {
     std::optional<PciAddress> pf;   // vf: its physical function
 };
 
+// One end of a PCIe link as libvirt reports it: speed in GT/s ("2.5",
+// "8", "16") and lanes. Either may be missing.
+struct PcieLink {
+    std::optional<std::string> speed;  // GT/s, as libvirt prints it
+    std::optional<int> width;          // lanes
+};
+
 struct PciDevice {
     std::string name;                      // libvirt node device name
     std::string parent;                    // parent node device name
@@ -39,6 +46,13 @@ struct PciDevice {
     // libvirt reported <pci-express>: a PCIe function. A conventional PCI one
     // (no such element) goes on a PCI bridge's slot in a q35 guest.
     bool pci_express = false;
+    // The PCIe link: what the device can do (libvirt's validity='cap') and
+    // what it runs at now ('sta'). Empty for conventional PCI.
+    std::optional<PcieLink> link_max;
+    std::optional<PcieLink> link_now;
+    // The NUMA node the device is attached to; empty when the host has one
+    // node or the firmware does not say (sysfs numa_node -1).
+    std::optional<int> numa_node;
     // Bound to vfio-pci from boot on (`vpt detach --persist`, driverctl):
     // read from the host's /etc, so known on the local host only.
     bool boot_bound = false;

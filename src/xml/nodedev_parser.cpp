@@ -45,6 +45,26 @@ bool read_address_list(const pugi::xml_node& node, std::vector<PciAddress>& out)
     return true;
 }
 
+// A GT/s figure as libvirt prints one ("2.5", "16"): digits and one dot.
+bool is_link_speed(const std::string& text) {
+    if (text.empty() || text.size() > 8 || text.front() == '.' || text.back() == '.') return false;
+    return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+           std::count(text.begin(), text.end(), '.') <= 1;
+}
+
+// The <link validity='cap|sta'> of a <pci-express>; empty when absent or
+// when it says nothing vpt can use.
+std::optional<PcieLink> link_of(const pugi::xml_node& express, const char* validity) {
+    auto node = express.find_child_by_attribute("link", "validity", validity);
+    if (!node) return std::nullopt;
+    PcieLink link;
+    if (std::string speed = node.attribute("speed").value(); is_link_speed(speed)) link.speed = speed;
+    uint64_t lanes;
+    if (read_xml_number(node.attribute("width").value(), lanes) && lanes > 0 && lanes <= 32) link.width = int(lanes);
+    if (!link.speed && !link.width) return std::nullopt;
+    return link;
+}
+
 Result<pugi::xml_node> device_root(pugi::xml_document& doc, std::string_view xml) {
     auto parsed = doc.load_buffer(xml.data(), xml.size());
     if (!parsed) return Failure{std::string("malformed node device XML: ") + parsed.description()};
@@ -110,7 +130,14 @@ Result<PciDevice> parse_pci_nodedev(std::string_view xml) {
         if (is_vpd_serial(value)) pci.vpd_serial = value;
     }
     pci.pci_bridge_capability = capability(cap, "pci-bridge") || capability(cap, "cardbus-bridge");
-    pci.pci_express = bool(cap.child("pci-express"));
+    if (auto express = cap.child("pci-express")) {
+        pci.pci_express = true;
+        pci.link_max = link_of(express, "cap");
+        pci.link_now = link_of(express, "sta");
+    }
+    // libvirt prints <numa node='N'/> only for a node the kernel knows (>= 0).
+    if (auto numa = cap.child("numa"); numa && read_xml_number(numa.attribute("node").value(), number))
+        pci.numa_node = int(number);
     return pci;
 }
 

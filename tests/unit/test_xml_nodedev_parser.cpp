@@ -104,6 +104,38 @@ TEST_CASE("parse_pci_nodedev: SR-IOV roles") {
     }
 }
 
+TEST_CASE("parse_pci_nodedev reads the NUMA node and both ends of the PCIe link") {
+    auto gpu = parse_pci_nodedev(gpu_xml);
+    REQUIRE(gpu.ok());
+    CHECK(gpu->numa_node == 1);
+    REQUIRE(gpu->link_max);
+    CHECK(gpu->link_max->speed == "8");
+    CHECK(gpu->link_max->width == 16);
+    REQUIRE(gpu->link_now);
+    CHECK(gpu->link_now->width == 16);
+
+    auto slowed = parse_pci_nodedev(R"(<device><name>pci_0000_02_00_0</name>
+      <capability type='pci'><domain>0</domain><bus>2</bus><slot>0</slot><function>0</function>
+      <product id='0x1'/><vendor id='0x2'/>
+      <pci-express><link validity='cap' port='0' speed='16' width='4'/>
+      <link validity='sta' speed='2.5' width='1'/></pci-express></capability></device>)");
+    REQUIRE(slowed.ok());
+    CHECK_FALSE(slowed->numa_node.has_value());
+    CHECK(slowed->link_max->speed == "16");
+    CHECK(slowed->link_now->speed == "2.5");
+    CHECK(slowed->link_now->width == 1);
+
+    auto odd = parse_pci_nodedev(R"(<device><name>pci_0000_02_00_0</name>
+      <capability type='pci'><domain>0</domain><bus>2</bus><slot>0</slot><function>0</function>
+      <product id='0x1'/><vendor id='0x2'/><numa node='-1'/>
+      <pci-express><link validity='cap' speed='fast' width='0'/></pci-express></capability></device>)");
+    REQUIRE(odd.ok());
+    CHECK(odd->pci_express);
+    CHECK_FALSE(odd->numa_node.has_value());
+    CHECK_FALSE(odd->link_max.has_value());  // nothing usable in it
+    CHECK_FALSE(odd->link_now.has_value());
+}
+
 TEST_CASE("parse_pci_nodedev: bridges, legacy names and bad XML") {
     SUBCASE("a root port is a bridge by class and by capability") {
         auto port = parse_pci_nodedev(R"(<device><name>pci_0000_00_01_0</name>
