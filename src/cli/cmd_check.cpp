@@ -45,7 +45,9 @@ void print_results(const std::vector<CheckResult>& results, size_t name_width) {
     for (const auto& result : results) {
         const Verdict& v = result.verdict;
         table.add_row({upper(status_name(v.status)), result.name, v.finding});
-        if (v.fix.empty() || v.status == CheckStatus::pass || v.status == CheckStatus::skip) continue;
+        if (v.fix.empty() || v.status == CheckStatus::pass || v.status == CheckStatus::skip ||
+            v.status == CheckStatus::unknown)
+            continue;
         std::string prefix = "fix: ";
         size_t start = 0;
         while (start <= v.fix.size()) {
@@ -60,14 +62,20 @@ void print_results(const std::vector<CheckResult>& results, size_t name_width) {
 }
 
 std::string summary(const std::vector<CheckResult>& results) {
-    size_t counts[4] = {};
+    size_t counts[5] = {};
     for (const auto& result : results) ++counts[static_cast<int>(result.verdict.status)];
-    std::string text = is_ready(results) ? "Ready for PCI passthrough: " : "Not ready for PCI passthrough: ";
+    size_t unknowns = counts[int(CheckStatus::unknown)];
+    // Over a remote connection "ready" only covers what libvirt could tell.
+    std::string text = !is_ready(results) ? "Not ready for PCI passthrough: "
+                       : unknowns         ? "Ready for PCI passthrough as far as libvirt tells: "
+                                          : "Ready for PCI passthrough: ";
     std::vector<std::string> parts;
     if (counts[int(CheckStatus::fail)]) parts.push_back(plural(counts[int(CheckStatus::fail)], "failure", "failures"));
     if (counts[int(CheckStatus::warn)]) parts.push_back(plural(counts[int(CheckStatus::warn)], "warning", "warnings"));
     parts.push_back(std::to_string(counts[int(CheckStatus::pass)]) + " passed");
     if (counts[int(CheckStatus::skip)]) parts.push_back(std::to_string(counts[int(CheckStatus::skip)]) + " skipped");
+    if (unknowns)
+        parts.push_back(std::to_string(unknowns) + " unknown (they need the host's own files: run 'vpt check' on the host)");
     return text + join(parts) + ".";
 }
 
@@ -77,6 +85,7 @@ nlohmann::ordered_json results_json(const std::vector<CheckResult>& results) {
         nlohmann::ordered_json check;
         check["id"] = result.id;
         check["status"] = status_name(result.verdict.status);
+        check["source"] = source_name(result.source);
         check["finding"] = result.verdict.finding;
         check["fix"] = result.verdict.fix.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(result.verdict.fix);
         checks.push_back(check);

@@ -259,6 +259,9 @@ TEST_CASE("json schemas: list, show and check on several hosts, one of them unre
         {"check", hosts({demo, small}, {"check", "--root", root})},
         {"check", hosts({demo, none}, {"check", "--root", root}), 1},
         {"check", hosts({demo, small}, {"check", "18:00.0", "--root", root})},
+        // A URI naming a host: the remote path, its host checks "unknown".
+        {"check", {"-c", "test+tcp://127.0.0.1:1/host.xml", "check", "--json"}, 1},
+        {"check", hosts({demo, "test+tcp://127.0.0.1:1/host.xml"}, {"check", "--root", root}), 1},
     });
 
     // A host without its "error", or with devices and groups both, breaks the contract.
