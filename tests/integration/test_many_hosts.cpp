@@ -276,3 +276,12 @@ TEST_CASE("commands other than list, show and check take one host: exit 2, nothi
     // No lock taken, no journal, no audit line.
     CHECK(fs::is_empty(state.path));
 }
+
+TEST_CASE("list on several hosts in a narrow terminal: HOST is never shortened") {
+    auto run = run_vpt_with_columns({"-c", demo_uri(), "-c", small_uri(), "list"}, "100");
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    // The long test:/// URIs are whole on every row; the product names gave way.
+    CHECK(lines_starting(run.out, demo_uri() + " ") == addresses_alone(demo_uri()).size());
+    CHECK(lines_starting(run.out, small_uri() + " ") == addresses_alone(small_uri()).size());
+    CHECK(run.out.find("\u2026") != std::string::npos);
+}
