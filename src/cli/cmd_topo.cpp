@@ -46,6 +46,8 @@ void write_output(const std::string& path, const std::string& text) {
 }
 
 void run_topo(const GlobalOptions& global, const TopoOptions& options) {
+    // A picture has no JSON form; the facts in it do, in list's.
+    if (global.json) throw bad_input("topo has no JSON output: vpt --json list has the same facts");
     if (options.format == "svg" && !svg_available()) throw bad_input(render_svg("").error());
     check_output_path(options.output);
     HostSession session(global, Access::read_only);

@@ -47,7 +47,7 @@ public:
                                {"fontsize", "11"},
                                {"nodesep", "0.15"},
                                {"ranksep", "0.5"},
-                               {"compound", "true"}});
+                               {"ordering", "out"}});  // children in address order where the layout allows
         dot_.node_defaults({{"shape", "box"},
                             {"style", "rounded,filled"},
                             {"fillcolor", "white"},

@@ -169,6 +169,13 @@ TEST_CASE("topo -o FILE") {
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("topo --json is refused: list --json has the facts") {
+    auto run = run_vpt({"-c", demo_uri(), "--json", "topo"});
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.find("vpt --json list") != std::string::npos);
+}
+
 TEST_CASE("topo --format takes text, dot or svg only") {
     auto run = run_vpt({"-c", demo_uri(), "topo", "--format", "png"});
     CHECK(run.exit_code == 2);
