@@ -14,6 +14,7 @@ packages=(
   python3-jsonschema                     # tests: --json output against man/schemas (/usr/bin/python3)
   pci.ids                                # the PCI ID database: class names as lspci prints them
   zsh                                    # tests: the generated zsh completion parses (zsh -n)
+  libgraphviz-dev                        # vpt topo --format svg: Graphviz's libgvc and libcgraph
 )
 if [ "${1:-}" = --fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)

@@ -190,6 +190,7 @@ int run_cli(int argc, char** argv) {
     add_check_command(app, options);
     add_list_command(app, options);
     add_show_command(app, options);
+    add_topo_command(app, options);
     add_detach_command(app, options);
     add_reattach_command(app, options);
     add_recover_command(app, options);

@@ -22,6 +22,7 @@ void add_recover_command(CLI::App& app, const GlobalOptions& global);
 void add_verify_command(CLI::App& app, const GlobalOptions& global);
 void add_vfs_command(CLI::App& app, const GlobalOptions& global);
 void add_xml_command(CLI::App& app, const GlobalOptions& global);
+void add_topo_command(CLI::App& app, const GlobalOptions& global);
 // Hidden: the completion scripts and the values they offer.
 void add_completion_command(CLI::App& app, const GlobalOptions& global);
 

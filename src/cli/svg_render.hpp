@@ -1,0 +1,18 @@
+// DOT to SVG through Graphviz's own library (libgvc, libcgraph), when vpt
+// was built with it.
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+
+namespace vpt {
+
+// Whether this build can draw SVG.
+bool svg_available();
+
+// `dot` laid out by Graphviz's "dot" engine and rendered as SVG; a failure
+// (or a build without Graphviz) as one line.
+Result<std::string> render_svg(const std::string& dot);
+
+}  // namespace vpt
