@@ -60,6 +60,8 @@ std::vector<CheckResult> run_device_checks(const HostFs& fs, const Inventory& in
          readable ? check_device_host_use(fs, inventory, device) : skip(remote_reason)},
         {"device-reset", "Reset", readable ? check_device_reset(fs, device.address) : skip(remote_reason)},
         {"device-sriov", "SR-IOV", readable ? check_device_sriov(fs, device.address) : skip(remote_reason)},
+        {"device-bars", "64-bit BARs",
+         readable ? check_device_bars(fs, inventory, device) : skip(remote_reason)},
     };
 }
 
