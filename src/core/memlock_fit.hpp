@@ -11,7 +11,8 @@
 namespace vpt {
 
 // What libvirt computes for RLIMIT_MEMLOCK of a guest with VFIO devices
-// (qemuDomainGetMemLockLimitBytes, src/qemu/qemu_domain.c): the guest's
+// (qemuDomainGetMemLockLimitBytes, src/qemu/qemu_domain.c; the per-device
+// factor with a vIOMMU since libvirt 8.7.0, commit 8d5704e2c4): the guest's
 // memory once, plus 1 GiB for the IO space; with a vIOMMU each VFIO device
 // gets its own container that pins all guest memory again, so memory times
 // the number of devices, plus 1 GiB. An explicit hard_limit replaces the

@@ -19,9 +19,11 @@ namespace vpt {
 //   firmware decides.
 // - OVMF mapped a fixed 32 GiB aperture above 4 GiB (PcdPciMmio64Size
 //   0x800000000, OvmfPkg) unless told otherwise with the fw_cfg file
-//   opt/ovmf/X-PciMmio64Mb; edk2 since 2023 sizes it from the guest's
-//   physical address bits, but only when QEMU reports them reliably, so an
-//   older or a cautious OVMF still gives 32 GiB. SeaBIOS maps less.
+//   opt/ovmf/X-PciMmio64Mb (a minimum). edk2 since late 2022 (tianocore/edk2
+//   PR 3381, "OvmfPkg/PlatformInitLib: dynamic mmio window size") gives 1/8
+//   of the guest's physical address space, but only when it can trust the
+//   physical address bits QEMU reports; an older or a cautious OVMF still
+//   gives 32 GiB, and SeaBIOS maps less.
 // - libvirt sets the window with <pcihole64 unit='KiB'> on the pci-root
 //   (i440fx) or pcie-root (q35) controller (formatdomain, "PCI
 //   controllers"; QEMU's -global q35-pcihost.pci-hole64-size / i440FX-pcihost).
