@@ -5,7 +5,8 @@
 # in-process test driver and through a private libvirtd's UNIX socket; and, on
 # the 500-device host, through that socket behind a 20 ms round trip
 # (bench/latency_proxy.py) against a floor keeping 64 calls in flight
-# (bench/pipelined_floor.c).
+# (bench/pipelined_floor.c); and there, many hosts at once: `vpt list -c
+# ... -c ...` on 8 such hosts against `vpt list` on one.
 # See bench/README.md.  Not part of the test suite.
 set -euo pipefail
 export LC_ALL=C
@@ -21,6 +22,8 @@ usage: bench/run.sh [options]
                       behind a proxy adding a round trip of N ms; against the
                       pipelined floor, no virsh) (default "test unix unix+20ms")
   --slow-sizes "N .." the sizes unix+Nms runs on (default "500")
+  --many-hosts N      with unix+Nms: also N hosts in one vpt list, each
+                      behind a proxy of its own, against one (default 8; 0: no)
   --vpt FILE          measure this vpt binary (e.g. another tree's) instead of
                       the one built here
   --build DIR         build directory (default: build-bench in the source tree,
@@ -39,6 +42,7 @@ RSS_REPS=3
 SIZES="50 500 2000"
 TRANSPORTS="test unix unix+20ms"
 SLOW_SIZES="500"
+MANY_HOSTS=8
 VPT_OVERRIDE=
 DO_BUILD=1
 KEEP=0
@@ -51,6 +55,7 @@ while (($#)); do
         --sizes) SIZES=$2; shift 2 ;;
         --transports) TRANSPORTS=$2; shift 2 ;;
         --slow-sizes) SLOW_SIZES=$2; shift 2 ;;
+        --many-hosts) MANY_HOSTS=$2; shift 2 ;;
         --vpt) VPT_OVERRIDE=$2; shift 2 ;;
         --build) BUILD=$2; shift 2 ;;
         --no-build) DO_BUILD=0; shift ;;
@@ -60,6 +65,7 @@ while (($#)); do
     esac
 done
 [[ $REPS =~ ^[1-9][0-9]*$ && $RSS_REPS =~ ^[1-9][0-9]*$ ]] || { echo "bad --reps/--rss-reps" >&2; exit 2; }
+[[ $MANY_HOSTS =~ ^[0-9]+$ ]] || { echo "bad --many-hosts" >&2; exit 2; }
 RTT_MS=
 for t in $TRANSPORTS; do
     if [[ $t =~ ^unix\+([0-9]+)ms$ ]]; then
@@ -75,7 +81,7 @@ is_slow() { [[ $1 == unix+* ]]; }
 # 500; other sizes are informative.
 TARGET_SIZE=2000
 SLOW_TARGET_SIZE=500
-declare -A TIME_TARGET=([test]=1.30 [unix]=1.20 [slow]=1.50)
+declare -A TIME_TARGET=([test]=1.30 [unix]=1.20 [slow]=1.50 [many]=1.50)
 RSS_TARGET_MIB=40
 
 say() { printf '%s\n' "$*" >&2; }
@@ -114,6 +120,8 @@ DAEMON_PID=
 SOCKET=
 PROXY_PID=
 PROXY_SOCKET=
+MANY_PIDS=()
+MANY_URIS=()
 
 stop_daemon() {
     [[ -n $DAEMON_PID ]] || return 0
@@ -128,6 +136,9 @@ stop_daemon() {
 }
 
 stop_proxy() {
+    local pid
+    for pid in "${MANY_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    MANY_PIDS=()
     [[ -n $PROXY_PID ]] || return 0
     kill "$PROXY_PID" 2>/dev/null || true
     wait "$PROXY_PID" 2>/dev/null || true
@@ -203,6 +214,26 @@ start_proxy() {
     say "latency proxy (pid $PROXY_PID) adding a ${RTT_MS} ms round trip in front of it"
 }
 
+# Many hosts: MANY_HOSTS - 1 more proxies, so that each of the hosts has a
+# link of its own, all in front of the one daemon (private daemons would share
+# the same CPUs). MANY_URIS: the first through the main proxy, then these.
+start_many_proxies() {  # start_many_proxies HOST
+    local i sock
+    MANY_URIS=("test+unix://$1?socket=$PROXY_SOCKET")
+    for ((i = 2; i <= MANY_HOSTS; i++)); do
+        sock=$WORK/slow-sock-$i
+        python3 "$ROOT/bench/latency_proxy.py" "$sock" "$SOCKET" --rtt-ms "$RTT_MS" \
+            2>>"$WORK/proxy.log" </dev/null &
+        MANY_PIDS+=($!)
+        MANY_URIS+=("test+unix://$1?socket=$sock")
+    done
+    for ((i = 2; i <= MANY_HOSTS; i++)); do
+        for _ in $(seq 100); do [[ -S $WORK/slow-sock-$i ]] && break; sleep 0.05; done
+        [[ -S $WORK/slow-sock-$i ]] || die "latency proxy $i made no socket"
+    done
+    say "$((MANY_HOSTS - 1)) more latency proxies, one link per host"
+}
+
 # ---- measuring -----------------------------------------------------------
 # run_one TOOL URI HOST: one run of TOOL, output discarded.
 run_one() {
@@ -210,6 +241,7 @@ run_one() {
         floor) "$FLOOR" "$2" >/dev/null </dev/null ;;
         pfloor) "$PIPELINED_FLOOR" "$2" >/dev/null </dev/null ;;
         vpt) "$VPT" -c "$2" list --json >/dev/null </dev/null ;;
+        vptmany) "$VPT" "${MANY_ARGS[@]}" list --json >/dev/null </dev/null ;;
         virsh) virsh -q -c "$2" >/dev/null <"$3.virsh" ;;
     esac
 }
@@ -339,6 +371,32 @@ for n in $SIZES; do
         unset samples cpu
     done
 done
+# ---- many hosts ------------------------------------------------------------
+# `vpt list --json` on MANY_HOSTS hosts (one -c each), against the same on
+# the first alone, interleaved, through the slow link: reading the hosts at
+# once, it should take little longer than one.
+many_row=
+if [[ -n $RTT_MS ]] && ((MANY_HOSTS > 1)) && [[ " $SIZES " == *" $SLOW_TARGET_SIZE "* && " $SLOW_SIZES " == *" $SLOW_TARGET_SIZE "* ]]; then
+    host=$WORK/host-$SLOW_TARGET_SIZE.xml
+    start_many_proxies "$host"
+    MANY_ARGS=()
+    for uri in "${MANY_URIS[@]}"; do MANY_ARGS+=(-c "$uri"); done
+    seen=$("$VPT" "${MANY_ARGS[@]}" list --json | python3 -c 'import json, sys; print(" ".join(str(len(h["devices"])) for h in json.load(sys.stdin)["hosts"] if h["error"] is None))')
+    [[ $(wc -w <<<"$seen") == "$MANY_HOSTS" && $(tr ' ' '\n' <<<"$seen" | sort -u) == "$SLOW_TARGET_SIZE" ]] \
+        || die "$MANY_HOSTS hosts through the proxies: vpt saw '$seen' devices"
+    run_one vpt "${MANY_URIS[0]}"; run_one vptmany ""  # warm-up
+    one=() many=() one_cpu=() many_cpu=()
+    for ((rep = 0; rep < REPS; rep++)); do
+        if ((rep % 2)); then order=(vptmany vpt); else order=(vpt vptmany); fi
+        for tool in "${order[@]}"; do
+            time_one "$tool" "${MANY_URIS[0]}" "$host"
+            if [[ $tool == vpt ]]; then one+=("$REPLY") one_cpu+=("$CPU_USED"); else many+=("$REPLY") many_cpu+=("$CPU_USED"); fi
+        done
+    done
+    many_row="$(median "${one[@]}") $(median "${many[@]}") $(range "${one[@]}") $(range "${many[@]}") $(median "${one_cpu[@]}") $(median "${many_cpu[@]}")"
+    say "  $MANY_HOSTS hosts of $SLOW_TARGET_SIZE devices, unix+${RTT_MS}ms: done"
+fi
+
 stop_proxy
 stop_daemon
 
@@ -397,3 +455,20 @@ BEGIN {
     printf fmt, $1, $2, $3, $4, $5, sprintf("%.2fx", v[1] / f[1]), sprintf("%.2fx", $7 / $6),
         sprintf("%.1f", $7 / 1000), $8 ? sprintf("%.2fx", $8 / $6) : "-"
 }'
+if [[ -n $many_row ]]; then
+    echo
+    echo "Many hosts: vpt list --json on $MANY_HOSTS hosts of $SLOW_TARGET_SIZE devices at once (one -c each, each"
+    echo "behind its own ${RTT_MS} ms proxy, all served by the one daemon) against one of them alone;"
+    echo "median of $REPS interleaved runs each, min-max beside"
+    echo "(CPU: vpt's and the daemon's; all CPUs: the CPU time divided by the $(nproc) CPUs, the least"
+    echo "wall time this machine could take for the work, however well it overlapped)"
+    read -r m_one m_many r_one r_many c_one c_many <<<"$many_row"
+    awk -v one="$m_one" -v many="$m_many" -v r1="$r_one" -v rm="$r_many" -v c1="$c_one" -v cm="$c_many" \
+        -v cpus="$(nproc)" -v n="$MANY_HOSTS" -v target="${TIME_TARGET[many]}" 'BEGIN {
+        r = many / one
+        printf "%7s  %12s  %12s  %13s  %13s  %9s  %11s  %11s  %12s  %s\n", "hosts", "one host ms", "all ms", "one min-max",
+            "all min-max", "all/one", "one CPU ms", "all CPU ms", "all CPUs ms", "time target"
+        printf "%7s  %12.1f  %12.1f  %13s  %13s  %8.2fx  %11.1f  %11.1f  %12.1f  %s (<= %.2fx)\n", n, one / 1000, many / 1000,
+            r1, rm, r, c1 / 1000, cm / 1000, cm / 1000 / cpus, (r <= target) ? "met" : "MISSED", target
+    }'
+fi

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/host_list.hpp"
 #include "cli/suggest.hpp"
 #include "cli/version_info.hpp"
 #include "core/command_text.hpp"
@@ -124,6 +125,33 @@ void add_help_command(CLI::App& app) {
     });
 }
 
+// The commands that read several hosts at once; `help` and the hidden
+// `completion` take the global options but read no host.
+bool reads_many_hosts(const std::string& command) {
+    return command == "list" || command == "show" || command == "check" || command == "help" ||
+           command == "completion";
+}
+
+// -c URI (each one given) then --hosts FILE's URIs: the first is the host
+// every command acts on, the rest only list, show and check read.
+void take_hosts(GlobalOptions& options, const std::vector<std::string>& connects, const std::string& hosts_file,
+                CLI::App& app) {
+    std::vector<std::string> uris = connects;
+    if (!hosts_file.empty()) {
+        auto more = read_hosts_file(hosts_file);
+        uris.insert(uris.end(), more.begin(), more.end());
+    }
+    if (uris.empty()) return;
+    options.uri = uris.front();
+    options.more_uris.assign(uris.begin() + 1, uris.end());
+    if (!options.many_hosts()) return;
+    CLI::App* cmd = deepest_command(app);
+    CLI::App* top = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
+    if (top && !reads_many_hosts(top->get_name()))
+        throw bad_input(command_path(cmd).substr(4) + " acts on one host, not the " + std::to_string(uris.size()) +
+                        " given with -c/--hosts (only list, show and check read several)");
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -135,8 +163,19 @@ int run_cli(int argc, char** argv) {
     app.add_flag("--version", version, "vpt's version and commit, libvirt's and its daemon's");
     app.require_subcommand(1);
     app.fallthrough();  // global options may follow the subcommand: vpt list --json
-    app.add_option("-c,--connect", options.uri,
-                   "libvirt URI (default: $LIBVIRT_DEFAULT_URI, then libvirt's default)")
+    std::vector<std::string> connects;
+    std::string hosts_file;
+    // Each -c takes one URI (CLI11 would let a list option swallow the
+    // command after it); given again, list, show and check read every host.
+    app.add_option("-c,--connect", connects,
+                   "libvirt URI (default: $LIBVIRT_DEFAULT_URI, then libvirt's default); "
+                   "list, show and check take it more than once")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->check(non_empty());
+    app.add_option("--hosts", hosts_file,
+                   "More hosts for list, show and check: a file of libvirt URIs, one a line ('#' comments)")
         ->check(non_empty());
     app.add_flag("--json", options.json, "Machine-readable JSON on stdout (fields: man vpt)");
     auto* verbose = app.add_flag("-v,--verbose", options.verbose, "Debug messages on stderr");
@@ -164,9 +203,11 @@ int run_cli(int argc, char** argv) {
     add_help_command(app);
     add_completion_command(app, options);
 
-    app.parse_complete_callback([&options, &version] {
+    app.parse_complete_callback([&options, &version, &connects, &hosts_file, &app] {
+        if (!connects.empty()) options.uri = connects.front();  // --version asks that daemon
         if (version) throw VersionRequested{};  // before any command runs
         setup_logging(options);
+        take_hosts(options, connects, hosts_file, app);
     });
     silence_libvirt_error_printing();
     try {
@@ -180,6 +221,7 @@ int run_cli(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         // `vpt --version` alone: the flag is taken before CLI11 asks for a command.
         if (version) {
+            if (!connects.empty()) options.uri = connects.front();
             print_version(options);
             return static_cast<int>(ExitCode::ok);
         }

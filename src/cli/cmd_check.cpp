@@ -6,10 +6,12 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
+#include "cli/multi_host.hpp"
 #include "cli/output.hpp"
 #include "cli/table.hpp"
 #include "core/text_width.hpp"
@@ -43,7 +45,9 @@ void print_results(const std::vector<CheckResult>& results, size_t name_width) {
     for (const auto& result : results) {
         const Verdict& v = result.verdict;
         table.add_row({upper(status_name(v.status)), result.name, v.finding});
-        if (v.fix.empty() || v.status == CheckStatus::pass || v.status == CheckStatus::skip) continue;
+        if (v.fix.empty() || v.status == CheckStatus::pass || v.status == CheckStatus::skip ||
+            v.status == CheckStatus::unknown)
+            continue;
         std::string prefix = "fix: ";
         size_t start = 0;
         while (start <= v.fix.size()) {
@@ -58,14 +62,20 @@ void print_results(const std::vector<CheckResult>& results, size_t name_width) {
 }
 
 std::string summary(const std::vector<CheckResult>& results) {
-    size_t counts[4] = {};
+    size_t counts[5] = {};
     for (const auto& result : results) ++counts[static_cast<int>(result.verdict.status)];
-    std::string text = is_ready(results) ? "Ready for PCI passthrough: " : "Not ready for PCI passthrough: ";
+    size_t unknowns = counts[int(CheckStatus::unknown)];
+    // Over a remote connection "ready" only covers what libvirt could tell.
+    std::string text = !is_ready(results) ? "Not ready for PCI passthrough: "
+                       : unknowns         ? "Ready for PCI passthrough as far as libvirt tells: "
+                                          : "Ready for PCI passthrough: ";
     std::vector<std::string> parts;
     if (counts[int(CheckStatus::fail)]) parts.push_back(plural(counts[int(CheckStatus::fail)], "failure", "failures"));
     if (counts[int(CheckStatus::warn)]) parts.push_back(plural(counts[int(CheckStatus::warn)], "warning", "warnings"));
     parts.push_back(std::to_string(counts[int(CheckStatus::pass)]) + " passed");
     if (counts[int(CheckStatus::skip)]) parts.push_back(std::to_string(counts[int(CheckStatus::skip)]) + " skipped");
+    if (unknowns)
+        parts.push_back(std::to_string(unknowns) + " unknown (they need the host's own files: run 'vpt check' on the host)");
     return text + join(parts) + ".";
 }
 
@@ -75,6 +85,7 @@ nlohmann::ordered_json results_json(const std::vector<CheckResult>& results) {
         nlohmann::ordered_json check;
         check["id"] = result.id;
         check["status"] = status_name(result.verdict.status);
+        check["source"] = source_name(result.source);
         check["finding"] = result.verdict.finding;
         check["fix"] = result.verdict.fix.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(result.verdict.fix);
         checks.push_back(check);
@@ -108,68 +119,140 @@ std::vector<CheckResult> identity_results(const HostSession& session, const std:
     return results;
 }
 
-void run_check(const GlobalOptions& global, const CheckOptions& options) {
-    if (!options.root.empty() && !std::filesystem::is_directory(options.root))
-        throw bad_input("--root " + options.root + ": not a directory");
-    HostFs fs(options.root);
+// One host's checks, in report order: the host's, then DEV's, then the
+// guest's devices' identity.
+struct CheckReport {
+    LibvirtFacts facts;
+    std::vector<CheckResult> results;
+    size_t host_end = 0;    // results before this are the host's
+    size_t device_end = 0;  // then DEV's, up to this; then the guest's
+    std::string device;     // DEV described, when given
+};
 
-    // With DEV the device must be found through libvirt, so a connection is
-    // required (as for vpt show); without it an unreachable libvirt is one
-    // failed check among the others.
+// The checks on `uri`; `process` holds this process's facts (probe_process).
+// With DEV or --guest a connection is required (as for vpt show): it throws
+// when there is none or DEV is not there. Without, an unreachable libvirt is
+// one failed check among the others.
+CheckReport build_report(const std::string& uri, const CheckOptions& options, const LibvirtFacts& process) {
+    HostFs fs(options.root);
     std::optional<HostSession> session;
     const PciDevice* device = nullptr;
-    LibvirtFacts facts;
+    CheckReport report;
+    LibvirtFacts& facts = report.facts;
     if (!options.device.empty() || !options.guest.empty()) {
-        session.emplace(global, Access::read_only);
+        session.emplace(uri, Access::read_only);
         if (!options.device.empty()) device = &session->device(options.device);
         facts = probe_libvirt(session->connection());
     } else {
         try {
-            Connection connection(global.uri, Access::read_only);
+            Connection connection(uri, Access::read_only);
             facts = probe_libvirt(connection);
         } catch (const Error& error) {
             if (error.code() != ExitCode::no_connect) throw;
-            facts = unreachable_libvirt(global.uri, last_libvirt_error());
+            facts = unreachable_libvirt(uri, last_libvirt_error());
         }
     }
-    probe_process(facts);
+    facts.memlock = process.memlock;
+    facts.user = process.user;
 
     // An explicit --root is the host's files whatever the URI says.
     HostFiles files = facts.local || !options.root.empty() ? HostFiles::readable : HostFiles::remote;
-    auto results = run_host_checks(fs, facts, files);
-    size_t host_count = results.size();
+    auto& results = report.results;
+    results = run_host_checks(fs, facts, files);
+    report.host_end = results.size();
     if (device) {
         auto more = run_device_checks(fs, session->inventory(), *device, files);
         results.insert(results.end(), more.begin(), more.end());
+        report.device = describe(*device);
     }
-    size_t device_end = results.size();
+    report.device_end = results.size();
     if (!options.guest.empty()) {
         auto more = identity_results(*session, options.guest, options.root);
         results.insert(results.end(), more.begin(), more.end());
     }
+    return report;
+}
 
-    if (global.json) {
-        print_json(results_json(results));
-    } else {
-        size_t width = 0;
-        for (const auto& result : results) width = std::max(width, text_width(result.name));
-        std::cout << "Host " << (facts.uri.empty() ? std::string("(default URI)") : facts.uri) << ":\n";
-        print_results({results.begin(), results.begin() + long(host_count)}, width);
-        if (device) {
-            std::cout << "\nDevice " << describe(*device) << ":\n";
-            print_results({results.begin() + long(host_count), results.begin() + long(device_end)}, width);
-        }
-        if (!options.guest.empty()) {
-            std::cout << "\nGuest '" << options.guest << "', its devices' identity:\n";
-            print_results({results.begin() + long(device_end), results.end()}, width);
-        }
-        std::cout << '\n' << summary(results) << '\n';
+void print_report(const CheckReport& report, const CheckOptions& options) {
+    const auto& results = report.results;
+    size_t width = 0;
+    for (const auto& result : results) width = std::max(width, text_width(result.name));
+    const auto& uri = report.facts.uri;
+    std::cout << "Host " << (uri.empty() ? std::string("(default URI)") : uri) << ":\n";
+    print_results({results.begin(), results.begin() + long(report.host_end)}, width);
+    if (!report.device.empty()) {
+        std::cout << "\nDevice " << report.device << ":\n";
+        print_results({results.begin() + long(report.host_end), results.begin() + long(report.device_end)}, width);
     }
-    if (!is_ready(results)) {
+    if (!options.guest.empty()) {
+        std::cout << "\nGuest '" << options.guest << "', its devices' identity:\n";
+        print_results({results.begin() + long(report.device_end), results.end()}, width);
+    }
+    std::cout << '\n' << summary(results) << '\n';
+}
+
+void check_one(const GlobalOptions& global, const CheckOptions& options, const LibvirtFacts& process) {
+    if (!options.device.empty() || !options.guest.empty()) warn_if_unfinished(global);  // as every session does
+    auto report = build_report(global.uri, options, process);
+    if (global.json)
+        print_json(results_json(report.results));
+    else
+        print_report(report, options);
+    if (!is_ready(report.results)) {
         size_t failed = 0;
-        for (const auto& result : results) failed += result.verdict.status == CheckStatus::fail;
+        for (const auto& result : report.results) failed += result.verdict.status == CheckStatus::fail;
         throw refused("not ready for PCI passthrough: " + plural(failed, "check", "checks") + " failed");
     }
+}
+
+// Several hosts, checked at once: each host's report in turn, or
+// {"hosts": [{"uri", "ready", "checks", "error"}]}. A host that cannot be
+// reached, or lacks DEV, is an error line and an "error".
+void check_many(const GlobalOptions& global, const CheckOptions& options, const LibvirtFacts& process) {
+    auto uris = global.all_uris();
+    std::vector<std::optional<CheckReport>> reports(uris.size());
+    auto runs = run_on_hosts(uris, [&](size_t i) {
+        reports[i] = build_report(uris[i], options, process);
+        const auto& facts = reports[i]->facts;
+        if (!facts.connected)  // without DEV: reported as a failed check, and here
+            throw Error(ExitCode::no_connect, "cannot connect to libvirt at '" + uris[i] + "': " + facts.connect_error);
+        return is_ready(reports[i]->results) ? HostOutcome::done : HostOutcome::failed;
+    });
+    if (!options.device.empty() || !options.guest.empty()) warn_if_unfinished(global);
+    report_host_errors(runs);
+    if (global.json) {
+        nlohmann::ordered_json hosts = nlohmann::ordered_json::array();
+        for (size_t i = 0; i < uris.size(); ++i) {
+            nlohmann::ordered_json host;
+            host["uri"] = uris[i];
+            auto results = reports[i] ? results_json(reports[i]->results)
+                                      : nlohmann::ordered_json{{"ready", false}, {"checks", nlohmann::ordered_json::array()}};
+            host.update(results);
+            host["error"] = runs[i].error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(runs[i].error);
+            hosts.push_back(host);
+        }
+        print_json({{"hosts", hosts}});
+    } else {
+        bool first = true;
+        for (size_t i = 0; i < uris.size(); ++i) {
+            if (!reports[i]) continue;  // its error line said why
+            std::cout << (first ? "" : "\n");
+            print_report(*reports[i], options);
+            first = false;
+        }
+    }
+    finish_hosts(runs, "check", {"ready", "without it", "not ready", "unreachable"});
+}
+
+void run_check(const GlobalOptions& global, const CheckOptions& options) {
+    if (!options.root.empty() && !std::filesystem::is_directory(options.root))
+        throw bad_input("--root " + options.root + ": not a directory");
+    LibvirtFacts process;
+    probe_process(process);
+    if (global.many_hosts())
+        check_many(global, options, process);
+    else
+        check_one(global, options, process);
 }
 
 }  // namespace
@@ -187,7 +270,8 @@ void add_check_command(CLI::App& app, const GlobalOptions& global) {
     // Hidden (empty group): read sysfs and procfs below a fixture tree.
     cmd->add_option("--root", options->root, "Read host files below DIR")->check(non_empty())->group("");
     cmd->footer("Exit codes: 0 ready (no check failed), 1 not ready, 2 bad usage, 3 cannot connect "
-                "(with DEV or --guest).\nExamples:\n  vpt check\n  vpt check 01:00.0\n  vpt check --guest win10\n  vpt check --json");
+                "(with DEV or --guest).\nExamples:\n  vpt check\n  vpt check 01:00.0\n  vpt check --guest win10\n  vpt check --json\n"
+                "  vpt check -c qemu+ssh://root@kvm1/system -c qemu+ssh://root@kvm2/system");
     cmd->callback([&global, options] { run_check(global, *options); });
 }
 

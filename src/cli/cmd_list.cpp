@@ -6,8 +6,11 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/device_filter.hpp"
+#include "cli/change_guard.hpp"
 #include "cli/device_view.hpp"
+#include "cli/host_list.hpp"
 #include "cli/host_session.hpp"
+#include "cli/multi_host.hpp"
 #include "cli/table.hpp"
 #include "cli/table_options.hpp"
 
@@ -32,8 +35,10 @@ DeviceFilter make_filter(const ListOptions& options) {
     return filter;
 }
 
-std::vector<std::string> device_row(const HostSession& session, const PciDevice& device) {
-    return {device.address.str(),
+// The cells of device_columns, after the HOST cell.
+std::vector<std::string> device_row(const std::string& host, const HostSession& session, const PciDevice& device) {
+    return {host,
+            device.address.str(),
             ids_text(device),
             class_text(device),
             driver_text(device, session.drivers_reported()),
@@ -44,66 +49,77 @@ std::vector<std::string> device_row(const HostSession& session, const PciDevice&
             name_text(device)};
 }
 
-// The order of device_row's cells. On a narrow terminal the product name
-// gives way first, then the other free text; addresses, ids and numbers
-// are always whole.
+// The order of device_row's cells. HOST is shown by default only when
+// several hosts are listed in one table, and -o may name it either way. On
+// a narrow terminal the product name gives way first, then the other free
+// text; host names, addresses, ids and numbers are always whole.
 const std::vector<TableColumn> device_columns = {
-    {"ADDRESS"}, {"IDS"},    {"CLASS", Shrink::later},   {"DRIVER"},
-    {"GROUP"},   {"SR-IOV"}, {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
+    {"HOST"},    {"ADDRESS"}, {"IDS"},    {"CLASS", Shrink::later},   {"DRIVER"},
+    {"GROUP"},   {"SR-IOV"},  {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
     {"DEVICE", Shrink::first},
 };
 
-void print_devices(const HostSession& session, const std::vector<const PciDevice*>& devices,
-                   bool json, const TableLayout& layout) {
-    const auto& inventory = session.inventory();
-    if (json) {
-        JsonWriter out(stdout);
-        out.begin_object();
-        out.key("devices");
-        out.begin_array();
-        for (const auto* device : devices) write_device_json(out, inventory, *device);
-        out.end_array();
-        out.end_object();
-        out.finish();
-        return;
+// What -o chose, or by default every column, HOST only when `with_host`.
+TableLayout list_layout(const ListOptions& options, bool with_host) {
+    TableLayout layout = table_layout(options.table, device_columns);
+    if (!layout.columns && !with_host) {
+        layout.columns.emplace();
+        for (size_t i = 1; i < device_columns.size(); ++i) layout.columns->push_back(i);
     }
-    Table table(device_columns, layout);
-    for (const auto* device : devices) table.add_row(device_row(session, *device));
-    table.print(std::cout);
+    return layout;
 }
 
+std::vector<const PciDevice*> shown_devices(const HostSession& session, const DeviceFilter& filter) {
+    std::vector<const PciDevice*> shown;
+    for (const auto& device : session.inventory().devices())
+        if (filter.matches(session.inventory(), device)) shown.push_back(&device);
+    return shown;
+}
+
+void write_devices_json(JsonWriter& out, const HostSession& session, const std::vector<const PciDevice*>& devices) {
+    out.begin_array();
+    for (const auto* device : devices) write_device_json(out, session.inventory(), *device);
+    out.end_array();
+}
+
+using Groups = std::vector<std::pair<std::optional<int>, std::vector<const PciDevice*>>>;
+
 // Groups in number order; devices without a group last, as one block.
-void print_groups(const HostSession& session, const std::vector<const PciDevice*>& devices,
-                  bool json, const TableLayout& layout) {
-    const auto& inventory = session.inventory();
+Groups ordered_groups(const std::vector<const PciDevice*>& devices) {
     std::map<std::optional<int>, std::vector<const PciDevice*>> groups;
     for (const auto* device : devices) groups[device->iommu_group].push_back(device);
-    auto ordered = std::vector<std::pair<std::optional<int>, std::vector<const PciDevice*>>>(
-        groups.begin(), groups.end());
+    Groups ordered(groups.begin(), groups.end());
     if (!ordered.empty() && !ordered.front().first)  // nullopt sorts first; show it last
         std::rotate(ordered.begin(), ordered.begin() + 1, ordered.end());
+    return ordered;
+}
 
-    JsonWriter out(stdout);
-    if (json) {
+GroupVerdict group_verdict(const Inventory& inventory, const Groups::value_type& group) {
+    return group.first ? assess_group(inventory, *group.second.front()) : no_group_verdict(group.second.front()->address);
+}
+
+void write_groups_json(JsonWriter& out, const HostSession& session, const std::vector<const PciDevice*>& devices) {
+    const auto& inventory = session.inventory();
+    out.begin_array();
+    for (const auto& group : ordered_groups(devices)) {
         out.begin_object();
-        out.key("groups");
+        write_verdict_members(out, group_verdict(inventory, group));
+        out.key("iommu_group");
+        group.first ? out.number(*group.first) : out.null();
+        out.key("devices");
         out.begin_array();
+        for (const auto* member : group.second) write_device_json(out, inventory, *member);
+        out.end_array();
+        out.end_object();
     }
-    for (const auto& [number, members] : ordered) {
-        GroupVerdict verdict = number ? assess_group(inventory, *members.front())
-                                      : no_group_verdict(members.front()->address);
-        if (json) {
-            out.begin_object();
-            write_verdict_members(out, verdict);
-            out.key("iommu_group");
-            number ? out.number(*number) : out.null();
-            out.key("devices");
-            out.begin_array();
-            for (const auto* member : members) write_device_json(out, inventory, *member);
-            out.end_array();
-            out.end_object();
-            continue;
-        }
+    out.end_array();
+}
+
+void print_groups_text(const std::string& host, const HostSession& session,
+                       const std::vector<const PciDevice*>& devices, const TableLayout& layout) {
+    for (const auto& group : ordered_groups(devices)) {
+        const auto& [number, members] = group;
+        GroupVerdict verdict = group_verdict(session.inventory(), group);
         std::cout << (number ? "IOMMU group " + std::to_string(*number) : "No IOMMU group")
                   << (!number               ? ""
                       : verdict.viable      ? "  (viable)"
@@ -111,28 +127,97 @@ void print_groups(const HostSession& session, const std::vector<const PciDevice*
                                             : "  (not viable)")
                   << '\n';
         Table table(device_columns, layout);
-        for (const auto* member : members) table.add_row(device_row(session, *member));
+        for (const auto* member : members) table.add_row(device_row(host, session, *member));
         table.print(std::cout, 2);
         std::cout << '\n';
     }
-    if (json) {
+}
+
+// One host: {"devices": [...]} or {"groups": [...]}, or the table(s).
+void list_one(const GlobalOptions& global, const ListOptions& options, const DeviceFilter& filter) {
+    TableLayout layout = list_layout(options, false);
+    HostSession session(global, Access::read_only);
+    auto shown = shown_devices(session, filter);
+    std::string host = host_label(session.connection().uri());
+    if (global.json) {
+        JsonWriter out(stdout);
+        out.begin_object();
+        out.key(options.groups ? "groups" : "devices");
+        options.groups ? write_groups_json(out, session, shown) : write_devices_json(out, session, shown);
+        out.end_object();
+        out.finish();
+    } else if (options.groups) {
+        print_groups_text(host, session, shown, layout);
+    } else {
+        Table table(device_columns, layout);
+        for (const auto* device : shown) table.add_row(device_row(host, session, *device));
+        table.print(std::cout);
+    }
+}
+
+// Several hosts, read at once: {"hosts": [{"uri", "devices" or "groups",
+// "error"}]}, one table with a HOST column, or each host's groups under its
+// URI. A host that cannot be read is an error line and an "error".
+void list_many(const GlobalOptions& global, const ListOptions& options, const DeviceFilter& filter) {
+    TableLayout layout = list_layout(options, !options.groups);
+    auto uris = global.all_uris();
+    std::vector<std::unique_ptr<HostSession>> sessions(uris.size());
+    auto runs = run_on_hosts(uris, [&](size_t i) {
+        sessions[i] = std::make_unique<HostSession>(uris[i], Access::read_only);
+        return HostOutcome::done;
+    });
+    warn_if_unfinished(global);
+    report_host_errors(runs);
+    if (global.json) {
+        JsonWriter out(stdout);
+        out.begin_object();
+        out.key("hosts");
+        out.begin_array();
+        for (size_t i = 0; i < uris.size(); ++i) {
+            out.begin_object();
+            out.key("uri");
+            out.string(uris[i]);
+            out.key(options.groups ? "groups" : "devices");
+            if (!sessions[i]) {
+                out.begin_array();
+                out.end_array();
+            } else if (options.groups) {
+                write_groups_json(out, *sessions[i], shown_devices(*sessions[i], filter));
+            } else {
+                write_devices_json(out, *sessions[i], shown_devices(*sessions[i], filter));
+            }
+            out.key("error");
+            out.optional_string(runs[i].error.empty() ? std::nullopt : std::optional(runs[i].error));
+            out.end_object();
+        }
         out.end_array();
         out.end_object();
         out.finish();
+    } else if (options.groups) {
+        for (size_t i = 0; i < uris.size(); ++i) {
+            if (!sessions[i]) continue;  // its error line said why
+            std::cout << "Host " << uris[i] << ":\n";
+            print_groups_text(host_label(uris[i]), *sessions[i], shown_devices(*sessions[i], filter), layout);
+        }
+    } else {
+        Table table(device_columns, layout);
+        for (size_t i = 0; i < uris.size(); ++i) {
+            if (!sessions[i]) continue;
+            for (const auto* device : shown_devices(*sessions[i], filter))
+                table.add_row(device_row(host_label(uris[i]), *sessions[i], *device));
+        }
+        table.print(std::cout);
     }
+    finish_hosts(runs, "list", {"read", "without it", "failed", "unreachable"});
 }
 
 void run_list(const GlobalOptions& global, const ListOptions& options) {
     DeviceFilter filter = make_filter(options);
-    TableLayout layout = table_layout(options.table, device_columns);
-    HostSession session(global, Access::read_only);
-    std::vector<const PciDevice*> shown;
-    for (const auto& device : session.inventory().devices())
-        if (filter.matches(session.inventory(), device)) shown.push_back(&device);
-    if (options.groups)
-        print_groups(session, shown, global.json, layout);
+    list_layout(options, false);  // a bad -o fails before connecting
+    if (global.many_hosts())
+        list_many(global, options, filter);
     else
-        print_devices(session, shown, global.json, layout);
+        list_one(global, options, filter);
 }
 
 }  // namespace
@@ -151,7 +236,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
     auto* free_flag = cmd->add_flag("--free", options->only_free, "Only devices no guest holds");
     cmd->add_flag("--held", options->only_held, "Only devices a guest holds")->excludes(free_flag);
     add_table_options(cmd, options->table, device_columns);
-    cmd->footer("Examples:\n  vpt list --groups\n  vpt list --class gpu --free\n"
+    cmd->footer("Examples:\n  vpt list --groups\n  vpt list -c qemu+ssh://root@kvm1/system -c qemu+ssh://root@kvm2/system\n  vpt list --class gpu --free\n"
                 "  vpt list -o address,class,device --noheadings\n"
                 "  vpt --json list | jq '.devices[] | select(.sriov.role == \"pf\")'");
     cmd->callback([&global, options] { run_list(global, *options); });

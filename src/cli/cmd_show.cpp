@@ -4,8 +4,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/change_guard.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
+#include "cli/multi_host.hpp"
 #include "cli/table.hpp"
 #include "core/device_selector.hpp"
 #include "core/next_step.hpp"
@@ -88,27 +90,89 @@ void write_show_json(JsonWriter& out, const Inventory& inventory, const PciDevic
     out.end_object();
 }
 
-void run_show(const GlobalOptions& global, const std::string& name) {
-    HostSession session(global, Access::read_only);
-    auto devices = session.devices(name);
+// What one host shows: an object for one named device; for a selector that
+// may match several (a slot, vendor:device), a list, however many matched,
+// so a script need not guess.
+void write_show_value(JsonWriter& out, const std::string& name, const Inventory& inventory,
+                      const std::vector<const PciDevice*>& devices) {
+    auto selector = DeviceSelector::parse(name);
+    bool as_list = selector && !selector->names_one();
+    if (as_list) out.begin_array();
+    for (const auto* device : devices) write_show_json(out, inventory, *device);
+    if (as_list) out.end_array();
+}
+
+void print_show_text(const HostSession& session, const std::vector<const PciDevice*>& devices) {
     const auto& inventory = session.inventory();
-    if (global.json) {
-        // The shape follows what was typed, not how many matched: a slot or
-        // vendor:device is always a list, so a script need not guess.
-        auto selector = DeviceSelector::parse(name);
-        bool as_list = selector && !selector->names_one();
-        JsonWriter out(stdout);
-        if (as_list) out.begin_array();
-        for (const auto* device : devices) write_show_json(out, inventory, *device);
-        if (as_list) out.end_array();
-        out.finish();
-        return;
-    }
     for (const auto* device : devices) {
         if (device != devices.front()) std::cout << '\n';
         print_device_text(session, *device);
         print_group_text(session, *device, inventory.group_of(*device), assess_group(inventory, *device));
     }
+}
+
+void show_one(const GlobalOptions& global, const std::string& name) {
+    HostSession session(global, Access::read_only);
+    auto devices = session.devices(name);
+    if (global.json) {
+        JsonWriter out(stdout);
+        write_show_value(out, name, session.inventory(), devices);
+        out.finish();
+        return;
+    }
+    print_show_text(session, devices);
+}
+
+// Several hosts, read at once: each host's show under "Host URI:", or
+// {"hosts": [{"uri", "show", "error"}]} with "show" what `vpt show` prints
+// for that host alone (null when it has no such device or cannot be read).
+void show_many(const GlobalOptions& global, const std::string& name) {
+    auto uris = global.all_uris();
+    std::vector<std::unique_ptr<HostSession>> sessions(uris.size());
+    std::vector<std::vector<const PciDevice*>> found(uris.size());
+    auto runs = run_on_hosts(uris, [&](size_t i) {
+        auto session = std::make_unique<HostSession>(uris[i], Access::read_only);
+        found[i] = session->devices(name);  // none: this host lacks it
+        sessions[i] = std::move(session);
+        return HostOutcome::done;
+    });
+    warn_if_unfinished(global);
+    report_host_errors(runs);
+    if (global.json) {
+        JsonWriter out(stdout);
+        out.begin_object();
+        out.key("hosts");
+        out.begin_array();
+        for (size_t i = 0; i < uris.size(); ++i) {
+            out.begin_object();
+            out.key("uri");
+            out.string(uris[i]);
+            out.key("show");
+            sessions[i] ? write_show_value(out, name, sessions[i]->inventory(), found[i]) : out.null();
+            out.key("error");
+            out.optional_string(runs[i].error.empty() ? std::nullopt : std::optional(runs[i].error));
+            out.end_object();
+        }
+        out.end_array();
+        out.end_object();
+        out.finish();
+    } else {
+        bool first = true;
+        for (size_t i = 0; i < uris.size(); ++i) {
+            if (!sessions[i]) continue;  // its error line said why
+            std::cout << (first ? "" : "\n") << "Host " << uris[i] << ":\n";
+            print_show_text(*sessions[i], found[i]);
+            first = false;
+        }
+    }
+    finish_hosts(runs, "show " + name, {"with it", "without it", "failed", "unreachable"});
+}
+
+void run_show(const GlobalOptions& global, const std::string& name) {
+    if (global.many_hosts())
+        show_many(global, name);
+    else
+        show_one(global, name);
 }
 
 }  // namespace
@@ -120,7 +184,8 @@ void add_show_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("DEV", *name, device_help("The device", "each match is shown"))
         ->required()
         ->check(non_empty());
-    cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json\n  vpt show 01:00\n  vpt show 10de:2204");
+    cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json\n  vpt show 01:00\n  vpt show 10de:2204\n"
+                "  vpt show 01:00.0 --hosts /etc/vpt/hosts");
     cmd->callback([&global, name] { run_show(global, *name); });
 }
 

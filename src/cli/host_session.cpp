@@ -7,12 +7,15 @@
 
 namespace vpt {
 
-HostSession::HostSession(const GlobalOptions& options, Access access)
-    : connection_(options.uri, access),
+HostSession::HostSession(const std::string& uri, Access access)
+    : connection_(uri, access),
       state_(read_host_state(connection_)) {
     // Boot bindings live in this machine's /etc: only a local host's are known.
     if (connection_.is_local() && !connection_.is_test_driver())
         state_.inventory.mark_boot_bound(persisted_vfio_bindings(HostFs("/")));
+}
+
+HostSession::HostSession(const GlobalOptions& options, Access access) : HostSession(options.uri, access) {
     warn_if_unfinished(options);
 }
 

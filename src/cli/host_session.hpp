@@ -13,7 +13,10 @@ namespace vpt {
 
 class HostSession {
 public:
+    // Connects to options.uri and warns when a change on this machine is unfinished.
     HostSession(const GlobalOptions& options, Access access);
+    // Connects to `uri`, without the warning (one of several hosts read at once).
+    HostSession(const std::string& uri, Access access);
 
     const Connection& connection() const { return connection_; }
     const Inventory& inventory() const { return state_.inventory; }

@@ -7,7 +7,12 @@
 namespace vpt {
 namespace {
 
-const char* remote_reason = "remote host: run 'vpt check' on that host itself";
+// The finding of a check a remote connection cannot decide.
+const char* remote_reason = "needs the host itself: run 'vpt check' on it";
+
+Verdict on_host(HostFiles files, const std::function<Verdict()>& run) {
+    return files == HostFiles::readable ? run() : unknown(remote_reason);
+}
 
 struct FileCheck {
     const char* id;
@@ -45,23 +50,24 @@ std::vector<CheckResult> run_host_checks(const HostFs& fs, const LibvirtFacts& f
     };
     std::vector<CheckResult> results;
     for (const auto& check : file_checks)
-        results.push_back({check.id, check.name,
-                           files == HostFiles::readable ? check.run(fs) : skip(remote_reason)});
-    for (const auto& check : fact_checks) results.push_back({check.id, check.name, check.run(facts)});
+        results.push_back({check.id, check.name, on_host(files, [&] { return check.run(fs); }), CheckSource::host});
+    for (const auto& check : fact_checks)
+        results.push_back({check.id, check.name, check.run(facts), CheckSource::libvirt});
     return results;
 }
 
 std::vector<CheckResult> run_device_checks(const HostFs& fs, const Inventory& inventory,
                                            const PciDevice& device, HostFiles files) {
-    bool readable = files == HostFiles::readable;
     return {
-        {"device-group", "IOMMU group", check_device_group(inventory, device)},
-        {"device-host-use", "Host use",
-         readable ? check_device_host_use(fs, inventory, device) : skip(remote_reason)},
-        {"device-reset", "Reset", readable ? check_device_reset(fs, device.address) : skip(remote_reason)},
-        {"device-sriov", "SR-IOV", readable ? check_device_sriov(fs, device.address) : skip(remote_reason)},
-        {"device-bars", "64-bit BARs",
-         readable ? check_device_bars(fs, inventory, device) : skip(remote_reason)},
+        {"device-group", "IOMMU group", check_device_group(inventory, device), CheckSource::libvirt},
+        {"device-host-use", "Host use", on_host(files, [&] { return check_device_host_use(fs, inventory, device); }),
+         CheckSource::host},
+        {"device-reset", "Reset", on_host(files, [&] { return check_device_reset(fs, device.address); }),
+         CheckSource::host},
+        {"device-sriov", "SR-IOV", on_host(files, [&] { return check_device_sriov(fs, device.address); }),
+         CheckSource::host},
+        {"device-bars", "64-bit BARs", on_host(files, [&] { return check_device_bars(fs, inventory, device); }),
+         CheckSource::host},
     };
 }
 

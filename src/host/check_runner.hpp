@@ -1,6 +1,7 @@
-// Runs the readiness checks in report order, each with its stable id and
-// display name. Checks that read the host's files are skipped when those
-// files are not the libvirt host's (a remote connection).
+// Runs the readiness checks in report order, each with its stable id,
+// display name and source. Checks that read the host's files (source host)
+// are "unknown" when those files are not the libvirt host's (a remote
+// connection): only `vpt check` run on the host itself can decide them.
 #pragma once
 
 #include <vector>

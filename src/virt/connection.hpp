@@ -55,7 +55,8 @@ std::string last_libvirt_error();
 // Builds the vpt::Error for a failed libvirt call: "<what>: <libvirt message>".
 Error libvirt_failure(const std::string& what, ExitCode code = ExitCode::failed);
 
-// Stops libvirt from printing its errors to stderr itself; vpt reports them.
+// Stops libvirt (and libxml2, whose handler is per thread: call it on each
+// thread that connects) from printing errors to stderr itself; vpt reports them.
 void silence_libvirt_error_printing();
 
 }  // namespace vpt

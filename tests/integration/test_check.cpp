@@ -51,9 +51,10 @@ TEST_CASE("vpt check on a ready Intel host: exit 0, libvirt's missing capabiliti
     CHECK(by_id(out, "interrupt-remapping")["status"] == "pass");
     CHECK(by_id(out, "kernel")["fix"].is_null());
     for (const auto& check : out["checks"]) {
-        CHECK(check.size() == 4);
+        CHECK(check.size() == 5);
         CHECK(check.contains("id"));
         CHECK(check.contains("status"));
+        CHECK(check.contains("source"));
         CHECK(check.contains("finding"));
         CHECK(check.contains("fix"));
     }
@@ -135,4 +136,52 @@ TEST_CASE("vpt check DEV says when the group's 64-bit BARs exceed a guest's defa
     // Without a resource file to read: skipped, not guessed.
     auto unread = nlohmann::json::parse(run_vpt({"-c", demo_uri(), "--json", "check", "19:00.0", "--root", sysfs("intel-ir")}).out);
     CHECK(by_id(unread, "device-bars")["status"] == "skip");
+}
+
+// A URI naming a host (here one that refuses the connection at once) takes
+// the remote path: the checks of the host's own files cannot be decided
+// from here, and say so. A reachable remote host is not part of these tests.
+TEST_CASE("vpt check -c REMOTE: the checks that need the host are unknown, each check names its source") {
+    const std::string remote = "test+tcp://127.0.0.1:1/host.xml";
+    auto out = check_json({"-c", remote, "check", "--json"}, 1);  // libvirt unreachable: one failure
+    const std::vector<std::string> from_host = {"kernel", "cpu-virtualization", "kvm", "iommu-firmware",
+                                                "iommu-cmdline", "iommu-active", "interrupt-remapping",
+                                                "acs-override", "vfio-modules", "boot-bindings"};
+    for (const auto& id : from_host) {
+        CAPTURE(id);
+        CHECK(by_id(out, id)["status"] == "unknown");
+        CHECK(by_id(out, id)["source"] == "host");
+        CHECK(by_id(out, id)["finding"] == "needs the host itself: run 'vpt check' on it");
+        CHECK(by_id(out, id)["fix"].is_null());
+    }
+    for (const char* id : {"libvirt", "qemu", "hostdev", "uefi-firmware", "memlock"}) {
+        CAPTURE(id);
+        CHECK(by_id(out, id)["source"] == "libvirt");
+        CHECK(by_id(out, id)["status"] != "unknown");
+    }
+
+    auto text = run_vpt({"-c", remote, "check"});
+    CHECK(text.exit_code == 1);
+    CHECK(has_text(text.out, "  UNKNOWN  Kernel "));
+    CHECK(has_text(text.out, "10 unknown (they need the host's own files: run 'vpt check' on the host)"));
+
+    SUBCASE("--root is the host's files whatever the URI says") {
+        auto rooted = check_json({"-c", remote, "check", "--root", sysfs("intel-ir"), "--json"}, 1);
+        CHECK(by_id(rooted, "iommu-active")["status"] == "pass");
+        CHECK(by_id(rooted, "iommu-active")["source"] == "host");
+    }
+}
+
+TEST_CASE("vpt check on a local URI: nothing unknown, the sources named") {
+    auto out = check_json({"-c", demo_uri(), "check", "--root", sysfs("intel-ir"), "--json"}, 0);
+    for (const auto& check : out["checks"]) {
+        CAPTURE(check["id"]);
+        CHECK(check["status"] != "unknown");
+        CHECK((check["source"] == "host" || check["source"] == "libvirt"));
+    }
+    CHECK(by_id(out, "kernel")["source"] == "host");
+    CHECK(by_id(out, "libvirt")["source"] == "libvirt");
+    auto text = run_vpt({"-c", demo_uri(), "check", "--root", sysfs("intel-ir")});
+    CHECK(has_text(text.out, "\nReady for PCI passthrough: "));
+    CHECK_FALSE(has_text(text.out, "UNKNOWN"));
 }

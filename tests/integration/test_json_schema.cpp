@@ -234,3 +234,44 @@ TEST_CASE("json schemas: a real output that breaks the contract is rejected") {
     // Not JSON at all.
     CHECK(validate("list", "{\"devices\": [").exit_code == 1);
 }
+
+TEST_CASE("json schemas: list, show and check on several hosts, one of them unreachable") {
+    std::string demo = demo_uri();
+    std::string small = fixture_host("small-host.xml");
+    std::string root = std::string(VPT_FIXTURES) + "/sysfs/intel-ir";
+    std::string none = "test:///nonexistent.xml";
+    auto hosts = [](std::vector<std::string> uris, std::vector<std::string> args) {
+        std::vector<std::string> all;
+        for (const auto& uri : uris) all.insert(all.end(), {"-c", uri});
+        all.insert(all.end(), args.begin(), args.end());
+        all.push_back("--json");
+        return all;
+    };
+    check_cases({
+        {"list", hosts({demo, small}, {"list"})},
+        {"list", hosts({demo, small, fixture_host("identity-host.xml")}, {"list", "--groups"})},
+        {"list", hosts({demo, none, small}, {"list"}), 1},
+        {"list", hosts({none, demo}, {"list", "--groups"}), 1},
+        {"list", hosts({none, none}, {"list"}), 3},
+        {"show", hosts({demo, small}, {"show", "18:00.0"})},
+        {"show", hosts({demo, none, small}, {"show", "18:00"}), 1},
+        {"show", hosts({small, small}, {"show", "7f:00.0"}), 1},
+        {"check", hosts({demo, small}, {"check", "--root", root})},
+        {"check", hosts({demo, none}, {"check", "--root", root}), 1},
+        {"check", hosts({demo, small}, {"check", "18:00.0", "--root", root})},
+        // A URI naming a host: the remote path, its host checks "unknown".
+        {"check", {"-c", "test+tcp://127.0.0.1:1/host.xml", "check", "--json"}, 1},
+        {"check", hosts({demo, "test+tcp://127.0.0.1:1/host.xml"}, {"check", "--root", root}), 1},
+    });
+
+    // A host without its "error", or with devices and groups both, breaks the contract.
+    auto run = run_vpt(hosts({demo, none}, {"list"}));
+    json good = json::parse(run.out);
+    REQUIRE(validate("list", good.dump()).exit_code == 0);
+    json no_error = good;
+    no_error["hosts"][0].erase("error");
+    CHECK(validate("list", no_error.dump()).exit_code == 1);
+    json both = good;
+    both["hosts"][1]["groups"] = json::array();
+    CHECK(validate("list", both.dump()).exit_code == 1);
+}

@@ -44,10 +44,31 @@ TEST_CASE("run_host_checks: a remote host's files are not read") {
     facts.uri = "qemu+ssh://far/system";
     auto results = run_host_checks(fixture("no-iommu"), facts, HostFiles::remote);
     auto iommu = by_id(results, "iommu-active");
-    CHECK(iommu.verdict.status == CheckStatus::skip);
-    CHECK(iommu.verdict.finding == "remote host: run 'vpt check' on that host itself");
+    CHECK(iommu.verdict.status == CheckStatus::unknown);
+    CHECK(iommu.verdict.finding == "needs the host itself: run 'vpt check' on it");
     CHECK(by_id(results, "libvirt").verdict.status == CheckStatus::pass);
-    CHECK(is_ready(results));
+    // Every check of the host's files is unknown, and only those.
+    for (const auto& r : results) {
+        CAPTURE(r.id);
+        CHECK((r.verdict.status == CheckStatus::unknown) == (r.source == CheckSource::host));
+    }
+    CHECK(is_ready(results));  // unknowns do not block
+}
+
+TEST_CASE("run_host_checks: each check's source") {
+    LibvirtFacts facts;
+    facts.connected = true;
+    auto results = run_host_checks(fixture("intel-ir"), facts, HostFiles::readable);
+    std::vector<std::string> from_host, from_libvirt;
+    for (const auto& r : results) (r.source == CheckSource::host ? from_host : from_libvirt).push_back(r.id);
+    CHECK(from_host == std::vector<std::string>{"kernel", "cpu-virtualization", "kvm", "iommu-firmware",
+                                                "iommu-cmdline", "iommu-active", "interrupt-remapping",
+                                                "acs-override", "vfio-modules", "boot-bindings"});
+    CHECK(from_libvirt == std::vector<std::string>{"libvirt", "qemu", "hostdev", "uefi-firmware", "memlock"});
+    for (const auto& r : results) CHECK(r.verdict.status != CheckStatus::unknown);
+    CHECK(std::string(source_name(CheckSource::host)) == "host");
+    CHECK(std::string(source_name(CheckSource::libvirt)) == "libvirt");
+    CHECK(std::string(status_name(CheckStatus::unknown)) == "unknown");
 }
 
 TEST_CASE("run_host_checks: failures make the host not ready") {
@@ -76,8 +97,12 @@ TEST_CASE("run_device_checks") {
     CHECK(by_id(results, "device-host-use").verdict.status == CheckStatus::fail);
     auto remote = run_device_checks(fixture("intel-ir"), inventory, *inventory.find(nvme.address),
                                     HostFiles::remote);
-    CHECK(by_id(remote, "device-host-use").verdict.status == CheckStatus::skip);
-    CHECK(by_id(remote, "device-group").verdict.status == CheckStatus::warn);
+    CHECK(by_id(remote, "device-host-use").verdict.status == CheckStatus::unknown);
+    CHECK(by_id(remote, "device-reset").verdict.status == CheckStatus::unknown);
+    CHECK(by_id(remote, "device-sriov").verdict.status == CheckStatus::unknown);
+    CHECK(by_id(remote, "device-group").verdict.status == CheckStatus::warn);  // libvirt's inventory
+    CHECK(by_id(remote, "device-group").source == CheckSource::libvirt);
+    CHECK(by_id(remote, "device-reset").source == CheckSource::host);
 }
 
 TEST_CASE("status_name") {

@@ -1,0 +1,67 @@
+#include "cli/multi_host.hpp"
+
+#include <iostream>
+#include <thread>
+
+#include "core/text_escape.hpp"
+#include "virt/connection.hpp"
+
+namespace vpt {
+
+std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
+                                  const std::function<HostOutcome(size_t)>& read) {
+    std::vector<HostRun> runs(uris.size());
+    std::vector<std::thread> threads;
+    threads.reserve(uris.size());
+    for (size_t i = 0; i < uris.size(); ++i) {
+        runs[i].uri = uris[i];
+        // Each thread writes only its own run; libvirt keeps its last error
+        // per thread, so each host's message is its own.
+        threads.emplace_back([&, i] {
+            // libxml2's error handler is per thread: without this, a host
+            // file that fails to parse prints libxml2's own warning.
+            silence_libvirt_error_printing();
+            try {
+                runs[i].outcome = read(i);
+            } catch (const Error& error) {
+                runs[i].outcome = outcome_of(error);
+                runs[i].error = error.what();
+            } catch (const std::exception& error) {
+                runs[i].outcome = HostOutcome::failed;
+                runs[i].error = std::string("internal error: ") + error.what();
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    return runs;
+}
+
+void report_host_errors(const std::vector<HostRun>& runs) {
+    for (const auto& run : runs) {
+        if (run.error.empty()) continue;
+        // A connection error names the URI already ("cannot connect to libvirt at '...'").
+        bool named = run.error.find("'" + run.uri + "'") != std::string::npos;
+        std::cerr << "vpt: " << error_line(named ? run.error : run.uri + ": " + run.error) << '\n';
+    }
+}
+
+void finish_hosts(const std::vector<HostRun>& runs, const std::string& command, const OutcomeWords& words) {
+    std::vector<HostOutcome> outcomes;
+    size_t counts[4] = {};
+    for (const auto& run : runs) {
+        outcomes.push_back(run.outcome);
+        ++counts[static_cast<int>(run.outcome)];
+    }
+    ExitCode code = exit_code_of(outcomes);
+    if (code == ExitCode::ok) return;
+    std::string text = command + " on " + std::to_string(runs.size()) + " hosts:";
+    const char* separator = " ";
+    for (int i = 0; i < 4; ++i) {
+        if (!counts[i]) continue;
+        text += separator + std::to_string(counts[i]) + " " + words[size_t(i)];
+        separator = ", ";
+    }
+    throw Error(code, text);
+}
+
+}  // namespace vpt
