@@ -8,6 +8,7 @@
 #include "cli/common_options.hpp"
 #include "cli/device_options.hpp"
 #include "cli/guest_change.hpp"
+#include "cli/guest_fit.hpp"
 #include "cli/host_session.hpp"
 #include "cli/host_use_check.hpp"
 #include "cli/identity_check.hpp"
@@ -158,9 +159,16 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
     std::vector<std::string> notes;
     auto devices = device_elements(session, options, notes);
     GuestTargets targets = choose_targets(guest, options.live, options.config);
-    Plan plan = plan_guest_additions(read_guest_xml(guest, targets), devices);
+    GuestXml guest_xml = read_guest_xml(guest, targets);
+    Plan plan = plan_guest_additions(guest_xml, devices);
+    std::vector<FitWarning> fit;
+    if (options.pool.empty())
+        fit = assign_fit_warnings(session, options.guest, guest_xml.config ? *guest_xml.config : guest_xml.live.value_or(""),
+                                  devices, host_sysfs(session.connection(), options.root), notes);
+    for (const auto& warning : fit) plan.warnings.push_back(warning.text);
 
     auto out = assign_json(options.guest, targets, devices, notes);
+    out["fit_warnings"] = fit_warnings_json(fit);
     // libvirt takes a managed device from its host driver when the guest
     // starts: the same guard as detach, over the whole group.
     if (auto taken = taken_from_host(session.inventory(), devices); !taken.empty()) {

@@ -8,8 +8,12 @@
 #include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/guest_fit.hpp"
+#include "core/memlock_fit.hpp"
+#include "core/mmio_fit.hpp"
 #include "virt/guest.hpp"
 #include "xml/domain_editor.hpp"
+#include "xml/guest_fit_xml.hpp"
 #include "xml/hotplug_controllers.hpp"
 #include "xml/pci_slots.hpp"
 #include "xml/schema_validator.hpp"
@@ -24,6 +28,7 @@ struct PrepareOptions {
     bool viommu = false;
     unsigned root_ports = 0;
     bool pci_bridge = false;
+    std::string mmio64;  // --mmio64 SIZE, as given
     bool config = false;
     bool dry_run = false;
     int wait_seconds = 60;
@@ -43,7 +48,8 @@ bool editor_is_q35(const DomainEditor& editor) {
 
 // In this order: the machine type before the controllers that need q35.
 std::vector<Edit> chosen_edits(const PrepareOptions& options) {
-    bool defaults = !options.uefi && !options.q35 && !options.viommu && !options.root_ports && !options.pci_bridge;
+    bool defaults = !options.uefi && !options.q35 && !options.viommu && !options.root_ports && !options.pci_bridge &&
+                    options.mmio64.empty();
     std::vector<Edit> edits;
     if (defaults || options.uefi) edits.push_back({"UEFI firmware (<os firmware='efi'>)", &DomainEditor::set_firmware_efi});
     if (defaults || options.q35) edits.push_back({"q35 machine", &DomainEditor::set_machine_q35, defaults});
@@ -57,10 +63,27 @@ std::vector<Edit> chosen_edits(const PrepareOptions& options) {
                          false, true});
     if (options.pci_bridge)
         edits.push_back({"a pcie-to-pci-bridge for conventional PCI devices", ensure_pci_bridge, false, true});
+    if (!options.mmio64.empty()) {
+        auto kib = parse_mmio64_size(options.mmio64);
+        if (!kib) throw bad_input("invalid --mmio64 '" + options.mmio64 + "': a size such as 64G or 65536M");
+        edits.push_back({"64-bit PCI window of " + size_text(*kib << 10) + " (<pcihole64>)",
+                         [kib = *kib](DomainEditor& editor) { return editor.set_pcihole64(kib); }});
+    }
     return edits;
 }
 
+// With a vIOMMU each VFIO device pins all guest memory again: an explicit
+// hard_limit (also the locked-memory limit) may now be too small.
+std::vector<FitWarning> prepared_fit_warnings(const std::string& guest, const std::string& xml) {
+    auto facts = read_guest_fit(xml);
+    if (!facts || !facts->viommu) return {};
+    auto warning = memlock_warning(guest, facts->memory_kib, facts->hard_limit_kib, facts->pci_hostdevs, true);
+    if (!warning) return {};
+    return {*warning};
+}
+
 void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
+    auto edits = chosen_edits(options);  // a bad --mmio64 is bad usage before anything is connected to
     ChangeSession change(global, options.dry_run, options.wait_seconds);
     Guest guest(change.connection(), options.guest);
     if (!guest.persistent()) throw bad_input("guest '" + options.guest + "' is transient: it has no config to prepare");
@@ -73,7 +96,7 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     if (!loaded) throw refused("cannot edit the config of guest '" + options.guest + "': " + loaded.error());
     DomainEditor editor = std::move(loaded).value();
     auto changes = nlohmann::ordered_json::array();
-    for (const auto& edit : chosen_edits(options)) {
+    for (const auto& edit : edits) {
         auto changed = edit.apply(editor);
         if (!changed && !edit.optional) {
             bool needs_q35 = !options.q35 && edit.needs_q35 && !editor_is_q35(editor);
@@ -95,8 +118,10 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     plan.operation = Operation::prepare;
     plan.target = options.guest;
     if (editor.changed()) plan.steps.push_back(define_guest_step(options.guest, updated, original));
+    auto fit = prepared_fit_warnings(options.guest, updated);
+    for (const auto& warning : fit) plan.warnings.push_back(warning.text);
 
-    nlohmann::ordered_json out = {{"guest", options.guest}, {"changes", changes}};
+    nlohmann::ordered_json out = {{"guest", options.guest}, {"changes", changes}, {"fit_warnings", fit_warnings_json(fit)}};
     auto report = show_and_run(change, global, plan, out, {}, [&] {
         std::cout << "Prepare guest '" << options.guest << "'" << (guest.running() ? " (from its next boot)" : "")
                   << ":\n";
@@ -126,14 +151,17 @@ void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
         ->transform(decimal())->check(CLI::Range(1u, 32u));
     cmd->add_flag("--pci-bridge", options->pci_bridge,
                   "Have a pcie-to-pci-bridge, where conventional PCI devices are hot-plugged (q35)");
+    cmd->add_option("--mmio64", options->mmio64,
+                    "Map a 64-bit PCI window of SIZE (64G, 65536M) for devices with large BARs: <pcihole64>")
+        ->check(non_empty());
     cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");
     cmd->add_flag("--dry-run", options->dry_run, "Say what would change; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->footer("Without --uefi/--q35/--viommu/--root-ports/--pci-bridge, vpt sets UEFI firmware and q35.\n"
+    cmd->footer("Without --uefi/--q35/--viommu/--root-ports/--pci-bridge/--mmio64, vpt sets UEFI firmware and q35.\n"
                 "Everything else in the guest's XML is kept as it is. libvirt adds controllers only when it\n"
                 "defines a config: --root-ports and --pci-bridge take effect at the guest's next start.\n"
                 "Examples:\n  vpt prepare win10 --dry-run\n  vpt prepare nested-host --viommu --config\n"
-                "  vpt prepare win10 --root-ports 4 --pci-bridge --config");
+                "  vpt prepare win10 --root-ports 4 --pci-bridge --config\n  vpt prepare ml-box --mmio64 128G");
     cmd->callback([&global, options] { run_prepare(global, *options); });
 }
 

@@ -66,6 +66,8 @@ std::vector<CheckResult> run_device_checks(const HostFs& fs, const Inventory& in
          CheckSource::host},
         {"device-sriov", "SR-IOV", on_host(files, [&] { return check_device_sriov(fs, device.address); }),
          CheckSource::host},
+        {"device-bars", "64-bit BARs", on_host(files, [&] { return check_device_bars(fs, inventory, device); }),
+         CheckSource::host},
     };
 }
 

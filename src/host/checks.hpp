@@ -56,6 +56,8 @@ Verdict check_device_group(const Inventory& inventory, const PciDevice& device);
 Verdict check_device_host_use(const HostFs& fs, const Inventory& inventory, const PciDevice& device);
 Verdict check_device_reset(const HostFs& fs, const PciAddress& address);
 Verdict check_device_sriov(const HostFs& fs, const PciAddress& address);
+// --- check_bars.cpp: the group's 64-bit BARs against a guest's default 64-bit PCI window.
+Verdict check_device_bars(const HostFs& fs, const Inventory& inventory, const PciDevice& device);
 
 // --- check_boot.cpp
 // Each device bound to vfio-pci from boot on (/etc/driverctl.d): on

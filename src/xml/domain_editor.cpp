@@ -408,4 +408,40 @@ Result<bool> DomainEditor::set_ioapic_qemu() {
     return impl_->set(ioapic, "driver", "qemu");
 }
 
+Result<bool> DomainEditor::set_pcihole64(uint64_t kib) {
+    auto root = impl_->root();
+    std::string_view machine = attr(root.child("os").child("type"), "machine");
+    const char* model = nullptr;
+    if (machine.find("q35") != std::string_view::npos) model = "pcie-root";
+    else if (machine == "pc" || machine.rfind("pc-i440fx", 0) == 0) model = "pci-root";
+    else
+        return Failure{"a 64-bit PCI window size needs the q35 or i440fx machine type, not '" + std::string(machine) +
+                       "'"};
+    auto devices = impl_->devices();
+    pugi::xml_node controller;
+    for (auto candidate : devices.children("controller"))
+        if (attr(candidate, "type") == "pci" && attr(candidate, "model") == model) controller = candidate;
+    if (!controller) {
+        pugi::xml_document tmp;
+        auto element = tmp.append_child("controller");
+        element.append_attribute("type") = "pci";
+        element.append_attribute("index") = "0";
+        element.append_attribute("model") = model;
+        controller = impl_->insert(devices, element);
+    }
+    std::string value = std::to_string(kib);
+    auto hole = controller.child("pcihole64");
+    if (hole) {
+        std::string_view unit = attr(hole, "unit");
+        if ((unit.empty() || unit == "KiB") && std::string_view(hole.child_value()) == value) return false;
+        impl_->remove(hole);
+    }
+    pugi::xml_document tmp;
+    auto element = tmp.append_child("pcihole64");
+    element.append_attribute("unit") = "KiB";
+    element.append_child(pugi::node_pcdata).set_value(value.c_str());
+    impl_->insert(controller, element);
+    return true;
+}
+
 }  // namespace vpt

@@ -6,6 +6,7 @@
 // and no empty <a></a> pairs; see round_trips_exactly()).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,6 +76,11 @@ public:
     //   <features><ioapic driver='qemu'/></features> (the split irqchip that
     //   intremap needs); <features> is created after <os> when missing.
     Result<bool> set_ioapic_qemu();
+    //   <controller type='pci' model='pcie-root'> (q35) or 'pci-root'
+    //   (i440fx) <pcihole64 unit='KiB'>N</pcihole64>: the size of the 64-bit
+    //   PCI window; the root controller is created when missing. Fails on
+    //   other machine types (QEMU has the property only on those two hosts).
+    Result<bool> set_pcihole64(uint64_t kib);
 
 private:
     struct Impl;

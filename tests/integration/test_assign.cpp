@@ -214,3 +214,32 @@ TEST_CASE("unassign --reattach is one plan: a failed reattach undoes the config 
     CHECK(line_count(run.err) == 1);
     CHECK(run.err.find("every change was undone") != std::string::npos);
 }
+
+TEST_CASE("assign warns when the device is on another NUMA node than the guest's memory") {
+    // media-server's memory is pinned to node 1 (<numatune>); the GPU 19:00.0 is on node 0.
+    auto dry = run_vpt({"-c", demo_uri(), "assign", "media-server", "19:00.0", "--dry-run"});
+    CHECK(dry.exit_code == 0);
+    CHECK(dry.out.find("  warning: 0000:19:00.0 is on NUMA node 0, media-server's memory is on node 1: pin it to "
+                       "node 0 (virsh numatune media-server --nodeset 0 --config)\n") != std::string::npos);
+    auto result = run_json({"assign", "media-server", "19:00.0", "--dry-run"});
+    REQUIRE(result["fit_warnings"].size() == 1);
+    CHECK(result["fit_warnings"][0]["code"] == "numa-mismatch");
+    CHECK(result["fit_warnings"][0]["device"] == "0000:19:00.0");
+    CHECK(result["warnings"][0] == result["fit_warnings"][0]["text"]);
+    // A device on node 1 fits; a guest with no pinning floats: no warning.
+    CHECK(run_json({"assign", "media-server", "5e:00.0", "--dry-run"})["fit_warnings"].empty());
+    CHECK(run_json({"assign", "ci-runner", "19:00.0", "--dry-run"})["fit_warnings"].empty());
+}
+
+TEST_CASE("assign warns when the 64-bit BARs exceed the guest's default 64-bit PCI window") {
+    std::string root = std::string(VPT_FIXTURES) + "/sysfs/bars-large";  // 19:00.0 has a 64 GiB BAR
+    auto result = run_json({"assign", "ci-runner", "19:00.0", "--root", root, "--dry-run"});
+    REQUIRE(result["fit_warnings"].size() == 1);
+    CHECK(result["fit_warnings"][0]["code"] == "mmio64-window");
+    CHECK(result["fit_warnings"][0]["text"].get<std::string>().find(
+              "64-bit BARs total 64 GiB, more than the 32 GiB 64-bit PCI window") != std::string::npos);
+    CHECK(result["fit_warnings"][0]["text"].get<std::string>().find("vpt prepare ci-runner --mmio64 128G --config") !=
+          std::string::npos);
+    // Without sysfs (the test driver, no --root) nothing is said.
+    CHECK(run_json({"assign", "ci-runner", "19:00.0", "--dry-run"})["fit_warnings"].empty());
+}

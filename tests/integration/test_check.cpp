@@ -127,6 +127,17 @@ TEST_CASE("vpt check --help hides --root") {
     CHECK_FALSE(has_text(run.out, "--root"));
 }
 
+TEST_CASE("vpt check DEV says when the group's 64-bit BARs exceed a guest's default 64-bit PCI window") {
+    auto run = run_vpt({"-c", demo_uri(), "--json", "check", "19:00.0", "--root", sysfs("bars-large")});
+    auto out = nlohmann::json::parse(run.out);
+    CHECK(by_id(out, "device-bars")["status"] == "warn");
+    CHECK(has_text(by_id(out, "device-bars")["finding"], "64 GiB, more than the 32 GiB 64-bit PCI window"));
+    CHECK(has_text(by_id(out, "device-bars")["fix"], "vpt prepare GUEST --mmio64 128G"));
+    // Without a resource file to read: skipped, not guessed.
+    auto unread = nlohmann::json::parse(run_vpt({"-c", demo_uri(), "--json", "check", "19:00.0", "--root", sysfs("intel-ir")}).out);
+    CHECK(by_id(unread, "device-bars")["status"] == "skip");
+}
+
 // A URI naming a host (here one that refuses the connection at once) takes
 // the remote path: the checks of the host's own files cannot be decided
 // from here, and say so. A reachable remote host is not part of these tests.

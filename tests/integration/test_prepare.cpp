@@ -1,9 +1,13 @@
 // vpt prepare against libvirt's test driver (define works there).
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "run_vpt.hpp"
+#include "temp_dir.hpp"
 
 using nlohmann::json;
 
@@ -68,4 +72,73 @@ TEST_CASE("prepare --root-ports/--pci-bridge add hot-plug controllers to a q35 g
 
     auto zero = run_vpt({"-c", demo_uri(), "prepare", "gpu-workstation", "--root-ports", "0"});
     CHECK(zero.exit_code == 2);
+}
+
+TEST_CASE("prepare --mmio64 sets the 64-bit PCI window on the root controller; a bad size is bad usage") {
+    auto run = run_vpt({"-c", demo_uri(), "--json", "prepare", "media-server", "--mmio64", "64G"});
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    auto result = json::parse(run.out);
+    REQUIRE(result["changes"].size() == 1);
+    CHECK(result["changes"][0]["change"] == "64-bit PCI window of 64 GiB (<pcihole64>)");
+    CHECK(result["result"] == "done");
+    CHECK(result["steps"][0]["xml"].get<std::string>().find(
+              "<controller type='pci' index='0' model='pcie-root'>\n      <pcihole64 unit='KiB'>67108864</pcihole64>\n"
+              "    </controller>") != std::string::npos);
+
+    // ci-runner is i440fx: the window goes on its pci-root; the dry run says so and changes nothing.
+    auto dry = run_vpt({"-c", demo_uri(), "prepare", "ci-runner", "--mmio64", "65536M", "--dry-run"});
+    REQUIRE_MESSAGE(dry.exit_code == 0, dry.err);
+    CHECK(dry.out.find("64-bit PCI window of 64 GiB (<pcihole64>): set") != std::string::npos);
+    CHECK(dry.out.find("Dry run: nothing was changed.") != std::string::npos);
+
+    for (const char* bad : {"64", "64X", "0G", "-1G", "1.5G"}) {
+        auto refused = run_vpt({"-c", demo_uri(), "prepare", "media-server", "--mmio64", bad});
+        CHECK_MESSAGE(refused.exit_code == 2, bad);
+        CHECK(line_count(refused.err) == 1);
+        CHECK(refused.err.find("--mmio64") != std::string::npos);
+    }
+}
+
+namespace {
+// The demo host with media-server (4 GiB, three VFIO hostdevs) given a
+// <memtune> hard_limit of 5 GiB, and optionally a vIOMMU.
+std::string demo_with_hard_limit(const vpt::test::TempDir& dir, bool viommu) {
+    std::ifstream in(VPT_EXAMPLES "/demo-host.xml");
+    std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string anchor = "<currentMemory unit='KiB'>4194304</currentMemory>\n    <vcpu placement='static'>4</vcpu>\n"
+                         "    <numatune>";
+    auto at = xml.find(anchor);
+    REQUIRE(at != std::string::npos);
+    xml.insert(at, "<memtune><hard_limit unit='KiB'>5242880</hard_limit></memtune>\n    ");
+    if (viommu) {
+        auto devices = xml.find("<devices>", at);
+        xml.insert(devices + 9, "\n      <iommu model='intel'/>");
+    }
+    auto path = dir.path / "host.xml";
+    std::ofstream(path) << xml;
+    return "test://" + path.string();
+}
+}  // namespace
+
+TEST_CASE("a vIOMMU with a hard_limit too small for the locked memory VFIO needs: prepare and assign say what to set") {
+    vpt::test::TempDir dir("memlock-host");
+    auto prepared = run_vpt({"-c", demo_with_hard_limit(dir, false), "--json", "prepare", "media-server", "--viommu",
+                             "--dry-run"});
+    REQUIRE_MESSAGE(prepared.exit_code == 0, prepared.err);
+    auto result = json::parse(prepared.out);
+    REQUIRE(result["fit_warnings"].size() == 1);
+    CHECK(result["fit_warnings"][0]["code"] == "memlock-limit");
+    // 3 devices x 4 GiB + 1 GiB = 13 GiB = 13631488 KiB.
+    CHECK(result["fit_warnings"][0]["text"].get<std::string>().find(
+              "virsh memtune media-server --hard-limit 13631488 --config") != std::string::npos);
+
+    // Assigning 19:00.0 and its companion to the guest with a vIOMMU: 5 devices x 4 GiB + 1 GiB.
+    auto assigned = run_vpt({"-c", demo_with_hard_limit(dir, true), "assign", "media-server", "19:00.0", "--dry-run"});
+    REQUIRE_MESSAGE(assigned.exit_code == 0, assigned.err);
+    CHECK(assigned.out.find("below the 21 GiB it needs") != std::string::npos);
+
+    // Without a vIOMMU one copy of the memory is locked: 5 GiB is enough.
+    auto plain = run_vpt({"-c", demo_with_hard_limit(dir, false), "--json", "prepare", "media-server", "--uefi",
+                          "--dry-run"});
+    CHECK(json::parse(plain.out)["fit_warnings"].empty());
 }

@@ -584,7 +584,7 @@ check_device() {
   vpt_json check "$d" --json
   expect_eq "ready" "$(jq -c .ready "$OUT")" true
   expect_eq "device check ids" "$(jq -r '[.checks[].id | select(startswith("device-"))] | join(" ")' "$OUT")" \
-    "device-group device-host-use device-reset device-sriov"
+    "device-group device-host-use device-reset device-sriov device-bars"
   check_field device-group finding | grep -qw "IOMMU group $(sys_group "$d")" \
     || fail "device-group does not name IOMMU group $(sys_group "$d"): $(check_field device-group finding)"
   expect_eq "device-host-use (no address, not the default route)" "$(check_field device-host-use status)" pass

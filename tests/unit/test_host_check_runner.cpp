@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "host/check_runner.hpp"
+#include "host/checks.hpp"
 #include "test_host_tree.hpp"
 
 using namespace vpt;
@@ -91,7 +92,8 @@ TEST_CASE("run_device_checks") {
     auto results = run_device_checks(fixture("intel-ir"), inventory, *inventory.find(nvme.address),
                                      HostFiles::readable);
     CHECK(ids(results) ==
-          std::vector<std::string>{"device-group", "device-host-use", "device-reset", "device-sriov"});
+          std::vector<std::string>{"device-group", "device-host-use", "device-reset", "device-sriov",
+                                   "device-bars"});
     CHECK(by_id(results, "device-host-use").verdict.status == CheckStatus::fail);
     auto remote = run_device_checks(fixture("intel-ir"), inventory, *inventory.find(nvme.address),
                                     HostFiles::remote);
@@ -108,4 +110,27 @@ TEST_CASE("status_name") {
     CHECK(std::string(status_name(CheckStatus::warn)) == "warn");
     CHECK(std::string(status_name(CheckStatus::fail)) == "fail");
     CHECK(std::string(status_name(CheckStatus::skip)) == "skip");
+}
+
+TEST_CASE("check_device_bars") {
+    PciDevice gpu, audio;
+    gpu.address = *PciAddress::parse("19:00.0");
+    audio.address = *PciAddress::parse("19:00.1");
+    for (auto* d : {&gpu, &audio}) {
+        d->iommu_group = 17;
+        d->group_members = {gpu.address, audio.address};
+    }
+    gpu.class_code = 0x030000;
+    audio.class_code = 0x040300;
+    Inventory inventory({gpu, audio}, {});
+    SUBCASE("a 64 GiB BAR: more than the default window, with the size to set") {
+        auto verdict = check_device_bars(fixture("bars-large"), inventory, *inventory.find(audio.address));
+        CHECK(verdict.status == CheckStatus::warn);
+        CHECK(verdict.finding.find("64-bit BARs of the group: 64 GiB, more than the 32 GiB") != std::string::npos);
+        CHECK(verdict.fix.find("vpt prepare GUEST --mmio64 128G") != std::string::npos);
+    }
+    SUBCASE("no resource file: not checked") {
+        CHECK(check_device_bars(fixture("intel-ir"), inventory, *inventory.find(gpu.address)).status ==
+              CheckStatus::skip);
+    }
 }

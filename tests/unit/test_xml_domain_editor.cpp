@@ -283,3 +283,37 @@ TEST_CASE("DomainEditor: the edits vpt prepare makes") {
         CHECK(editor.xml() == "<domain><features><acpi/><ioapic driver='qemu'/></features></domain>");
     }
 }
+
+TEST_CASE("DomainEditor::set_pcihole64") {
+    SUBCASE("q35: on the pcie-root controller, then already so, then replaced") {
+        auto editor = load("<domain type='kvm'><os><type machine='pc-q35-7.2'>hvm</type></os>\n  <devices>\n"
+                           "    <controller type='pci' index='0' model='pcie-root'/>\n  </devices>\n</domain>");
+        CHECK(editor.set_pcihole64(67108864).value());
+        CHECK(editor.xml().find("    <controller type='pci' index='0' model='pcie-root'>\n"
+                                "      <pcihole64 unit='KiB'>67108864</pcihole64>\n"
+                                "    </controller>\n") != std::string::npos);
+        auto again = load(editor.xml());
+        CHECK_FALSE(again.set_pcihole64(67108864).value());
+        CHECK_FALSE(again.changed());
+        CHECK(again.set_pcihole64(134217728).value());
+        CHECK(again.xml().find("134217728") != std::string::npos);
+        CHECK(again.xml().find("67108864") == std::string::npos);
+    }
+    SUBCASE("i440fx without a root controller: a pci-root is added, valid for libvirt's schema") {
+        auto editor = load("<domain type='kvm'><name>g</name><memory>1048576</memory>"
+                           "<os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os><devices/></domain>");
+        CHECK(editor.set_pcihole64(1048576).value());
+        INFO(editor.xml());
+        CHECK(editor.xml().find("<controller type='pci' index='0' model='pci-root'>") != std::string::npos);
+        CHECK(editor.xml().find("<pcihole64 unit='KiB'>1048576</pcihole64>") != std::string::npos);
+        auto valid = validate_domain_xml(editor.xml());
+        CHECK_MESSAGE(valid.ok(), (valid.ok() ? "" : valid.error()));
+    }
+    SUBCASE("another machine type is refused") {
+        auto editor = load("<domain type='kvm'><os><type machine='virt'>hvm</type></os></domain>");
+        auto result = editor.set_pcihole64(1048576);
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().find("q35 or i440fx") != std::string::npos);
+        CHECK_FALSE(editor.changed());
+    }
+}
