@@ -1,17 +1,26 @@
 // vpt show DEV: one device and its whole IOMMU group, with a verdict.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
+#include "cli/identity_check.hpp"
+#include "cli/placement_view.hpp"
 #include "cli/table.hpp"
+#include "core/error.hpp"
 #include "core/device_selector.hpp"
 #include "core/next_step.hpp"
 
 namespace vpt {
 namespace {
+
+// What sysfs says of a device; every field empty without a readable sysfs.
+PciHealth health_of(const std::optional<HostFs>& sysfs, const PciAddress& address) {
+    return sysfs ? read_pci_health(*sysfs, address) : PciHealth{};
+}
 
 void print_field(const std::string& label, const std::string& value) {
     std::cout << "  " << label << std::string(label.size() < 14 ? 14 - label.size() : 1, ' ')
@@ -35,6 +44,31 @@ void print_device_text(const HostSession& session, const PciDevice& device) {
     }
     print_field("netdev", device.netdev.value_or("-"));
     print_field("held by", holders_text(inventory.holders(device.address)));
+}
+
+// Each group member's NUMA node, link, reset, BARs and power state: what
+// can be known, nothing for what cannot (a remote host's sysfs, a field
+// libvirt does not report).
+void print_placement_text(const std::vector<const PciDevice*>& group, const std::optional<HostFs>& sysfs) {
+    bool any_reset = false;
+    std::string text;
+    for (const auto* member : group) {
+        PciHealth health = health_of(sysfs, member->address);
+        std::vector<std::pair<std::string, std::string>> fields;
+        if (member->numa_node) fields.emplace_back("NUMA node", std::to_string(*member->numa_node));
+        if (auto link = link_text(*member)) fields.emplace_back("PCIe link", *link);
+        if (health.reset) fields.emplace_back("reset", reset_text(*health.reset));
+        if (health.bars) fields.emplace_back("BARs", bars_text(*health.bars));
+        if (health.power_state) fields.emplace_back("power state", *health.power_state);
+        if (fields.empty()) continue;
+        any_reset = any_reset || health.reset;
+        text += "  " + member->address.str() + '\n';
+        for (const auto& [label, value] : fields)
+            text += "    " + label + std::string(label.size() < 12 ? 12 - label.size() : 1, ' ') + value + '\n';
+    }
+    if (text.empty()) return;
+    std::cout << "\nPlacement and reset:\n" << text;
+    if (any_reset) std::cout << "  libvirt: " << libvirt_reset_text << '\n';
 }
 
 void print_group_text(const HostSession& session, const PciDevice& device,
@@ -62,7 +96,8 @@ void print_group_text(const HostSession& session, const PciDevice& device,
         std::cout << "Next: " << (step.command ? *step.command + " (" + step.text + ")" : step.text) << '\n';
 }
 
-void write_show_json(JsonWriter& out, const Inventory& inventory, const PciDevice& device) {
+void write_show_json(JsonWriter& out, const Inventory& inventory, const PciDevice& device,
+                     const std::optional<HostFs>& sysfs) {
     GroupVerdict verdict = assess_group(inventory, device);
     out.begin_object();
     write_verdict_members(out, verdict);
@@ -80,18 +115,25 @@ void write_show_json(JsonWriter& out, const Inventory& inventory, const PciDevic
     }
     out.end_array();
     out.key("device");
-    write_device_json(out, inventory, device);
+    PciHealth health = health_of(sysfs, device.address);
+    write_device_json(out, inventory, device, &health);
     out.key("group");
     out.begin_array();
-    for (const auto* member : inventory.group_of(device)) write_device_json(out, inventory, *member);
+    for (const auto* member : inventory.group_of(device)) {
+        PciHealth member_health = health_of(sysfs, member->address);
+        write_device_json(out, inventory, *member, &member_health);
+    }
     out.end_array();
     out.end_object();
 }
 
-void run_show(const GlobalOptions& global, const std::string& name) {
+void run_show(const GlobalOptions& global, const std::string& name, const std::string& root) {
+    if (!root.empty() && !std::filesystem::is_directory(root))
+        throw bad_input("--root " + root + ": not a directory");
     HostSession session(global, Access::read_only);
     auto devices = session.devices(name);
     const auto& inventory = session.inventory();
+    auto sysfs = host_sysfs(session.connection(), root);
     if (global.json) {
         // The shape follows what was typed, not how many matched: a slot or
         // vendor:device is always a list, so a script need not guess.
@@ -99,7 +141,7 @@ void run_show(const GlobalOptions& global, const std::string& name) {
         bool as_list = selector && !selector->names_one();
         JsonWriter out(stdout);
         if (as_list) out.begin_array();
-        for (const auto* device : devices) write_show_json(out, inventory, *device);
+        for (const auto* device : devices) write_show_json(out, inventory, *device, sysfs);
         if (as_list) out.end_array();
         out.finish();
         return;
@@ -107,7 +149,9 @@ void run_show(const GlobalOptions& global, const std::string& name) {
     for (const auto* device : devices) {
         if (device != devices.front()) std::cout << '\n';
         print_device_text(session, *device);
-        print_group_text(session, *device, inventory.group_of(*device), assess_group(inventory, *device));
+        auto group = inventory.group_of(*device);
+        print_placement_text(group, sysfs);
+        print_group_text(session, *device, group, assess_group(inventory, *device));
     }
 }
 
@@ -115,13 +159,15 @@ void run_show(const GlobalOptions& global, const std::string& name) {
 
 void add_show_command(CLI::App& app, const GlobalOptions& global) {
     auto name = std::make_shared<std::string>();
+    auto root = std::make_shared<std::string>();  // hidden --root: read sysfs below this directory (tests)
     auto* cmd = app.add_subcommand(
         "show", "Show one device and its whole IOMMU group, and whether the group can be assigned");
     cmd->add_option("DEV", *name, device_help("The device", "each match is shown"))
         ->required()
         ->check(non_empty());
+    cmd->add_option("--root", *root, "Read host files below DIR")->check(non_empty())->group("");
     cmd->footer("Examples:\n  vpt show 01:00.0\n  vpt show pci_0000_01_00_0 --json\n  vpt show 01:00\n  vpt show 10de:2204");
-    cmd->callback([&global, name] { run_show(global, *name); });
+    cmd->callback([&global, name, root] { run_show(global, *name, *root); });
 }
 
 }  // namespace vpt
