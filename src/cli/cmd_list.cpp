@@ -38,6 +38,7 @@ std::vector<std::string> device_row(const HostSession& session, const PciDevice&
             class_text(device),
             driver_text(device, session.drivers_reported()),
             group_text(device),
+            device.numa_node ? std::to_string(*device.numa_node) : "-",
             sriov_text(device),
             device.netdev.value_or("-"),
             holders_text(session.inventory().holders(device.address)),
@@ -49,9 +50,30 @@ std::vector<std::string> device_row(const HostSession& session, const PciDevice&
 // are always whole.
 const std::vector<TableColumn> device_columns = {
     {"ADDRESS"}, {"IDS"},    {"CLASS", Shrink::later},   {"DRIVER"},
-    {"GROUP"},   {"SR-IOV"}, {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
+    {"GROUP"},   {"NUMA"},   {"SR-IOV"}, {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
     {"DEVICE", Shrink::first},
 };
+constexpr size_t numa_column = 5;
+
+// NUMA is shown unasked only where it tells devices apart: on a host whose
+// devices sit on more than one node. -o NUMA shows it anywhere.
+bool spans_numa_nodes(const Inventory& inventory) {
+    std::optional<int> seen;
+    for (const auto& device : inventory.devices()) {
+        if (!device.numa_node) continue;
+        if (seen && *seen != *device.numa_node) return true;
+        seen = device.numa_node;
+    }
+    return false;
+}
+
+void hide_numa_unless_needed(TableLayout& layout, const Inventory& inventory) {
+    if (layout.columns || spans_numa_nodes(inventory)) return;
+    std::vector<size_t> columns;
+    for (size_t i = 0; i < device_columns.size(); ++i)
+        if (i != numa_column) columns.push_back(i);
+    layout.columns = columns;
+}
 
 void print_devices(const HostSession& session, const std::vector<const PciDevice*>& devices,
                    bool json, const TableLayout& layout) {
@@ -126,6 +148,7 @@ void run_list(const GlobalOptions& global, const ListOptions& options) {
     DeviceFilter filter = make_filter(options);
     TableLayout layout = table_layout(options.table, device_columns);
     HostSession session(global, Access::read_only);
+    hide_numa_unless_needed(layout, session.inventory());
     std::vector<const PciDevice*> shown;
     for (const auto& device : session.inventory().devices())
         if (filter.matches(session.inventory(), device)) shown.push_back(&device);
