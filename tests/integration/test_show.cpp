@@ -193,6 +193,15 @@ TEST_CASE("show --root: BARs, reset methods and power state of each group member
     CHECK(none.out.find("power state D3hot") != std::string::npos);
 }
 
+TEST_CASE("show: a host with nothing to say about placement prints no section for it") {
+    auto run = run_vpt({"-c", fixture_host_uri("identity-host.xml"), "show", "03:00.0"});
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.out.find("Placement and reset:") == std::string::npos);
+    auto result = json::parse(run_vpt({"-c", fixture_host_uri("identity-host.xml"), "show", "03:00.0", "--json"}).out);
+    CHECK(result["device"]["numa_node"].is_null());
+    CHECK(result["device"]["link"].is_null());
+}
+
 TEST_CASE("show --root that is not a directory is bad input") {
     auto run = run_vpt({"-c", demo_uri(), "show", "18:00.0", "--root", demo_sysfs + "/nowhere"});
     CHECK(run.exit_code == 2);
