@@ -43,6 +43,7 @@ std::vector<std::string> device_row(const std::string& host, const HostSession& 
             class_text(device),
             driver_text(device, session.drivers_reported()),
             group_text(device),
+            device.numa_node ? std::to_string(*device.numa_node) : "-",
             sriov_text(device),
             device.netdev.value_or("-"),
             holders_text(session.inventory().holders(device.address)),
@@ -50,23 +51,40 @@ std::vector<std::string> device_row(const std::string& host, const HostSession& 
 }
 
 // The order of device_row's cells. HOST is shown by default only when
-// several hosts are listed in one table, and -o may name it either way. On
+// several hosts are listed in one table, NUMA only where devices sit on
+// more than one node (where it tells them apart); -o may name either. On
 // a narrow terminal the product name gives way first, then the other free
 // text; host names, addresses, ids and numbers are always whole.
 const std::vector<TableColumn> device_columns = {
     {"HOST"},    {"ADDRESS"}, {"IDS"},    {"CLASS", Shrink::later},   {"DRIVER"},
-    {"GROUP"},   {"SR-IOV"},  {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
+    {"GROUP"},   {"NUMA"},    {"SR-IOV"}, {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
     {"DEVICE", Shrink::first},
 };
+constexpr size_t host_column = 0;
+constexpr size_t numa_column = 6;
 
-// What -o chose, or by default every column, HOST only when `with_host`.
-TableLayout list_layout(const ListOptions& options, bool with_host) {
+// What -o chose, or by default every column, HOST only when `with_host`
+// and NUMA only when `with_numa`.
+TableLayout list_layout(const ListOptions& options, bool with_host, bool with_numa) {
     TableLayout layout = table_layout(options.table, device_columns);
-    if (!layout.columns && !with_host) {
+    if (!layout.columns) {
         layout.columns.emplace();
-        for (size_t i = 1; i < device_columns.size(); ++i) layout.columns->push_back(i);
+        for (size_t i = 0; i < device_columns.size(); ++i)
+            if ((i != host_column || with_host) && (i != numa_column || with_numa)) layout.columns->push_back(i);
     }
     return layout;
+}
+
+// Whether the hosts' devices sit on more than one NUMA node.
+bool spans_numa_nodes(const std::vector<const HostSession*>& sessions) {
+    std::optional<int> seen;
+    for (const auto* session : sessions)
+        for (const auto& device : session->inventory().devices()) {
+            if (!device.numa_node) continue;
+            if (seen && *seen != *device.numa_node) return true;
+            seen = device.numa_node;
+        }
+    return false;
 }
 
 std::vector<const PciDevice*> shown_devices(const HostSession& session, const DeviceFilter& filter) {
@@ -135,8 +153,8 @@ void print_groups_text(const std::string& host, const HostSession& session,
 
 // One host: {"devices": [...]} or {"groups": [...]}, or the table(s).
 void list_one(const GlobalOptions& global, const ListOptions& options, const DeviceFilter& filter) {
-    TableLayout layout = list_layout(options, false);
     HostSession session(global, Access::read_only);
+    TableLayout layout = list_layout(options, false, spans_numa_nodes({&session}));
     auto shown = shown_devices(session, filter);
     std::string host = host_label(session.connection().uri());
     if (global.json) {
@@ -159,13 +177,16 @@ void list_one(const GlobalOptions& global, const ListOptions& options, const Dev
 // "error"}]}, one table with a HOST column, or each host's groups under its
 // URI. A host that cannot be read is an error line and an "error".
 void list_many(const GlobalOptions& global, const ListOptions& options, const DeviceFilter& filter) {
-    TableLayout layout = list_layout(options, !options.groups);
     auto uris = global.all_uris();
     std::vector<std::unique_ptr<HostSession>> sessions(uris.size());
     auto runs = run_on_hosts(uris, [&](size_t i) {
         sessions[i] = std::make_unique<HostSession>(uris[i], Access::read_only);
         return HostOutcome::done;
     });
+    std::vector<const HostSession*> read;
+    for (const auto& session : sessions)
+        if (session) read.push_back(session.get());
+    TableLayout layout = list_layout(options, !options.groups, spans_numa_nodes(read));
     warn_if_unfinished(global);
     report_host_errors(runs);
     if (global.json) {
@@ -213,7 +234,7 @@ void list_many(const GlobalOptions& global, const ListOptions& options, const De
 
 void run_list(const GlobalOptions& global, const ListOptions& options) {
     DeviceFilter filter = make_filter(options);
-    list_layout(options, false);  // a bad -o fails before connecting
+    list_layout(options, false, false);  // a bad -o fails before connecting
     if (global.many_hosts())
         list_many(global, options, filter);
     else

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/placement_view.hpp"
 #include "core/device_selector.hpp"
 #include "host/pci_class_name.hpp"
 
@@ -35,6 +36,58 @@ void write_sriov(JsonWriter& json, const std::optional<SriovInfo>& sriov) {
     json.end_object();
 }
 
+void write_link(JsonWriter& json, const PciDevice& device) {
+    if (!device.link_now && !device.link_max) return json.null();
+    PcieLink now = device.link_now.value_or(PcieLink{}), max = device.link_max.value_or(PcieLink{});
+    auto shortfall = link_shortfall(now, max);
+    json.begin_object();
+    json.key("speed");
+    json.optional_string(now.speed);
+    json.key("width");
+    now.width ? json.number(*now.width) : json.null();
+    json.key("max_speed");
+    json.optional_string(max.speed);
+    json.key("max_width");
+    max.width ? json.number(*max.width) : json.null();
+    json.key("below_max");
+    shortfall ? json.boolean(*shortfall != LinkShortfall::none) : json.null();
+    json.end_object();
+}
+
+void write_reset(JsonWriter& json, const std::optional<ResetMethods>& reset) {
+    if (!reset) return json.null();
+    json.begin_object();
+    json.key("methods");
+    json.begin_array();
+    for (const auto& method : reset->methods) json.string(method);
+    json.end_array();
+    json.key("listed");
+    json.boolean(reset->listed);
+    json.end_object();
+}
+
+void write_bars(JsonWriter& json, const std::optional<BarTotals>& bars) {
+    if (!bars) return json.null();
+    json.begin_object();
+    for (auto [name, bytes] : {std::pair{"mem32", bars->mem32}, {"mem64_prefetch", bars->mem64_prefetch},
+                               {"mem64", bars->mem64}, {"io", bars->io}, {"rom", bars->rom}}) {
+        json.key(name);
+        json.number(static_cast<long long>(bytes));
+    }
+    json.end_object();
+}
+
+void write_health(JsonWriter& json, const PciDevice& device, const PciHealth& health) {
+    json.key("link");
+    write_link(json, device);
+    json.key("reset");
+    write_reset(json, health.reset);
+    json.key("bars");
+    write_bars(json, health.bars);
+    json.key("power_state");
+    json.optional_string(health.power_state);
+}
+
 }  // namespace
 
 void write_holders_json(JsonWriter& json, const std::vector<Holder>& holders) {
@@ -64,7 +117,8 @@ nlohmann::ordered_json holders_json(const std::vector<Holder>& holders) {
     return held_by;
 }
 
-void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device) {
+void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device,
+                       const PciHealth* health) {
     json.begin_object();
     json.key("name");
     json.string(device.name);
@@ -96,6 +150,9 @@ void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDe
     write_holders_json(json, inventory.holders(device.address));
     json.key("persistent");
     json.boolean(device.boot_bound);
+    json.key("numa_node");
+    device.numa_node ? json.number(*device.numa_node) : json.null();
+    if (health) write_health(json, device, *health);
     json.end_object();
 }
 

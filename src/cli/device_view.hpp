@@ -8,11 +8,15 @@
 #include "cli/json_writer.hpp"
 #include "core/inventory.hpp"
 #include "core/viability.hpp"
+#include "host/pci_health.hpp"
 
 namespace vpt {
 
-// DEVICE of the JSON contract.
-void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device);
+// DEVICE of the JSON contract. With `health` (what `vpt show` adds: its
+// fields empty when sysfs cannot be read), also "link", "reset", "bars" and
+// "power_state".
+void write_device_json(JsonWriter& json, const Inventory& inventory, const PciDevice& device,
+                       const PciHealth* health = nullptr);
 // The "viable" (true, false, or null when the connection cannot tell) and
 // "reasons" ([{"code", "text", "member", "guest"}]) members of the object
 // being written.

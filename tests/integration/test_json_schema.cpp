@@ -127,6 +127,8 @@ TEST_CASE("json schemas: read-only commands on the demo host and the fixture hos
     }
     for (const auto& device : {"3e:00.0", "00:17.0", "00:00.0", "00:1f.4", "03:10.0", "18:00.0", "03:10", "8086:10ca"})
         cases.push_back({"show", on(demo, {"show", device})});
+    for (const char* device : {"18:00.0", "19:00.0", "02:00.0", "3e:00.0"})
+        cases.push_back({"show", on(demo, {"show", device, "--root", sysfs + "demo-host"})});
     cases.push_back({"show", on(fixture_host("small-host.xml"), {"show", "02:10.2"})});
     cases.push_back({"show", on(fixture_host("identity-host.xml"), {"show", "03:00.0"})});
     cases.push_back({"check", on(demo, {"check", "01:00.0", "--root", sysfs + "intel-ir"}), 1});

@@ -34,7 +34,7 @@ TEST_CASE("list --json on the demo host: every device, sorted, with the document
     for (const auto& d : devices)
         for (const char* field : {"name", "address", "vendor_id", "product_id", "vendor", "product",
                                   "class", "driver", "iommu_group", "group_members", "bridge", "sriov",
-                                  "netdev", "held_by"})
+                                  "netdev", "held_by", "numa_node"})
             CHECK_MESSAGE(d.contains(field), d["address"] << " lacks " << field);
 
     SUBCASE("the test driver reports no drivers: null, never invented") {
@@ -122,6 +122,30 @@ TEST_CASE("list as a table and on hosts with no devices") {
     auto empty = run_vpt({"-c", fixture_host_uri("empty-host.xml"), "list", "--json"});
     CHECK(empty.exit_code == 0);
     CHECK(json::parse(empty.out) == json({{"devices", json::array()}}));
+}
+
+TEST_CASE("list: the NUMA node, in JSON always, in the table where devices span nodes") {
+    auto devices = list_json(demo_uri())["devices"];
+    CHECK((*find_device(devices, "0000:18:00.0"))["numa_node"] == 0);
+    CHECK((*find_device(devices, "0000:3e:00.0"))["numa_node"] == 1);
+    // No link to a node: null, not 0.
+    for (const auto& d : list_json(fixture_host_uri("small-host.xml"))["devices"]) CHECK(d["numa_node"].is_null());
+
+    auto demo = run_vpt({"-c", demo_uri(), "list"});
+    REQUIRE(demo.exit_code == 0);
+    CHECK(demo.out.find("GROUP  NUMA  SR-IOV") != std::string::npos);
+
+    auto small = run_vpt({"-c", fixture_host_uri("small-host.xml"), "list"});
+    REQUIRE(small.exit_code == 0);
+    CHECK(small.out.find("NUMA") == std::string::npos);
+    auto asked = run_vpt({"-c", fixture_host_uri("small-host.xml"), "list", "-o", "address,numa"});
+    REQUIRE(asked.exit_code == 0);
+    CHECK(asked.out.rfind("ADDRESS       NUMA\n", 0) == 0);
+    CHECK(asked.out.find("  -\n") != std::string::npos);
+
+    auto groups = run_vpt({"-c", demo_uri(), "list", "--groups", "-o", "address,numa", "--noheadings"});
+    REQUIRE(groups.exit_code == 0);
+    CHECK(groups.out.find("0000:3e:00.0  1") != std::string::npos);
 }
 
 TEST_CASE("a guest's config-only hold is reported inactive") {

@@ -120,7 +120,7 @@ TEST_CASE("-o/--output and --noheadings") {
     SUBCASE("the default columns are today's") {
         auto run = run_vpt({"-c", demo_uri(), "list"});
         CHECK(lines_of(run.out)[0] ==
-              "ADDRESS       IDS        CLASS                           DRIVER   GROUP  SR-IOV              NETDEV     "
+              "ADDRESS       IDS        CLASS                           DRIVER   GROUP  NUMA  SR-IOV              NETDEV     "
               "HELD BY                             DEVICE");
     }
     SUBCASE("vfs and pool list") {
@@ -145,6 +145,6 @@ TEST_CASE("-o/--output and --noheadings") {
             CHECK(line_count(run.err) == 1);
             CHECK(run.err.find("columns: ") != std::string::npos);
         }
-        CHECK(run_vpt({"-c", demo_uri(), "list", "-o", "vendor"}).err.find("ADDRESS,IDS,CLASS,DRIVER,GROUP,SR-IOV,NETDEV,HELD-BY,DEVICE") != std::string::npos);
+        CHECK(run_vpt({"-c", demo_uri(), "list", "-o", "vendor"}).err.find("ADDRESS,IDS,CLASS,DRIVER,GROUP,NUMA,SR-IOV,NETDEV,HELD-BY,DEVICE") != std::string::npos);
     }
 }
