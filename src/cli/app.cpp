@@ -193,6 +193,7 @@ int run_cli(int argc, char** argv) {
     add_topo_command(app, options);
     add_detach_command(app, options);
     add_reattach_command(app, options);
+    add_reset_command(app, options);
     add_recover_command(app, options);
     add_assign_command(app, options);
     add_unassign_command(app, options);

@@ -15,6 +15,7 @@ void add_show_command(CLI::App& app, const GlobalOptions& global);
 void add_assign_command(CLI::App& app, const GlobalOptions& global);
 void add_detach_command(CLI::App& app, const GlobalOptions& global);
 void add_reattach_command(CLI::App& app, const GlobalOptions& global);
+void add_reset_command(CLI::App& app, const GlobalOptions& global);
 void add_unassign_command(CLI::App& app, const GlobalOptions& global);
 void add_pool_command(CLI::App& app, const GlobalOptions& global);
 void add_prepare_command(CLI::App& app, const GlobalOptions& global);

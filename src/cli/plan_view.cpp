@@ -10,7 +10,8 @@ namespace {
 using json = nlohmann::ordered_json;
 
 bool is_group_plan(const Plan& plan) {
-    return plan.operation == Operation::detach || plan.operation == Operation::reattach;
+    return plan.operation == Operation::detach || plan.operation == Operation::reattach ||
+           plan.operation == Operation::reset;
 }
 
 std::string count_text(int count) { return count ? std::to_string(count) : std::string("none"); }
@@ -38,6 +39,7 @@ std::string describe_step(const Step& step) {
         case StepAction::write_boot_file: return "write " + step.object + ", for " + step.label;
         case StepAction::remove_boot_file: return "remove " + step.object + ", for " + step.label;
         case StepAction::rebuild_initramfs: return "rebuild the initramfs (" + step.object + ")";
+        case StepAction::reset_device: return "reset " + step.label;
         case StepAction::initramfs_undo_point:
             return "if this change is undone: rebuild the initramfs (" + step.object + ") after the files";
     }
@@ -54,8 +56,9 @@ void print_plan_text(const Plan& plan, bool drivers_reported) {
         return;
     }
     std::string group = plan.iommu_group ? "IOMMU group " + std::to_string(*plan.iommu_group) : "the group";
-    std::cout << (plan.operation == Operation::detach ? "Detach " + group + " to vfio-pci"
-                                                      : "Give " + group + " back to the host")
+    std::cout << (plan.operation == Operation::detach   ? "Detach " + group + " to vfio-pci"
+                  : plan.operation == Operation::reset ? "Reset " + group
+                                                       : "Give " + group + " back to the host")
               << " (for " << plan.target << "):\n";
     Table table({{"DEVICE"}, {"DRIVER"}, {"ACTION"}, {"WHY", Shrink::later}});
     std::vector<std::string> boot;  // --persist: the boot configuration, after the devices

@@ -30,14 +30,18 @@ void set_action(Step& step, StepAction action, std::string reason) {
     step.reason = std::move(reason);
 }
 
-Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation operation,
-                const std::string& releasing = "") {
+void require_group(const PciDevice& device) {
     if (device.is_bridge())
         throw bad_input(describe(device) + " is " + bridge_kind(device) +
                         ": vpt leaves bridges to the host; name an endpoint device");
     if (!device.iommu_group)
         throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported "
                                          "(see 'vpt check " + device.address.str() + "')");
+}
+
+Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation operation,
+                const std::string& releasing = "") {
+    require_group(device);
     Plan plan;
     plan.operation = operation;
     plan.target = device.address.str();
@@ -82,6 +86,41 @@ Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation o
 }
 
 }  // namespace
+
+Plan plan_group_reset(const Inventory& inventory, const PciDevice& device) {
+    require_group(device);
+    Plan plan;
+    plan.operation = Operation::reset;
+    plan.target = device.address.str();
+    plan.iommu_group = device.iommu_group;
+    for (const PciDevice* member : inventory.group_of(device)) {
+        Step step = step_for(*member);
+        if (member->is_bridge()) {
+            step.reason = "bridge: left alone";
+            plan.steps.push_back(std::move(step));
+            continue;
+        }
+        for (const auto& holder : inventory.holders(member->address)) {
+            if (!holder.active) continue;
+            plan.refusals.push_back(describe(*member) + " is in use by running guest '" + holder.guest +
+                                    "'; take it out first with '" +
+                                    command_text({"vpt", "unassign", holder.guest, member->address.str()}) + "'");
+        }
+        if (member->driver && !member->is_vfio_bound())
+            plan.refusals.push_back(describe(*member) + " is in use by host driver " + *member->driver +
+                                    ", which a reset would pull it from under; give the group to vfio-pci "
+                                    "first with '" + command_text({"vpt", "detach", device.address.str()}) + "'");
+        step.action = StepAction::reset_device;
+        step.undo_action = StepAction::skip;  // nothing undoes a reset
+        // What libvirt's reset does with it (virPCIDeviceReset): it leaves a
+        // vfio-pci device to vfio-pci, which resets it whenever a guest opens
+        // or releases it, and a device with FLR to the guest's start and stop.
+        step.reason = member->driver ? "on vfio-pci: libvirt leaves the reset to vfio-pci"
+                                     : "no driver: libvirt resets it unless it has FLR";
+        plan.steps.push_back(std::move(step));
+    }
+    return plan;
+}
 
 Plan plan_group_detach(const Inventory& inventory, const PciDevice& device) {
     return plan_group(inventory, device, Operation::detach);

@@ -19,4 +19,13 @@ Plan plan_group_detach(const Inventory& inventory, const PciDevice& device);
 Plan plan_group_reattach(const Inventory& inventory, const PciDevice& device,
                          const std::string& releasing_guest = "");
 
+// A reset of every endpoint, the way libvirt resets a group it passes
+// through. Bridges are left alone. A member a running guest holds, or one
+// a host driver other than vfio-pci is using (a reset pulls the device from
+// under that driver), goes into the plan's refusals, each naming the
+// command that clears it. A reset has no undo. libvirt itself skips a
+// member on vfio-pci (vfio-pci resets it when a guest opens or releases it)
+// and one with FLR; each step's reason says which applies.
+Plan plan_group_reset(const Inventory& inventory, const PciDevice& device);
+
 }  // namespace vpt

@@ -30,6 +30,7 @@ constexpr ActionName action_names[] = {
     {StepAction::remove_boot_file, "remove-boot-file"},
     {StepAction::rebuild_initramfs, "rebuild-initramfs"},
     {StepAction::initramfs_undo_point, "initramfs-undo-point"},
+    {StepAction::reset_device, "reset"},
 };
 
 struct OperationName {
@@ -41,6 +42,7 @@ constexpr OperationName operation_names[] = {
     {Operation::assign, "assign"},       {Operation::unassign, "unassign"},
     {Operation::prepare, "prepare"},     {Operation::vfs, "vfs"},
     {Operation::pool_create, "pool-create"}, {Operation::pool_delete, "pool-delete"},
+    {Operation::reset, "reset"},
 };
 
 Step object_step(const std::string& object, std::string label, StepAction action, StepAction undo) {

@@ -1,7 +1,7 @@
 // The plan of a change to the host or a guest: ordered steps, each with the
 // change that reverses it, computed without side effects so --dry-run, the
 // executor and the journal all work from the same value. Every changing
-// command (detach, reattach, assign, unassign, prepare, vfs, pool create,
+// command (detach, reattach, reset, assign, unassign, prepare, vfs, pool create,
 // pool delete) is one such plan.
 #pragma once
 
@@ -35,6 +35,9 @@ enum class StepAction {
     // Does nothing; undone, rebuilds the initramfs. It comes first, so an
     // undo rebuilds after the boot files are put back.
     initramfs_undo_point,
+    // Resets node device `nodedev_name` (virNodeDeviceReset). Nothing can
+    // undo a reset: its undo is skip, and recovery leaves it as done.
+    reset_device,
 };
 
 const char* step_action_name(StepAction action);  // "detach", "define-guest", ...
@@ -88,7 +91,7 @@ Step boot_file_step(const std::string& path, const std::string& label, const std
 Step rebuild_initramfs_step(const std::string& tool);
 Step initramfs_undo_point_step(const std::string& tool);
 
-enum class Operation { detach, reattach, assign, unassign, prepare, vfs, pool_create, pool_delete };
+enum class Operation { detach, reattach, assign, unassign, prepare, vfs, pool_create, pool_delete, reset };
 const char* operation_name(Operation operation);  // "detach", ..., "pool-create"
 std::optional<Operation> operation_from_name(const std::string& name);
 

@@ -70,7 +70,8 @@ void ChangeRunner::run(const Step& step) {
     switch (step.action) {
         case StepAction::skip: return;
         case StepAction::detach_to_vfio:
-        case StepAction::reattach: nodedevs_.run(step); return;
+        case StepAction::reattach:
+        case StepAction::reset_device: nodedevs_.run(step); return;
         case StepAction::define_guest:
         case StepAction::attach_live:
         case StepAction::detach_live: guests_.run(step); return;

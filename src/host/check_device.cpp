@@ -64,9 +64,14 @@ Verdict check_device_reset(const HostFs& fs, const PciAddress& address) {
     if (!fs.exists(dir)) return skip("no sysfs entry " + dir.string());
     const std::string consequence =
         "it cannot be reset between guests and may keep state or fail after a guest reboot";
+    // The known workarounds, most specific first. A reset_method write can
+    // only pick among methods the kernel probed, so 'default' is the one
+    // override that can help: it re-probes after a quirk or earlier write.
     const std::string no_reset_fix =
-        "prefer a device with Function Level Reset; some GPUs need a vendor-specific reset module "
-        "or a host reboot between guests";
+        "prefer a device with Function Level Reset; AMD GPUs (Polaris, Vega, Navi 10) have the "
+        "out-of-tree vendor-reset module; 'echo default > reset_method' re-probes if an earlier "
+        "write emptied it; otherwise keep the guest running (shut it down rather than reboot "
+        "it, and do not move the device between guests) and reboot the host to reset the device";
     if (auto methods = fs.read_text(dir / "reset_method")) {
         if (methods->empty())
             return warn("no reset method (reset_method is empty): " + consequence, no_reset_fix);

@@ -1,6 +1,6 @@
 // Carries out node device steps through libvirt's node device API: exactly
 // one libvirt call per step (virNodeDeviceDetachFlags with the vfio backend,
-// or virNodeDeviceReAttach).
+// virNodeDeviceReAttach, or virNodeDeviceReset).
 #pragma once
 
 #include "core/executor.hpp"

@@ -101,7 +101,7 @@ TEST_CASE("json schemas: each is a valid draft 2020-12 schema, and a broken one 
     // One per command with --json (each used by the cases below), and the shared definitions.
     CHECK(schema_names() == std::vector<std::string>{"assign", "check", "common", "detach", "list", "pool-create",
                                                      "pool-delete", "pool-list", "pool-show", "prepare", "reattach",
-                                                     "recover", "show", "unassign", "verify", "version", "vfs",
+                                                     "recover", "reset", "show", "unassign", "verify", "version", "vfs",
                                                      "xml"});
     auto run = run_program(python, {VPT_SCHEMA_CHECK, VPT_SCHEMAS, "--check-schemas"});
     CHECK_MESSAGE(run.exit_code == 0, run.err);
@@ -161,6 +161,9 @@ TEST_CASE("json schemas: plans, refusals and real changes on the test driver") {
         {"detach", on(demo, {"detach", "01:00.0", "--root", sysfs + "host-uses", "--dry-run"}), 1, s},
         {"detach", on(demo, {"detach", "19:00.1", "--force"}), 1, s},  // libvirt's test driver cannot: rolled back
         {"reattach", on(demo, {"reattach", "3d:00.0", "--dry-run"}), 0, s},
+        {"reset", on(demo, {"reset", "19:00.0", "--dry-run"}), 0, s},
+        {"reset", on(demo, {"reset", "18:00.0", "--dry-run"}), 1, s},  // held by a running guest
+        {"reset", on(demo, {"reset", "19:00.0"}), 1, s},  // libvirt's test driver cannot: failed, nothing changed
         {"assign", on(demo, {"assign", "web-frontend", "02:00.0", "--dry-run"}), 0, s},
         {"assign", on(demo, {"assign", "ci-runner", "--pool", "sriov-pool", "--dry-run"}), 0, s},
         {"assign", on(demo, {"assign", "media-server", "19:00.0"}), 0, s},  // done: the config is redefined

@@ -924,6 +924,53 @@ reattach_held_by_guest() {
 }
 
 # =============================================================================================================
+# vpt reset
+# =============================================================================================================
+# the kernel's reset methods of ADDR (sysfs reset_method), each named in the reason of its step in the plan
+reset_plan_names_methods() {
+  local m reason
+  vpt_run reset "$1" --dry-run --json     # exit 1 while a host driver holds it: the plan is printed all the same
+  reason=$(jq -r --arg a "$1" '.steps[] | select(.address == $a) | .reason' "$OUT")
+  [ -n "$reason" ] || fail "no step for $1 in the reset plan: $(head -c 300 "$OUT")"
+  for m in $(sys_attr "$1" reset_method); do
+    grep -qw -- "$m" <<< "$reason" || fail "the reset plan of $1 does not name '$m' (sysfs reset_method): $reason"
+  done
+}
+
+reset_e1000e() {
+  local d=${E1000E[1]:-${E1000E[0]:-}} nvme filters outputs
+  [ -n "$d" ] || fail "no device on the e1000e driver"
+  keep_drivers "$d"
+  reset_plan_names_methods "$d"
+  nvme=$(for a in $(devs_with_driver nvme); do [ "$a" != "$NVME_PF" ] && echo "$a"; done | head -1)
+  [ -z "$nvme" ] || reset_plan_names_methods "$nvme"
+  vpt_run reset "$d"
+  expect_refused "reset of $d on e1000e" "host driver e1000e.*'vpt detach"
+  # libvirt leaves a vfio-pci device to vfio-pci: without a driver, libvirt resets it itself
+  vpt_json detach "$d" --json
+  echo "$d" > /sys/bus/pci/drivers/vfio-pci/unbind
+  expect_eq "driver of $d before the reset" "$(sys_driver "$d")" ""
+  # libvirt's PCI code logs the reset at debug level only: turned on for this case
+  filters=$(virt-admin daemon-log-filters | sed -n 's/^ *Logging filters: *//p')
+  outputs=$(virt-admin daemon-log-outputs | sed -n 's/^ *Logging outputs: *//p')
+  defer "virt-admin daemon-log-filters '$filters'; virt-admin daemon-log-outputs '$outputs'"
+  virt-admin daemon-log-filters "1:util.pci" > /dev/null && virt-admin daemon-log-outputs "1:journald" > /dev/null \
+    || fail "virt-admin could not turn on libvirt's debug log of util.pci"
+  local since; since=$(date '+%Y-%m-%d %H:%M:%S')
+  vpt_json reset "$d" --json
+  expect_eq "reset result" "$(jq -r .result "$OUT")" done
+  expect_eq "verified" "$(jq -c '[.verified[] | {address, answers}]' "$OUT")" "[{\"address\":\"$d\",\"answers\":true}]"
+  expect_eq "vendor:device in config space" "$(od -An -tx2 -N4 "$SYS_PCI/$d/config" | xargs)" "8086 10d3"
+  # the lab's e1000e has only "pm" in reset_method, and FLR makes libvirt skip a device: a PM reset it is
+  journalctl --sync 2> /dev/null || true
+  journalctl --since "$since" -o cat | grep -q "$d: doing a power management reset" \
+    || fail "no '$d: doing a power management reset' from libvirt in the journal since $since (reset_method: $(sys_attr "$d" reset_method))"
+  vpt_json reattach "$d" --json
+  wait_driver "$d" e1000e 10 || fail "$d not back on e1000e after the reset"
+  ls "$SYS_PCI/$d/net" > /dev/null 2>&1 || fail "no netdev for $d after the reset and reattach"
+}
+
+# =============================================================================================================
 # vpt assign / unassign / prepare (guest changes, on nested L2 guests)
 # =============================================================================================================
 assign_unassign_live() {
@@ -1368,6 +1415,7 @@ run_case host-use-default-route          host_use_default_route
 run_case host-use-exclusive-open         host_use_exclusive_open
 run_case host-use-force                  host_use_force
 run_case reattach-held-by-guest          reattach_held_by_guest
+run_case reset-e1000e                    reset_e1000e
 echo "== vpt assign / unassign / prepare"
 run_case assign-unassign-live            assign_unassign_live
 run_case assign-group-config             assign_group_config

@@ -153,3 +153,46 @@ TEST_CASE("inverse actions") {
     CHECK(inverse(StepAction::reattach) == StepAction::detach_to_vfio);
     CHECK(inverse(StepAction::skip) == StepAction::skip);
 }
+
+TEST_CASE("plan_group_reset: every endpoint on vfio-pci or without a driver, none undoable") {
+    auto devices = bridge_group("vfio-pci");
+    devices[2].driver.reset();
+    Inventory inventory(devices, {});
+    Plan plan = plan_group_reset(inventory, *inventory.find(addr("02:01.0")));
+    CHECK(plan.operation == Operation::reset);
+    CHECK(plan.refusals.empty());
+    REQUIRE(plan.steps.size() == 3);
+    CHECK(plan.steps[0].action == StepAction::skip);
+    for (size_t i : {1, 2}) {
+        CHECK(plan.steps[i].action == StepAction::reset_device);
+        CHECK(plan.steps[i].undo_action == StepAction::skip);
+    }
+    CHECK(plan.steps[1].reason.find("libvirt leaves the reset to vfio-pci") != std::string::npos);
+    CHECK(plan.steps[2].reason.find("no driver") == 0);
+}
+
+TEST_CASE("plan_group_reset refusals name the command that clears them") {
+    SUBCASE("a member held by a running guest: unassign it") {
+        Inventory inventory(bridge_group("vfio-pci"),
+                            {{addr("02:02.0"), Holder{"lab-guest", Holder::Kind::hostdev, {}, true}}});
+        Plan plan = plan_group_reset(inventory, *inventory.find(addr("02:01.0")));
+        REQUIRE(plan.refusals.size() == 1);
+        CHECK(plan.refusals[0].find("'vpt unassign lab-guest 0000:02:02.0'") != std::string::npos);
+    }
+    SUBCASE("a shut-off guest's config does not hold the device now") {
+        Inventory inventory(bridge_group("vfio-pci"),
+                            {{addr("02:02.0"), Holder{"lab-guest", Holder::Kind::hostdev, {}, false}}});
+        CHECK(plan_group_reset(inventory, *inventory.find(addr("02:01.0"))).refusals.empty());
+    }
+    SUBCASE("a member a host driver is using: detach the group first") {
+        Inventory inventory(bridge_group("e1000"), {});
+        Plan plan = plan_group_reset(inventory, *inventory.find(addr("02:01.0")));
+        REQUIRE(plan.refusals.size() == 2);
+        CHECK(plan.refusals[0].find("host driver e1000") != std::string::npos);
+        CHECK(plan.refusals[0].find("'vpt detach 0000:02:01.0'") != std::string::npos);
+    }
+    SUBCASE("a bridge named directly is bad input") {
+        Inventory inventory(bridge_group("vfio-pci"), {});
+        CHECK_THROWS_AS(plan_group_reset(inventory, *inventory.find(addr("01:00.0"))), Error);
+    }
+}

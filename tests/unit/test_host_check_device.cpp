@@ -83,6 +83,17 @@ TEST_CASE("check_device_reset") {
     auto none = check_device_reset(fs, addr("19:00.0"));
     CHECK(none.status == CheckStatus::warn);
     CHECK(has_text(none.fix, "Function Level Reset"));
+    CHECK(has_text(none.fix, "vendor-reset"));
+    CHECK(has_text(none.fix, "echo default > reset_method"));
+    CHECK(has_text(none.fix, "reboot the host"));
+    SUBCASE("an emptied reset_method: a warning with the same workarounds") {
+        TempTree tree("intel-ir");
+        tree.write("/sys/devices/pci0000:17/0000:17:02.0/0000:19:00.0/reset_method", "\n");
+        auto emptied = check_device_reset(tree.fs(), addr("19:00.0"));
+        CHECK(emptied.status == CheckStatus::warn);
+        CHECK(has_text(emptied.finding, "reset_method is empty"));
+        CHECK(has_text(emptied.fix, "echo default > reset_method"));
+    }
     CHECK(check_device_reset(fs, addr("42:00.0")).status == CheckStatus::skip);
     SUBCASE("an older kernel with only 'reset'") {
         TempTree tree("intel-ir");
