@@ -190,15 +190,7 @@ void list_many(const GlobalOptions& global, const ListOptions& options, const De
     warn_if_unfinished(global);
     report_host_errors(runs);
     if (global.json) {
-        JsonWriter out(stdout);
-        out.begin_object();
-        out.key("hosts");
-        out.begin_array();
-        for (size_t i = 0; i < uris.size(); ++i) {
-            out.begin_object();
-            out.key("uri");
-            out.string(uris[i]);
-            out.key(options.groups ? "groups" : "devices");
+        write_hosts_json(runs, options.groups ? "groups" : "devices", [&](JsonWriter& out, size_t i) {
             if (!sessions[i]) {
                 out.begin_array();
                 out.end_array();
@@ -207,13 +199,7 @@ void list_many(const GlobalOptions& global, const ListOptions& options, const De
             } else {
                 write_devices_json(out, *sessions[i], shown_devices(*sessions[i], filter));
             }
-            out.key("error");
-            out.optional_string(runs[i].error.empty() ? std::nullopt : std::optional(runs[i].error));
-            out.end_object();
-        }
-        out.end_array();
-        out.end_object();
-        out.finish();
+        });
     } else if (options.groups) {
         for (size_t i = 0; i < uris.size(); ++i) {
             if (!sessions[i]) continue;  // its error line said why

@@ -184,23 +184,9 @@ void show_many(const GlobalOptions& global, const std::string& name) {
     warn_if_unfinished(global);
     report_host_errors(runs);
     if (global.json) {
-        JsonWriter out(stdout);
-        out.begin_object();
-        out.key("hosts");
-        out.begin_array();
-        for (size_t i = 0; i < uris.size(); ++i) {
-            out.begin_object();
-            out.key("uri");
-            out.string(uris[i]);
-            out.key("show");
+        write_hosts_json(runs, "show", [&](JsonWriter& out, size_t i) {
             sessions[i] ? write_show_value(out, name, sessions[i]->inventory(), found[i], sysfs[i]) : out.null();
-            out.key("error");
-            out.optional_string(runs[i].error.empty() ? std::nullopt : std::optional(runs[i].error));
-            out.end_object();
-        }
-        out.end_array();
-        out.end_object();
-        out.finish();
+        });
     } else {
         bool first = true;
         for (size_t i = 0; i < uris.size(); ++i) {

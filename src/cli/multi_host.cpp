@@ -3,6 +3,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/json_writer.hpp"
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
 
@@ -34,6 +35,27 @@ std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
     }
     for (auto& thread : threads) thread.join();
     return runs;
+}
+
+void write_hosts_json(const std::vector<HostRun>& runs, const std::string& key,
+                      const std::function<void(JsonWriter&, size_t)>& write_value) {
+    JsonWriter out(stdout);
+    out.begin_object();
+    out.key("hosts");
+    out.begin_array();
+    for (size_t i = 0; i < runs.size(); ++i) {
+        out.begin_object();
+        out.key("uri");
+        out.string(runs[i].uri);
+        out.key(key);
+        write_value(out, i);
+        out.key("error");
+        out.optional_string(runs[i].error.empty() ? std::nullopt : std::optional(runs[i].error));
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+    out.finish();
 }
 
 void report_host_errors(const std::vector<HostRun>& runs) {

@@ -25,6 +25,13 @@ struct HostRun {
 std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
                                   const std::function<HostOutcome(size_t)>& read);
 
+class JsonWriter;
+
+// {"hosts": [{"uri", KEY: write_value(out, i), "error"}]} on stdout, in the
+// hosts' order: the shape every many-host --json shares.
+void write_hosts_json(const std::vector<HostRun>& runs, const std::string& key,
+                      const std::function<void(JsonWriter&, size_t)>& write_value);
+
 // One stderr line per run with an error, in the hosts' order, each naming
 // its host's URI.
 void report_host_errors(const std::vector<HostRun>& runs);
