@@ -935,6 +935,9 @@ reset_plan_names_methods() {
   for m in $(sys_attr "$1" reset_method); do
     grep -qw -- "$m" <<< "$reason" || fail "the reset plan of $1 does not name '$m' (sysfs reset_method): $reason"
   done
+  # show reports the kernel's list as it is, in its order
+  vpt_json show "$1" --json
+  expect_eq "show: reset methods of $1" "$(jq -r '.device.reset.methods | join(" ")' "$OUT")" "$(sys_attr "$1" reset_method)"
 }
 
 reset_e1000e() {
