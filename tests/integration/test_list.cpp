@@ -129,8 +129,8 @@ TEST_CASE("list: the NUMA node, in JSON always, in the table where devices span 
     CHECK((*find_device(devices, "0000:18:00.0"))["numa_node"] == 0);
     CHECK((*find_device(devices, "0000:3e:00.0"))["numa_node"] == 1);
     // No link to a node: null, not 0.
-    auto small = list_json(fixture_host_uri("small-host.xml"));  // kept: a range-for over a temporary's member dangles
-    for (const auto& d : small["devices"]) CHECK(d["numa_node"].is_null());
+    auto small_host = list_json(fixture_host_uri("small-host.xml"));  // kept: a range-for over a temporary's member dangles
+    for (const auto& d : small_host["devices"]) CHECK(d["numa_node"].is_null());
 
     auto demo = run_vpt({"-c", demo_uri(), "list"});
     REQUIRE(demo.exit_code == 0);
