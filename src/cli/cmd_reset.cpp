@@ -9,6 +9,7 @@
 #include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/identity_check.hpp"
 #include "core/error.hpp"
 #include "core/group_planner.hpp"
 #include "core/text_list.hpp"
@@ -24,13 +25,6 @@ struct ResetOptions {
     int wait_seconds = 60;
     std::string root;  // hidden --root: sysfs below it (tests)
 };
-
-// The host's sysfs when it can be read from here: the local host, or --root.
-std::optional<HostFs> readable_sysfs(const HostSession& session, const std::string& root) {
-    if (!root.empty()) return HostFs(root);
-    if (session.connection().is_test_driver() || !session.connection().is_local()) return std::nullopt;
-    return HostFs("/");
-}
 
 std::string methods_text(const std::optional<ResetMethods>& reset) {
     if (!reset) return "reset methods unknown";
@@ -89,7 +83,7 @@ void run_reset(const GlobalOptions& global, const ResetOptions& options) {
         for (auto& step : plan.steps)
             if (step.action == StepAction::reset_device && !step.driver)
                 step.reason = "driver not reported: libvirt resets it unless it is on vfio-pci or has FLR";
-    auto fs = readable_sysfs(session, options.root);
+    auto fs = host_sysfs(session.connection(), options.root);
     if (fs) add_reset_methods(plan, *fs);
 
     nlohmann::ordered_json out;
