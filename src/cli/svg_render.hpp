@@ -1,5 +1,5 @@
 // DOT to SVG through Graphviz's own library (libgvc, libcgraph), when vpt
-// was built with it.
+// was built with its headers and the library is installed.
 #pragma once
 
 #include <string>
@@ -8,7 +8,7 @@
 
 namespace vpt {
 
-// Whether this build can draw SVG.
+// Whether this build, on this machine, can draw SVG.
 bool svg_available();
 
 // `dot` laid out by Graphviz's "dot" engine and rendered as SVG; a failure
