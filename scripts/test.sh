@@ -13,7 +13,7 @@ if [ "${VPT_SKIP_SANITIZERS:-0}" != 1 ]; then
   "$top/scripts/test-sanitizers.sh"
 fi
 if [ "${VPT_SKIP_FUZZ:-0}" != 1 ]; then
-  "$top/fuzz/run.sh" "${VPT_FUZZ_SECONDS:-20}"
+  "$top/fuzz/run.sh" "${VPT_FUZZ_SECONDS:-10}"
 fi
 if [ -x "$top/tests/lab/run.sh" ] && [ "${VPT_SKIP_LAB:-0}" != 1 ]; then
   deb=$("$top/scripts/package.sh" | tail -1)
