@@ -33,21 +33,23 @@ std::optional<uint64_t> parse_mmio64_size(const std::string& text) {
     return number << shift;
 }
 
+uint64_t suggested_mmio64_gib(uint64_t bar64_bytes) {
+    uint64_t suggested = uint64_t(1) << 30;
+    while (suggested < 2 * bar64_bytes) suggested <<= 1;
+    return suggested >> 30;
+}
+
 std::optional<FitWarning> mmio64_warning(const std::string& device, uint64_t bar64_bytes, const std::string& guest,
                                          std::optional<uint64_t> window_kib) {
     uint64_t window = window_kib ? *window_kib << 10 : default_mmio64_bytes;
     if (bar64_bytes <= window) return std::nullopt;
-    // Suggest twice the BARs, as a power of two: other devices and the
-    // firmware's alignment take room in the same window.
-    uint64_t suggested = uint64_t(1) << 30;
-    while (suggested < 2 * bar64_bytes) suggested <<= 1;
     std::string whose = window_kib ? "the " + size_text(window) + " 64-bit PCI window " + guest + " sets"
                                    : "the " + size_text(window) + " 64-bit PCI window " + guest +
                                          "'s firmware maps by default";
     return FitWarning{"mmio64-window", device,
                       device + "'s 64-bit BARs total " + size_text(bar64_bytes) + ", more than " + whose +
                           ": the guest may not see it; widen it (vpt prepare " + guest + " --mmio64 " +
-                          std::to_string(suggested >> 30) + "G --config)"};
+                          std::to_string(suggested_mmio64_gib(bar64_bytes)) + "G --config)"};
 }
 
 }  // namespace vpt

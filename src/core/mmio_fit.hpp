@@ -37,6 +37,11 @@ std::string size_text(uint64_t bytes);
 // "65536M"); in KiB. Nothing when malformed, zero, not whole KiB, or over 1 PiB.
 std::optional<uint64_t> parse_mmio64_size(const std::string& text);
 
+// The --mmio64 size to suggest for `bar64_bytes` of 64-bit BARs, in GiB:
+// twice the BARs, as a power of two (other devices and the firmware's
+// alignment take room in the same window).
+uint64_t suggested_mmio64_gib(uint64_t bar64_bytes);
+
 // A warning when `bar64_bytes` (the 64-bit BARs of the devices the guest
 // gets) exceeds the guest's window: `window_kib` when set, else the default.
 std::optional<FitWarning> mmio64_warning(const std::string& device, uint64_t bar64_bytes, const std::string& guest,

@@ -23,12 +23,10 @@ Verdict check_device_bars(const HostFs& fs, const Inventory& inventory, const Pc
     if (total <= default_mmio64_bytes)
         return pass("64-bit BARs of the group: " + size_text(total) + ", within the " + window +
                     " 64-bit PCI window a guest's firmware maps by default");
-    uint64_t suggested = uint64_t(1) << 30;
-    while (suggested < 2 * total) suggested <<= 1;
     return warn("64-bit BARs of the group: " + size_text(total) + ", more than the " + window +
                     " 64-bit PCI window a guest's firmware maps by default: the guest may not see the device",
                 "widen the guest's window before assigning: vpt prepare GUEST --mmio64 " +
-                    std::to_string(suggested >> 30) + "G");
+                    std::to_string(suggested_mmio64_gib(total)) + "G");
 }
 
 }  // namespace vpt

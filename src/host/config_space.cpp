@@ -1,15 +1,9 @@
 #include "host/config_space.hpp"
 
-#include <cstdio>
+#include "core/device_selector.hpp"
 
 namespace vpt {
 namespace {
-
-std::string hex16(uint16_t value) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%04x", value);
-    return text;
-}
 
 uint16_t le16(std::string_view bytes, size_t at) {
     return static_cast<uint16_t>(static_cast<unsigned char>(bytes[at]) |
@@ -19,7 +13,7 @@ uint16_t le16(std::string_view bytes, size_t at) {
 }  // namespace
 
 std::string ConfigSpaceAnswer::text() const {
-    std::string ids = hex16(vendor) + ":" + hex16(device);
+    std::string ids = ids_str(vendor, device);
     switch (state) {
         case State::answers: return "answers as " + ids;
         case State::all_ones: return "reads as all ones (" + ids + "): it did not come back";
