@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
+#include "xml/xml_library.hpp"
 
 namespace vpt {
 namespace {
@@ -155,6 +156,8 @@ void take_hosts(GlobalOptions& options, const std::vector<std::string>& connects
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+    // Before any thread: list, show and check read several hosts at once.
+    init_xml_library();
     GlobalOptions options;
     options.command_line = command_text(std::vector<std::string>(argv, argv + argc));
     if (argc > 1) options.args.assign(argv + 1, argv + argc);
