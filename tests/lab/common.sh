@@ -75,6 +75,7 @@ lab_ensure_image() {
   LAB_IMG=$VPT_LAB_DIR/images/$key
   if [ -f "$LAB_IMG/lab.img" ] && [ -f "$LAB_IMG/vmlinuz" ] && [ -f "$LAB_IMG/initrd.img" ]; then
     lab_log "image cached: $LAB_IMG"
+    touch "$LAB_IMG"    # recently used: kept when another key's image is built
     return 0
   fi
   if [ "$(id -u)" != 0 ]; then LAB_WHY="no cached image and building one needs root"; return 3; fi
@@ -90,9 +91,10 @@ lab_ensure_image() {
     return 1
   fi
   mv "$LAB_IMG.tmp" "$LAB_IMG"
-  # keep only the current image: older keys are dead weight (about 1 GiB each)
-  for old in "$VPT_LAB_DIR"/images/*; do
-    case $old in "$LAB_IMG"|"$LAB_IMG".*|*.build.log) ;; *) rm -rf "$old" ;; esac
+  # keep this image and the one used last before it (about 1 GiB each): on a machine where two versions of
+  # the lab take turns (a branch and its base), neither has to build its image again each time
+  for old in $(ls -td "$VPT_LAB_DIR"/images/*/ 2> /dev/null | sed 's|/$||' | grep -v '\.tmp$' | tail -n +3); do
+    [ "$old" = "$LAB_IMG" ] || rm -rf "$old" "$old.build.log"
   done
   lab_log "image built: $(tr '\n' ';' < "$LAB_IMG/manifest.txt")"
 }
