@@ -305,3 +305,32 @@ EOF
   [ $rc = 0 ] || LAB_WHY="vpt's JSON reports in the lab: invalid documents or a changing command without a report (above)"
   return $rc
 }
+
+# lab_judge_cases SUITE_LOG EXPECTED: EXPECTED holds "NAME" or "NAME may-skip" lines (e2e.sh --list); each NAME must
+# have a PASS or FAIL line in SUITE_LOG, or a SKIP line, which in CI (CI=true) only a may-skip case may have.
+# Prints a "FAIL lab: ..." line for each problem and how many cases reported; returns 1 with LAB_PROBLEMS set
+# to the number of problems.
+lab_judge_cases() {
+  local log=$1 expected=$2 name flag result reported=0 missing=()
+  LAB_PROBLEMS=0
+  while read -r name flag; do
+    [ -n "$name" ] || continue
+    result=$(grep -m1 -E "^(PASS|FAIL|SKIP) $name( |:|\$)" "$log" 2> /dev/null) || true
+    case $result in
+      PASS*|FAIL*) reported=$((reported + 1)) ;;
+      SKIP*)
+        reported=$((reported + 1))
+        if [ "${CI:-}" = true ] && [ "$flag" != may-skip ]; then
+          LAB_PROBLEMS=$((LAB_PROBLEMS + 1))
+          echo "FAIL lab: case $name skipped in CI (${result#*: })"
+        fi ;;
+      *) missing+=("$name") ;;
+    esac
+  done <<< "$expected"
+  if [ ${#missing[@]} -gt 0 ]; then
+    LAB_PROBLEMS=$((LAB_PROBLEMS + 1))
+    echo "FAIL lab: ${#missing[@]} expected cases did not report: ${missing[*]}"
+  fi
+  lab_log "$reported of $(grep -c . <<< "$expected") expected cases reported"
+  [ "$LAB_PROBLEMS" = 0 ]
+}

@@ -181,25 +181,7 @@ if [ -n "$WHY" ]; then
   tail -15 "$RUN/console.log" 2>/dev/null | sed 's/^/    | console: /' || true
 fi
 # each expected case reported; in CI, skipped only where the suite allows it
-REPORTED=0 MISSING=()
-while read -r name flag; do
-  result=$(grep -m1 -E "^(PASS|FAIL|SKIP) $name( |:|\$)" "$SHARE/out/suite.log" 2> /dev/null) || true
-  case $result in
-    PASS*|FAIL*) REPORTED=$((REPORTED + 1)) ;;
-    SKIP*)
-      REPORTED=$((REPORTED + 1))
-      if [ "${CI:-}" = true ] && [ "$flag" != may-skip ]; then
-        FAILED=$((FAILED + 1))
-        echo "FAIL lab: case $name skipped in CI (${result#*: })"
-      fi ;;
-    *) MISSING+=("$name") ;;
-  esac
-done <<< "$EXPECTED"
-if [ ${#MISSING[@]} -gt 0 ]; then
-  FAILED=$((FAILED + 1))
-  echo "FAIL lab: ${#MISSING[@]} expected cases did not report: ${MISSING[*]}"
-fi
-lab_log "$REPORTED of $(wc -l <<< "$EXPECTED") expected cases reported"
+lab_judge_cases "$SHARE/out/suite.log" "$EXPECTED" || FAILED=$((FAILED + LAB_PROBLEMS))
 # the JSON vpt printed, against its schemas
 if ! lab_validate_json "$SHARE/out/json" "$([ -z "${VPT_LAB_CASES:-}" ] && echo whole)"; then
   FAILED=$((FAILED + 1))
