@@ -24,8 +24,8 @@ list=$(LAB_HAS_PACKAGE=1 bash "$lab/e2e.sh" --list 2>&1 | sed -n 's/^case //p')
 grep -q may-skip <<<"$list" && fail "with the package, a case may skip: $(grep may-skip <<<"$list")"
 grep -qx "lab-vpt-package-installed may-skip" <<<"$(LAB_HAS_PACKAGE=0 bash "$lab/e2e.sh" --list | sed -n 's/^case //p')" ||
     fail "without the package, lab-vpt-package-installed is not allowed to skip"
-[ "$(VPT_LAB_CASES='^vfs-|held' bash "$lab/e2e.sh" --list | sed -n 's/^case //p' | xargs)" = "vfs-nvme vfs-igb vfs-igb-persist" ] ||
-    fail "VPT_LAB_CASES: $(VPT_LAB_CASES='^vfs-|held' bash "$lab/e2e.sh" --list | xargs)"
+[ "$(VPT_LAB_CASES='^vfs-|^persist-held' bash "$lab/e2e.sh" --list | sed -n 's/^case //p' | xargs)" = "vfs-nvme vfs-igb vfs-igb-persist" ] ||
+    fail "VPT_LAB_CASES: $(VPT_LAB_CASES='^vfs-|^persist-held' bash "$lab/e2e.sh" --list | xargs)"
 grep -qx crash-pool <<<"$list" && fail "crash-pool listed without VPT_LAB_CRASH=full"
 VPT_LAB_CRASH=full bash "$lab/e2e.sh" --list | grep -qx "case crash-pool" || fail "VPT_LAB_CRASH=full does not list crash-pool"
 
