@@ -27,7 +27,8 @@ grep -qx "lab-vpt-package-installed may-skip" <<<"$(LAB_HAS_PACKAGE=0 bash "$lab
 [ "$(VPT_LAB_CASES='^vfs-|^persist-held' bash "$lab/e2e.sh" --list | sed -n 's/^case //p' | xargs)" = "vfs-nvme vfs-igb vfs-igb-persist" ] ||
     fail "VPT_LAB_CASES: $(VPT_LAB_CASES='^vfs-|^persist-held' bash "$lab/e2e.sh" --list | xargs)"
 grep -qx crash-pool <<<"$list" && fail "crash-pool listed without VPT_LAB_CRASH=full"
-VPT_LAB_CRASH=full bash "$lab/e2e.sh" --list | grep -qx "case crash-pool" || fail "VPT_LAB_CRASH=full does not list crash-pool"
+full=$(VPT_LAB_CRASH=full bash "$lab/e2e.sh" --list)
+grep -qx "case crash-pool" <<<"$full" || fail "VPT_LAB_CRASH=full does not list crash-pool"
 
 # --- judging the results ---------------------------------------------------
 printf 'PASS a (1 ms)\nFAIL b (2 ms): why\nSKIP c: no igb NIC\nSKIP d: bare binary\n' >"$scratch/suite.log"
