@@ -42,7 +42,7 @@ report() {
 }
 trap report EXIT
 
-# skipped NAME VARIABLE: a stage the environment leaves out (never in CI: checked above)
+# skipped NAME VARIABLE: a stage the environment leaves out (never in CI: refused below, before any stage)
 skipped() {
   echo "== test.sh: $1 skipped ($2=1)"
   STAGES+=("$(printf '%-24s %5s    %s' "$1" - "skipped ($2=1)")")
