@@ -4,11 +4,13 @@ include(GNUInstallDirs)
 
 # The completion scripts are written by the vpt just built, from its own
 # command definitions, so they cannot drift from the commands. The man page
-# is compressed as Debian compresses it (-n: no name or time stamp inside,
-# so the same page gives the same bytes).
+# gets the project's version in its .TH line (cmake/man_page.cmake) and is
+# compressed as Debian compresses it (-n: no name or time stamp inside, so
+# the same page gives the same bytes).
 set(VPT_SHARE_BUILD_DIR ${PROJECT_BINARY_DIR}/share)
 set(VPT_BASH_COMPLETION ${VPT_SHARE_BUILD_DIR}/bash-completion/vpt)
 set(VPT_ZSH_COMPLETION ${VPT_SHARE_BUILD_DIR}/zsh/_vpt)
+set(VPT_MAN_PAGE_BUILT ${VPT_SHARE_BUILD_DIR}/man/vpt.1)
 set(VPT_MAN_PAGE_GZ ${VPT_SHARE_BUILD_DIR}/man/vpt.1.gz)
 set(VPT_WRITE_OUTPUT ${CMAKE_COMMAND} -P ${PROJECT_SOURCE_DIR}/cmake/write_output.cmake)
 add_custom_command(
@@ -23,12 +25,15 @@ add_custom_command(
   VERBATIM)
 find_program(GZIP gzip REQUIRED)
 add_custom_command(
-  OUTPUT ${VPT_MAN_PAGE_GZ}
+  OUTPUT ${VPT_MAN_PAGE_BUILT} ${VPT_MAN_PAGE_GZ}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${VPT_SHARE_BUILD_DIR}/man
-  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${VPT_MAN_PAGE_GZ} "-DCOMMAND=${GZIP};-9n;-c;${PROJECT_SOURCE_DIR}/man/vpt.1"
+  COMMAND ${CMAKE_COMMAND} -DINPUT=${PROJECT_SOURCE_DIR}/man/vpt.1 -DOUTPUT=${VPT_MAN_PAGE_BUILT}
+          -DVERSION=${PROJECT_VERSION} -P ${PROJECT_SOURCE_DIR}/cmake/man_page.cmake
+  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${VPT_MAN_PAGE_GZ} "-DCOMMAND=${GZIP};-9n;-c;${VPT_MAN_PAGE_BUILT}"
           -P ${PROJECT_SOURCE_DIR}/cmake/write_output.cmake
-  DEPENDS ${PROJECT_SOURCE_DIR}/man/vpt.1 ${PROJECT_SOURCE_DIR}/cmake/write_output.cmake
-  COMMENT "Compressing the man page"
+  DEPENDS ${PROJECT_SOURCE_DIR}/man/vpt.1 ${PROJECT_SOURCE_DIR}/cmake/man_page.cmake
+          ${PROJECT_SOURCE_DIR}/cmake/write_output.cmake
+  COMMENT "Writing the man page with vpt's version, compressed"
   VERBATIM)
 add_custom_target(vpt_share_files ALL DEPENDS ${VPT_BASH_COMPLETION} ${VPT_ZSH_COMPLETION} ${VPT_MAN_PAGE_GZ})
 

@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
+  ccache                                 # one compiler cache for every build tree (scripts/ccache-env.sh)
   libvirt-dev libvirt0 libvirt-clients   # libvirt 9.0, its RelaxNG schemas, virsh (test oracle)
   libxml2-dev libxml2-utils
   libpugixml-dev libcli11-dev libspdlog-dev nlohmann-json3-dev doctest-dev

@@ -8,8 +8,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${VPT_ASAN_BUILD_DIR:-$top/build-asan}
 "$top/scripts/install-deps.sh"
+. "$top/scripts/ccache-env.sh"
 # Debug: no optimisation to hide a bad access, assertions on, a faster build.
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVPT_SANITIZE=ON >/dev/null
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVPT_SANITIZE=ON "${VPT_CCACHE_ARGS[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
 reports=$build/sanitizer-reports

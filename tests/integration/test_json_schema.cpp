@@ -190,6 +190,44 @@ TEST_CASE("json schemas: plans, refusals and real changes on the test driver") {
     });
 }
 
+TEST_CASE("json schemas: every change the test driver lets succeed, its report done and valid") {
+    // libvirt's test driver redefines guests and defines, starts and destroys networks, so these changes
+    // really succeed; detach, reattach and reset it cannot do (the lab validates those reports).
+    std::string demo = demo_uri();
+    TempDir state("itest-state");
+    SriovRoot sriov;
+    HostWithoutPf1Pool free_pf1;
+    struct Change {
+        std::string schema;
+        std::vector<std::string> args;
+        std::string result;
+    };
+    for (const auto& c : std::vector<Change>{
+             {"assign", on(demo, {"assign", "media-server", "19:00.0"}), "done"},
+             {"assign", on(demo, {"assign", "media-server", "19:00.0", "--with-group", "--config"}), "done"},
+             {"assign", on(free_pf1.uri(), {"assign", "ci-runner", "03:10.1", "--as-interface", "--config"}), "done"},
+             {"assign", on(demo, {"assign", "ci-runner", "--pool", "sriov-pool", "--config"}), "done"},
+             {"unassign", on(demo, {"unassign", "media-server", "3d:00.0", "--config"}), "done"},
+             {"prepare", on(demo, {"prepare", "ci-runner"}), "done"},
+             {"prepare", on(demo, {"prepare", "nfv-router", "--viommu", "--config"}), "done"},
+             // written to the sysfs fixture; with --timeout 0 nothing waits for libvirt to list the new VFs
+             {"vfs", on(demo, {"vfs", "03:00.1", "3", "--timeout", "0", "--root", sriov.path.string()}), "not-confirmed"},
+             {"pool-create", on(free_pf1.uri(), {"pool", "create", "pf1-pool", "--pf", "enp3s0f1", "--vlan", "100"}),
+              "done"},
+             {"pool-delete", on(demo, {"pool", "delete", "sriov-pool-pf1"}), "done"},
+         }) {
+        std::string line = "vpt";
+        for (const auto& a : c.args) line += " " + a;
+        CAPTURE(line);
+        auto run = run_vpt(c.args, state.path.string());
+        REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+        auto report = json::parse(run.out);
+        CHECK(report.value("result", "") == c.result);
+        auto verdict = validate(c.schema, run.out);
+        CHECK_MESSAGE(verdict.exit_code == 0, verdict.err);
+    }
+}
+
 TEST_CASE("json schemas: recover's plan and its failure") {
     TempDir state("itest-state");
     using namespace journal_fixture;

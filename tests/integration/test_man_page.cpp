@@ -1,13 +1,16 @@
 // The man page must not drift from the code: every subcommand and every long
 // flag that any `--help` shows is documented in man/vpt.1, in the section of
-// its command, and every command has an example. The commands and flags are
-// discovered from the real binary's help output, recursively.
+// its command, every flag the page documents is one its command accepts, and
+// every command has an example. The commands and flags are discovered from
+// the real binary's help output, recursively. The page installed by the build
+// carries the version vpt --version prints.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -159,9 +162,7 @@ struct ManSection {
     std::vector<ManLine> lines;
 };
 
-std::vector<ManSection> read_man() {
-    std::ifstream in(VPT_MAN_PAGE);
-    REQUIRE_MESSAGE(in, "cannot read ", VPT_MAN_PAGE);
+std::vector<ManSection> parse_man(std::istream& in) {
     std::vector<ManSection> sections;
     for (std::string raw; std::getline(in, raw);) {
         if (raw.rfind(".\\\"", 0) == 0) continue;  // a comment
@@ -180,6 +181,12 @@ std::vector<ManSection> read_man() {
         if (!sections.empty()) sections.back().lines.push_back(line);
     }
     return sections;
+}
+
+std::vector<ManSection> read_man() {
+    std::ifstream in(VPT_MAN_PAGE);
+    REQUIRE_MESSAGE(in, "cannot read ", VPT_MAN_PAGE);
+    return parse_man(in);
 }
 
 std::string text_of(const ManSection& section) {
@@ -245,6 +252,89 @@ bool mentions(const std::string& text, const std::string& flag) {
         if (starts && ends) return true;
     }
     return false;
+}
+
+// The long flags named in `text` ("--dry-run", not the "--" of "a -- b").
+std::set<std::string> flags_in(const std::string& text) {
+    std::set<std::string> flags;
+    for (auto at = text.find("--"); at != std::string::npos; at = text.find("--", at + 2)) {
+        if (at > 0 && is_name_char(text[at - 1])) continue;
+        auto end = at + 2;
+        if (end == text.size() || !std::islower(static_cast<unsigned char>(text[end]))) continue;
+        while (end < text.size() && is_name_char(text[end])) ++end;
+        flags.insert(text.substr(at, end - at));
+    }
+    return flags;
+}
+
+// The flags the man page documents, by command: GLOBAL OPTIONS' item tags
+// for vpt itself; for a command, the flags in the heading of its .SS section
+// (the synopsis) and in the tags of its items (the line after .TP); for a
+// command documented as an item of its parent's section ("hostdev DEV" under
+// "vpt xml ..."), the flags of the whole item. Prose elsewhere names flags of
+// other programs (update-initramfs, virsh) and is left out.
+std::map<Path, std::set<std::string>> documented_flags(const std::vector<ManSection>& man,
+                                                       const std::map<Path, HelpPage>& pages) {
+    std::map<Path, std::set<std::string>> documented;
+    auto is_sub = [&](const Path& path, const std::string& word) {
+        auto page = pages.find(path);
+        if (page == pages.end()) return false;
+        const auto& subs = page->second.subcommands;
+        return std::find(subs.begin(), subs.end(), word) != subs.end();
+    };
+    for (const auto& section : man) {
+        Path path;
+        if (section.heading == "GLOBAL OPTIONS") {
+        } else if (section.subsection && words_of(section.heading).size() > 1 && words_of(section.heading)[0] == "vpt") {
+            auto words = words_of(section.heading);
+            for (size_t i = 1; i < words.size() && is_sub(path, words[i]); ++i) path.push_back(words[i]);
+            auto heading = flags_in(section.heading);
+            documented[path].insert(heading.begin(), heading.end());
+        } else {
+            continue;
+        }
+        const auto& lines = section.lines;
+        for (size_t i = 0; i + 1 < lines.size(); ++i) {
+            if (lines[i].macro != ".TP") continue;
+            auto tag = words_of(lines[i + 1].text);
+            Path item;  // a subcommand documented as an item
+            if (!tag.empty() && is_sub(path, tag[0])) item = path;
+            else if (!tag.empty() && !path.empty() && is_sub(Path(path.begin(), path.end() - 1), tag[0]))
+                item = Path(path.begin(), path.end() - 1);
+            if (item.empty() && !(path.empty() && !tag.empty() && is_sub({}, tag[0]))) {
+                auto flags = flags_in(lines[i + 1].text);
+                documented[path].insert(flags.begin(), flags.end());
+                continue;
+            }
+            item.push_back(tag[0]);
+            for (size_t j = i + 1; j < lines.size(); ++j) {
+                const auto& m = lines[j].macro;
+                if (j > i + 1 && (m == ".TP" || m == ".PP" || m == ".LP" || m == ".P")) break;
+                auto flags = flags_in(lines[j].text);
+                documented[item].insert(flags.begin(), flags.end());
+            }
+        }
+    }
+    return documented;
+}
+
+// One line for each flag the man page documents for a command that the
+// command does not accept (neither its own option nor a global one).
+std::vector<std::string> documented_but_not_accepted(const std::vector<ManSection>& man,
+                                                     const std::map<Path, HelpPage>& pages) {
+    std::set<std::string> global;
+    for (const auto& option : pages.at({}).options) global.insert(option.long_names.begin(), option.long_names.end());
+    std::vector<std::string> problems;
+    for (const auto& [path, flags] : documented_flags(man, pages)) {
+        std::set<std::string> accepted = global;
+        for (const auto& option : pages.at(path).options)
+            accepted.insert(option.long_names.begin(), option.long_names.end());
+        for (const auto& flag : flags)
+            if (!accepted.count(flag))
+                problems.push_back("`" + show(path) + " " + flag + "` is documented, but " + show(path) +
+                                   " does not accept " + flag);
+    }
+    return problems;
 }
 
 // The command lines of the EXAMPLES section, split at `&&`, `||`, `|` and `;`,
@@ -342,4 +432,64 @@ TEST_CASE("the man page has an example of every command") {
     std::string report;
     for (const auto& m : missing) report += "\n  " + m;
     CHECK_MESSAGE(missing.empty(), "EXAMPLES in man/vpt.1 lacks:", report);
+}
+
+TEST_CASE("every flag the man page documents is one its command accepts") {
+    auto pages = walk_help();
+    auto man = read_man();
+    auto documented = documented_flags(man, pages);
+    size_t flags_checked = 0;
+    for (const auto& [path, flags] : documented) flags_checked += flags.size();
+    CHECK(flags_checked > 40);
+    CHECK(documented.count({"xml", "interface"}));  // an item of its parent's section
+    auto problems = documented_but_not_accepted(man, pages);
+    std::string report;
+    for (const auto& p : problems) report += "\n  " + p;
+    CHECK_MESSAGE(problems.empty(), "man/vpt.1 documents flags vpt does not accept:", report);
+
+    SUBCASE("a flag the binary dropped, left in the page, is caught") {
+        std::ifstream in(VPT_MAN_PAGE);
+        std::stringstream page;
+        page << in.rdbuf();
+        std::string text = page.str();
+        // a synopsis flag of detach, an item of reset, and a flag in the item of `xml interface`
+        auto at = text.find(".SS \"vpt detach DEV");
+        REQUIRE(at != std::string::npos);
+        text.insert(text.find('"', at + 5), " [\\-\\-no\\-such\\-flag]");
+        at = text.find(".SS \"vpt reset DEV");
+        REQUIRE(at != std::string::npos);
+        text.insert(text.find('\n', at) + 1, ".TP\n.B \\-\\-gone\nA flag vpt reset once had.\n");
+        at = text.find(".B interface \\fIDEV\\fR");
+        REQUIRE(at != std::string::npos);
+        text.insert(text.find('\n', at) + 1, "with \\fB\\-\\-dropped\\fR,\n");
+        std::istringstream edited(text);
+        auto found = documented_but_not_accepted(parse_man(edited), pages);
+        std::string all;
+        for (const auto& p : found) all += p + "\n";
+        CHECK(found.size() == 3);
+        CHECK(all.find("`vpt detach --no-such-flag` is documented") != std::string::npos);
+        CHECK(all.find("`vpt reset --gone` is documented") != std::string::npos);
+        CHECK(all.find("`vpt xml interface --dropped` is documented") != std::string::npos);
+    }
+}
+
+TEST_CASE("the man page the build installs names the version vpt --version prints") {
+    auto run = run_vpt({"--version"});
+    REQUIRE(run.exit_code == 0);
+    auto first = lines_of(run.out).at(0);
+    REQUIRE(first.rfind("vpt ", 0) == 0);
+    std::string version = first.substr(4);
+    REQUIRE_FALSE(version.empty());
+
+    std::ifstream built(VPT_BUILT_MAN_PAGE);
+    REQUIRE_MESSAGE(built, "cannot read ", VPT_BUILT_MAN_PAGE);
+    std::string th;
+    std::getline(built, th);
+    CHECK_MESSAGE(th.find("\"vpt " + version + "\"") != std::string::npos, "the built page's .TH: ", th);
+    // The page in the source tree names no version of its own: it cannot go stale.
+    std::ifstream source(VPT_MAN_PAGE);
+    std::string source_th;
+    std::getline(source, source_th);
+    CHECK_MESSAGE(source_th.rfind(".TH VPT 1 ", 0) == 0, source_th);
+    CHECK_MESSAGE(source_th.find(version) == std::string::npos, "man/vpt.1 hard-codes a version: ", source_th);
 }

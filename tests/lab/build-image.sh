@@ -79,16 +79,17 @@ fi
 PKGS=$(sed -e 's/#.*//' "$HERE/packages.txt" | xargs)
 log "apt-get install in chroot: $PKGS"
 printf 'deb %s %s main\ndeb %s %s-updates main\n' "$MIRROR" $SUITE "$MIRROR" $SUITE > "$R/etc/apt/sources.list"
-# A small initramfs: only what mounts the root filesystem (virtio-blk, ext4). Debian's default (MODULES=most,
-# 36 MB) makes udev in the initramfs probe every module, which costs ~25 s of boot under emulation.
-# Written before the kernel is installed, so its initramfs is built this way once.
+# A small initramfs: only what mounts the root filesystem (virtio-blk, ext4), and the NVMe driver, loaded
+# there as a boot disk's driver is (the boot-time binding cases, persist.sh, need a driver that loads from the
+# initramfs). Debian's default (MODULES=most, 36 MB) makes udev in the initramfs probe every module, which costs
+# ~25 s of boot under emulation. Written before the kernel is installed, so its initramfs is built this way once.
 mkdir -p "$R/etc/initramfs-tools/conf.d" "$R/etc/initramfs-tools/hooks"
 printf 'MODULES=list\nCOMPRESS=gzip\n' > "$R/etc/initramfs-tools/conf.d/lab.conf"
 cat > "$R/etc/initramfs-tools/hooks/lab" <<'EOF'
 #!/bin/sh
 [ "$1" = prereqs ] && exit 0
 . /usr/share/initramfs-tools/hook-functions
-for m in virtio_pci virtio_blk ext4; do manual_add_modules $m; force_load $m; done
+for m in virtio_pci virtio_blk ext4 nvme; do manual_add_modules $m; force_load $m; done
 EOF
 chmod +x "$R/etc/initramfs-tools/hooks/lab"
 # no daemons start inside the chroot

@@ -26,6 +26,9 @@ STAGES=/var/lib/vpt-lab
 export VPT_LAB_STAGE=$(cat "$STAGES/stage" 2> /dev/null)
 [ -n "$VPT_LAB_STAGE" ] && echo "== stage $VPT_LAB_STAGE after a reboot"
 rm -f "$STAGES/next-stage"
+# every JSON document vpt prints for the suite goes to the host, which validates it (run.sh: the image has no
+# JSON Schema validator)
+export LAB_JSON_DIR=$S/out/json
 timeout -k 10 "${VPT_LAB_SUITE_TIMEOUT:-1200}" bash "$S/e2e.sh"
 rc=$?
 [ $rc = 124 ] && echo "== e2e.sh killed after ${VPT_LAB_SUITE_TIMEOUT:-1200} s"

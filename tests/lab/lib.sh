@@ -8,10 +8,17 @@
 #
 # A case passes when FUNC returns 0. Its stdout/stderr go to a log; on failure the log's tail is printed below
 # the FAIL line, indented with "    | ". VPT_LAB_CASES (an extended regex) runs only the cases whose name matches.
+#
+#   allow_skip NAME                  NAME may end as SKIP in CI too (any other skip fails a CI run: run.sh)
+# With LAB_LIST=1 (e2e.sh --list) run_case runs nothing: it prints "case NAME", or "case NAME may-skip", for
+# each case the suite would run, so that run.sh knows which results to expect.
 
 CASE_TIMEOUT=${VPT_LAB_CASE_TIMEOUT:-180}
-CASE_DIR=${CASE_DIR:-$(mktemp -d /tmp/lab-cases.XXXXXX)}
+LAB_LIST=${LAB_LIST:-0}
+if [ "$LAB_LIST" = 1 ]; then CASE_DIR=/nonexistent; else CASE_DIR=${CASE_DIR:-$(mktemp -d /tmp/lab-cases.XXXXXX)}; fi
 PASSED=0 FAILED=0 SKIPPED=0
+declare -A SKIP_ALLOWED=()
+allow_skip() { SKIP_ALLOWED[$1]=1; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -56,6 +63,7 @@ trap _suite_stopped INT TERM
 run_case() {
   local name=$1 fn=$2 limit=${3:-$CASE_TIMEOUT}
   if [ -n "${VPT_LAB_CASES:-}" ] && ! [[ $name =~ $VPT_LAB_CASES ]]; then return 0; fi
+  if [ "$LAB_LIST" = 1 ]; then echo "case $name${SKIP_ALLOWED[$name]:+ may-skip}"; return 0; fi
   local log=$CASE_DIR/$name.log why=$CASE_DIR/$name.why t0 pid spid done st ms
   rm -f "$why"
   t0=$(now_ms)
@@ -214,11 +222,35 @@ vpt_run() {
   return 0
 }
 
-# vpt_json ARGS...: run vpt, which must exit 0 and print one valid JSON document (left in $OUT)
+# vpt_json ARGS...: run vpt, which must exit 0 and print one valid JSON document (left in $OUT). The document is
+# also kept for run.sh, which validates it against its JSON Schema on the host (json_keep).
 vpt_json() {
   vpt_run "$@"
   [ "$RC" = 0 ] || fail "vpt $* exited $RC: $(head -1 "$ERR" | grep . || echo '(nothing on stderr)')"
   jq -e . "$OUT" > /dev/null 2>&1 || fail "vpt $* did not print valid JSON: $(head -c 200 "$OUT")"
+  json_keep "$@"
+}
+
+# json_schema_of ARGS...: the schema (man/schemas/NAME.schema.json) of what `vpt ARGS --json` prints: the command's
+# name, "pool-" and the subcommand for pool; nothing for a command without one
+json_schema_of() {
+  while [ $# -gt 0 ] && [[ $1 == -* ]]; do shift; done
+  case ${1:-} in
+    list|show|check|verify|vfs|detach|reattach|reset|assign|unassign|prepare|recover|xml) echo "$1" ;;
+    pool) case ${2:-} in create|delete|list|show) echo "pool-$2" ;; esac ;;
+  esac
+}
+# json_keep ARGS...: copy $OUT, the JSON that `vpt ARGS` printed, into $LAB_JSON_DIR (the share, when run.sh runs
+# the suite) with one line in its index: file, schema, the command. The lab image has no JSON Schema validator.
+json_keep() {
+  [ -n "${LAB_JSON_DIR:-}" ] || return 0
+  local schema file
+  schema=$(json_schema_of "$@")
+  [ -n "$schema" ] || return 0
+  mkdir -p "$LAB_JSON_DIR"
+  file=$CASE_NAME.$(now_ms).$BASHPID.json
+  cp "$OUT" "$LAB_JSON_DIR/$file"
+  printf '%s\t%s\t%s\n' "$file" "$schema" "$*" >> "$LAB_JSON_DIR/index.tsv"
 }
 
 # vpt_bg ARGS...: start vpt in the background (its own stdout/stderr files); sets BG_PID, BG_OUT, BG_ERR.

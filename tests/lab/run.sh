@@ -9,9 +9,16 @@
 #      the guest installs vpt, runs the suite at boot, writes its log into the share and powers off
 #   6. print the per-case lines as they come, then "N passed, N failed, N skipped"
 #
+# Every case the suite lists for this run (e2e.sh --list) must report PASS or FAIL; one that reports nothing fails
+# the run. In CI (CI=true) a SKIP fails it too, unless the suite marks that case as allowed to skip (allow_skip),
+# and so do a lab that cannot run here and a QEMU without the igb NIC. Every JSON document vpt printed for the
+# suite is validated against its schema in man/schemas (tests/json_schema_check.py, on the host: the image has
+# no validator); after a whole run, a successful report of each changing command must be among them.
+#
 # Exit status: 0 if nothing failed; 1 if a case failed or the lab broke (the guest did not boot, the suite did
 # not finish, time limit); 2 usage error. When the lab cannot run on this machine at all (no QEMU installable,
-# no Debian mirror for the image, not root) it says why, prints "0 passed, 0 failed, 1 skipped" and exits 0.
+# no Debian mirror for the image, not root) it says why, prints "0 passed, 0 failed, 1 skipped" and exits 0;
+# in CI it fails, saying why.
 # QEMU is never left behind: it runs under `timeout`, an EXIT/INT/TERM trap kills it, and it dies with this
 # script even on a `kill -9` (parent-death signals).
 #
@@ -58,6 +65,11 @@ export VPT_LAB_SUITE_TIMEOUT=${VPT_LAB_SUITE_TIMEOUT:-$(( TIMEOUT > 480 ? TIMEOU
 
 cannot_run() {
   echo "lab: cannot run on this machine: $*"
+  if [ "${CI:-}" = true ]; then
+    echo "FAIL lab: $* (CI runs the lab: it may not skip)"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
   echo "SKIP lab: $*"
   echo "0 passed, 0 failed, 1 skipped"
   exit 0
@@ -91,7 +103,7 @@ cleanup() {
   # keep the logs of the last run; drop the rest (the share holds a copy of vpt)
   if [ -n "$RUN" ] && [ -d "$RUN" ]; then
     rm -rf "$VPT_LAB_DIR/last-run"; mkdir -p "$VPT_LAB_DIR/last-run"
-    cp "$RUN"/*.log "$SHARE"/out/* "$VPT_LAB_DIR/last-run/" 2>/dev/null || true
+    cp -r "$RUN"/*.log "$SHARE"/out/* "$VPT_LAB_DIR/last-run/" 2>/dev/null || true
     rm -rf "$RUN"
   fi
   exit $rc
@@ -108,6 +120,12 @@ case $rc in
   *) broken "${LAB_WHY:-preparing the lab failed}" ;;
 esac
 command -v "$LAB_QEMU" > /dev/null || cannot_run "no QEMU ($LAB_QEMU)"
+
+# The cases this run must hear from: the suite's own list for these settings ("case NAME [may-skip]")
+EXPECTED=$(LAB_HAS_PACKAGE=$([ -n "$VPT_DEB" ] && echo 1 || echo 0) VPT_LAB_CASES=${VPT_LAB_CASES:-} \
+           bash "$LAB_SRC/e2e.sh" --list 2> /dev/null | sed -n 's/^case //p') || broken "e2e.sh --list failed"
+[ -n "$EXPECTED" ] || broken "no case of the suite matches '${VPT_LAB_CASES:-}'"
+lab_log "expecting $(wc -l <<< "$EXPECTED") cases"
 
 # --- 5: boot with the suite as autorun -----------------------------------------------------------------------------
 RUN=$(mktemp -d "$VPT_LAB_DIR/run.XXXXXX")
@@ -161,6 +179,13 @@ if [ -n "$WHY" ]; then
   echo "FAIL lab: $WHY"
   grep -v 'no peer\|hub .* is not connected' "$RUN/qemu.log" 2>/dev/null | tail -5 | sed 's/^/    | qemu: /' || true
   tail -15 "$RUN/console.log" 2>/dev/null | sed 's/^/    | console: /' || true
+fi
+# each expected case reported; in CI, skipped only where the suite allows it
+lab_judge_cases "$SHARE/out/suite.log" "$EXPECTED" || FAILED=$((FAILED + LAB_PROBLEMS))
+# the JSON vpt printed, against its schemas
+if ! lab_validate_json "$SHARE/out/json" "$([ -z "${VPT_LAB_CASES:-}" ] && echo whole)"; then
+  FAILED=$((FAILED + 1))
+  echo "FAIL lab: $LAB_WHY"
 fi
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" = 0 ]

@@ -27,7 +27,13 @@ want=$(sort <<<"$want")
 
 vpt="$prefix/bin/vpt"
 [ -x "$vpt" ] && "$vpt" --version >/dev/null || fail "bin/vpt does not run --version"
-zcat "$prefix/share/man/man1/vpt.1.gz" | cmp -s - "$source/man/vpt.1" || fail "vpt.1.gz is not man/vpt.1"
+# man/vpt.1 with the version vpt --version prints in its .TH line, and otherwise unchanged
+version=$("$vpt" --version 2>/dev/null | sed -n '1s/^vpt //p')
+page_th=$(zcat "$prefix/share/man/man1/vpt.1.gz" | sed -n 1p)
+[ -n "$version" ] && [[ $page_th == ".TH VPT 1 \""*"\" \"vpt $version\""* ]] ||
+    fail "the installed page's .TH does not name vpt ${version:-?} (vpt --version): $page_th"
+cmp -s <(zcat "$prefix/share/man/man1/vpt.1.gz" | tail -n +2) <(tail -n +2 "$source/man/vpt.1") ||
+    fail "vpt.1.gz is not man/vpt.1 below its .TH line"
 cmp -s <("$vpt" completion bash) "$prefix/share/bash-completion/completions/vpt" ||
     fail "the bash completion is not what vpt completion bash writes"
 cmp -s <("$vpt" completion zsh) "$prefix/share/zsh/vendor-completions/_vpt" ||
