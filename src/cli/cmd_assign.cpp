@@ -6,6 +6,7 @@
 #include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/dependents_check.hpp"
 #include "cli/device_options.hpp"
 #include "cli/guest_change.hpp"
 #include "cli/guest_fit.hpp"
@@ -175,6 +176,9 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
         HostUseVerdict host_use = check_host_use(session, taken, options.root);
         if (host_use.needs_force()) plan.refusals.push_back(host_use.refusal());
         out["host_use"] = host_use_json(host_use);
+        Dependents dependents = check_dependents(session, Loss::unbind, taken, options.root);
+        add_dependents(plan, dependents, options.force);
+        out["dependents"] = dependents_json(dependents, options.force);
     }
     auto report = show_and_run(change, global, plan, out, {options.force, options.root}, [&] {
         print_plan(options.guest, targets, devices, notes);
@@ -209,7 +213,8 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
         ->excludes(with_group);
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and the XML; change nothing");
     cmd->add_flag("--force", options->force,
-                  "Assign even a device the host uses (its root disk, its default-route NIC)");
+                  "Assign even a device the host uses (its root disk, its default-route NIC), or a PF whose VFs "
+                  "guests, pools or the host use");
     add_wait_option(*cmd, options->wait_seconds);
     cmd->add_option("--root", options->root, "Read sysfs/procfs below DIR for the host-use guard (tests)")
         ->check(non_empty())
@@ -229,7 +234,8 @@ void add_assign_command(CLI::App& app, const GlobalOptions& global) {
         "runs (live attach). Each other endpoint of the device's IOMMU group is added as a <hostdev> with\n"
         "<address type='unassigned'/>: libvirt detaches it with the guest, the guest does not see it.\n"
         "If one half fails the other is undone. Like detach, it refuses (unless --force) a device the\n"
-        "host itself uses: libvirt would take it from the host when the guest starts.\n"
+        "host itself uses: libvirt would take it from the host when the guest starts; and an SR-IOV PF\n"
+        "whose VFs a guest holds, a pool a guest uses hands out, or the host uses: they vanish with it.\n"
         "The config also records which physical device each one is (see vpt verify); a --live-only\n"
         "assignment ends when the guest stops and is not recorded.\n"
         "--mac and --vlan need --as-interface or --pool, --virtualport needs --as-interface;\n"

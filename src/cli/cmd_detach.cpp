@@ -16,7 +16,8 @@ void add_detach_command(CLI::App& app, const GlobalOptions& global) {
         ->check(non_empty());
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
     cmd->add_flag("--force", options->force,
-                  "Detach even a device the host depends on (root disk, default-route NIC, boot GPU)");
+                  "Detach even a device the host depends on (root disk, default-route NIC, boot GPU), or a PF "
+                  "whose VFs guests, pools or the host use");
     auto* persist = cmd->add_flag(
         "--persist", options->persist,
         "Also bind every endpoint to vfio-pci from boot on (driverctl's files, modprobe.d, the initramfs)");
@@ -32,7 +33,9 @@ void add_detach_command(CLI::App& app, const GlobalOptions& global) {
         "If any member fails, the members this run detached are reattached in reverse order.\n"
         "Refused without --force when the host depends on a member (a mounted disk, swap,\n"
         "LVM/md, a NIC with an address or the default route or in a bridge/bond, the boot\n"
-        "GPU), or when that cannot be checked (a remote host).\n"
+        "GPU), or when that cannot be checked (a remote host); and when a member is an SR-IOV PF\n"
+        "whose VFs a guest holds, a pool a guest uses hands out, or the host uses: its VFs vanish\n"
+        "with it. The refusal names each and the command that releases it.\n"
         "--persist writes /etc/driverctl.d/pci-ADDR (driverctl's format: `driverctl list-overrides`\n"
         "shows it) and /etc/modprobe.d/vpt-vfio-ADDR.conf, which stops the host drivers from\n"
         "claiming the device at boot; when a driver loads from the initramfs, the initramfs is\n"

@@ -39,17 +39,16 @@ void add_pool_command(CLI::App& app, const GlobalOptions& global) {
     show->add_option("POOL", *show_name, "The pool network")->required()->check(non_empty());
     show->callback([&global, show_name] { run_pool_show(global, *show_name); });
 
-    struct DeleteOptions {
-        std::string name;
-        bool dry_run = false;
-        int wait_seconds = 60;
-    };
-    auto remove = std::make_shared<DeleteOptions>();
+    auto remove = std::make_shared<PoolDeleteOptions>();
     auto* del = pool->add_subcommand("delete", "Stop and undefine a pool network no guest uses");
     del->add_option("POOL", remove->name, "The pool network")->required()->check(non_empty());
     del->add_flag("--dry-run", remove->dry_run, "Say what would happen; change nothing");
+    del->add_flag("--force", remove->force,
+                  "Delete it even while guests use it (their interfaces on it are left without a network)");
     add_wait_option(*del, remove->wait_seconds);
-    del->callback([&global, remove] { run_pool_delete(global, remove->name, remove->dry_run, remove->wait_seconds); });
+    del->footer("Refused, unless --force, while a guest (running or in its config) has an interface on it:\n"
+                "the refusal names each, with the VF it holds, and the command that takes it off.");
+    del->callback([&global, remove] { run_pool_delete(global, *remove); });
 }
 
 }  // namespace vpt

@@ -9,6 +9,7 @@
 #include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/dependents_check.hpp"
 #include "cli/identity_check.hpp"
 #include "core/error.hpp"
 #include "core/group_planner.hpp"
@@ -22,6 +23,7 @@ namespace {
 struct ResetOptions {
     std::string device;
     bool dry_run = false;
+    bool force = false;  // past what depends on a PF's VFs (not past a guest holding a member)
     int wait_seconds = 60;
     std::string root;  // hidden --root: sysfs below it (tests)
 };
@@ -86,7 +88,15 @@ void run_reset(const GlobalOptions& global, const ResetOptions& options) {
     auto fs = host_sysfs(session.connection(), options.root);
     if (fs) add_reset_methods(plan, *fs);
 
+    // A PF's reset takes its VFs down with it.
+    std::vector<PciAddress> reset;
+    for (const auto& step : plan.steps)
+        if (step.action == StepAction::reset_device) reset.push_back(step.address);
+    Dependents dependents = check_dependents(session, Loss::reset, reset, options.root);
+    add_dependents(plan, dependents, options.force);
+
     nlohmann::ordered_json out;
+    out["dependents"] = dependents_json(dependents, options.force);
     auto report = show_and_run(change, global, plan, out, {false, options.root},
                                [&] { std::cout << "A reset cannot be undone.\n"; });
     bool answers = true;
@@ -108,13 +118,17 @@ void add_reset_command(CLI::App& app, const GlobalOptions& global) {
         ->required()
         ->check(non_empty());
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
+    cmd->add_flag("--force", options->force,
+                  "Reset even an SR-IOV PF whose VFs guests, pools or the host use (they are reset with it)");
     add_wait_option(*cmd, options->wait_seconds);
     cmd->add_option("--root", options->root, "Read host files below DIR (tests)")->check(non_empty())->group("");
     cmd->footer("Calls virNodeDeviceReset on each endpoint (bridges are left alone). libvirt resets a\n"
                 "device without a driver (PM or bus reset) and skips one with FLR or on vfio-pci (vfio-pci\n"
                 "resets it when a guest opens or releases it); each step says which applies.\n"
                 "Refused while a running guest holds a member, or while a host driver other than\n"
-                "vfio-pci is bound to one ('vpt detach DEV' first).\n"
+                "vfio-pci is bound to one ('vpt detach DEV' first); and, unless --force, when a member\n"
+                "is an SR-IOV PF whose VFs a guest holds, a pool a guest uses hands out, or the host\n"
+                "uses: they go down with it. Each refusal names the command that clears it.\n"
                 "Afterwards each device's config space is read: all ones means it did not come back.\n"
                 "A reset cannot be undone: the journal records it, `vpt recover` leaves it as done.\n"
                 "Examples:\n  vpt reset 01:00.0 --dry-run\n  vpt reset 01:00.0");

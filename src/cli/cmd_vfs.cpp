@@ -10,6 +10,7 @@
 #include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/dependents_check.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
 #include "cli/table_options.hpp"
@@ -27,6 +28,7 @@ struct VfsOptions {
     int count = -1;          // -1: no COUNT given, only show
     bool persist = false;
     bool dry_run = false;
+    bool force = false;      // past what depends on the VFs that disappear
     int timeout_seconds = 30;
     int wait_seconds = 60;   // for another vpt's lock
     std::string root;        // hidden --root: sysfs and /etc below DIR (tests)
@@ -114,10 +116,21 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
         throw refused(pf.address.str() + " has no host driver bound: the kernel creates VFs only through the "
                                          "physical function's driver");
     VfsPlan plan = plan_vfs_change(view, session.state(), options.count, options.persist);
+    // Every VF there is now disappears, for good or (through 0) for a moment:
+    // the guests, pools and host uses built on them are in the way.
+    Dependents dependents;
+    if (plan.changes_count())
+        dependents = check_vf_dependents(session, Loss::remove_vfs, {{pf.address, plan.removed}}, options.root);
     if (plan.changes_count()) refuse_transient_pools(connection, plan);
     warn_vfs_persisted_mismatch(view, plan);
 
     Plan steps = vfs_change_steps(view, plan);
+    add_dependents(steps, dependents, options.force);
+    bool refuses = !steps.refusals.empty();
+    // A real run that is refused prints only the refusal; a dry run shows
+    // the plan first, then refuses as the real run would.
+    if (refuses && !options.dry_run) throw refused(steps.refusals.front());
+    auto dependents_out = dependents_json(dependents, options.force);
     if (options.dry_run || !plan.changes_anything()) {
         VfsReport report;
         report.writes = plan.writes;
@@ -127,7 +140,9 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
             bool exists = fs.exists(plan.persist_file);
             report.persist_action = plan.persist == PersistAction::write ? "written" : exists ? "removed" : "absent";
         }
-        report.result = options.dry_run ? "planned" : "nothing-to-do";
+        report.result = refuses ? "refused" : options.dry_run ? "planned" : "nothing-to-do";
+        report.refusals = steps.refusals;
+        report.dependents = dependents_out;
         if (global.json) {
             auto out = vfs_view_json(view, options.count);
             report.steps = plan_json(steps)["steps"];
@@ -136,14 +151,18 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
         } else {
             print_vfs_plan(view, plan, options.timeout_seconds);
             if (options.dry_run) print_plan_text(steps, true);
-            std::cout << (options.dry_run ? "Dry run: nothing was changed.\n" : "Nothing to do.\n");
+            for (const auto& refusal : steps.refusals) std::cout << "  refused: " << refusal << '\n';
+            if (!refuses) std::cout << (options.dry_run ? "Dry run: nothing was changed.\n" : "Nothing to do.\n");
         }
+        if (refuses) throw refused(steps.refusals.front());
         return;
     }
 
+    for (const auto& warning : steps.warnings) spdlog::warn("{}", warning);
     ExecutionReport run = change.execute(steps, options.root);
     VfsReport report;
     report.steps = plan_json(steps)["steps"];
+    report.dependents = dependents_out;
     for (size_t i : run.done) {
         const Step& step = steps.steps[i];
         if (step.action == StepAction::write_vf_count) report.writes.push_back({sriov_numvfs_path(pf.address), step.count});
@@ -200,6 +219,8 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
                   "Keep COUNT across reboots with a udev rule (/etc/udev/rules.d/70-vpt-sriov-PF.rules); "
                   "with COUNT 0, remove that rule");
     cmd->add_flag("--dry-run", options->dry_run, "Print the plan and change nothing");
+    cmd->add_flag("--force", options->force,
+                  "Change the count even when guests, pools or the host use the VFs that disappear");
     cmd->add_option("--timeout", options->timeout_seconds,
                     "Seconds to wait for libvirt to list the new VFs (0: do not wait)")
         ->capture_default_str()
@@ -212,8 +233,11 @@ void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     cmd->footer(
         "Without COUNT: the PF's VF counts and each VF's driver, MAC, holder and pool.\n"
         "With COUNT: writes sriov_numvfs (a non-zero count changes only through 0, which\n"
-        "removes every VF for a moment: refused while a guest holds one), waits until\n"
-        "libvirt lists the VFs, then restarts the VF-pool networks built on the PF.\n"
+        "removes every VF for a moment), waits until libvirt lists the VFs, then restarts\n"
+        "the VF-pool networks built on the PF. Refused, unless --force, while a guest holds\n"
+        "a VF that disappears, uses a pool that hands them out, or the host uses one's network\n"
+        "interface (an address, a route, a bond or bridge port); the refusal names each and\n"
+        "the command that releases it.\n"
         "Needs the host itself: refused through a remote URI.\n"
         "Examples:\n  vpt vfs 03:00.0\n  vpt vfs 03:00.0 4 --dry-run\n  vpt vfs 03:00.0 4 --persist");
     cmd->callback([&global, options] { run_vfs(global, *options); });

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/change_session.hpp"
+#include "cli/dependents_check.hpp"
 #include "cli/host_use_check.hpp"
 #include "core/group_planner.hpp"
 #include "core/viability.hpp"
@@ -87,6 +88,10 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
             }
         }
         out["host_use"] = host_use_json(host_use);
+        // A PF's VFs vanish with it, now or (--persist) at every boot.
+        Dependents dependents = check_dependents(session, Loss::unbind, checked, options.root);
+        add_dependents(plan, dependents, options.force);
+        out["dependents"] = dependents_json(dependents, options.force);
     }
     out["persist"] = options.persist;
     auto report = show_and_run(change, global, plan, out, {force, options.root});

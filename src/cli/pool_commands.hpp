@@ -24,6 +24,12 @@ void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& optio
 const std::vector<TableColumn>& pool_list_columns();
 void run_pool_list(const GlobalOptions& global, const TableLayout& layout);
 void run_pool_show(const GlobalOptions& global, const std::string& name);
-void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds);
+struct PoolDeleteOptions {
+    std::string name;
+    bool dry_run = false;
+    bool force = false;  // delete it even while guests use it
+    int wait_seconds = 60;
+};
+void run_pool_delete(const GlobalOptions& global, const PoolDeleteOptions& options);
 
 }  // namespace vpt

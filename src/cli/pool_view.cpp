@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/change_session.hpp"
+#include "cli/dependents_check.hpp"
 #include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
 #include "cli/output.hpp"
@@ -84,12 +85,15 @@ void run_pool_show(const GlobalOptions& global, const std::string& name) {
     std::cout << "  used by: " << users_text(session.state().users_of(name)) << '\n';
 }
 
-void run_pool_delete(const GlobalOptions& global, const std::string& name, bool dry_run, int wait_seconds) {
-    ChangeSession change(global, dry_run, wait_seconds);
+void run_pool_delete(const GlobalOptions& global, const PoolDeleteOptions& options) {
+    ChangeSession change(global, options.dry_run, options.wait_seconds);
     const HostSession& session = change.host();
+    const std::string& name = options.name;
     std::string xml = session.state().pool(name) ? Network(session.connection(), name).config_xml() : "";
     Plan plan = plan_pool_delete(session.state(), name, xml);
-    nlohmann::ordered_json out = {{"pool", name}};
+    Dependents dependents = pool_dependents(session.state(), name);
+    add_dependents(plan, dependents, options.force);
+    nlohmann::ordered_json out = {{"pool", name}, {"dependents", dependents_json(dependents, options.force)}};
     auto report = show_and_run(change, global, plan, out, {},
                                [&] { std::cout << "Delete pool network '" << name << "':\n"; });
     finish_plan(global, plan, report, out);

@@ -135,6 +135,10 @@ void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report) {
     out["waited_ms"] = report.wait ? nlohmann::ordered_json(report.wait->waited.count()) : nullptr;
     out["result"] = report.result;
     if (!report.steps.is_null()) out["steps"] = report.steps;
+    if (!report.dependents.is_null()) {
+        out["refusals"] = report.refusals;
+        out["dependents"] = report.dependents;
+    }
 }
 
 const std::vector<TableColumn>& vf_columns() {

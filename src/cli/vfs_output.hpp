@@ -24,11 +24,14 @@ struct VfsReport {
     std::string result;
     std::optional<VfWait> wait;
     nlohmann::ordered_json steps;  // the plan's steps (plan_json), or null when showing
+    std::vector<std::string> refusals;
+    nlohmann::ordered_json dependents;  // dependents_json, or null when showing
 };
 
 // The PF, its counts and each VF as JSON (`requested`: COUNT, if given).
 nlohmann::ordered_json vfs_view_json(const VfsView& view, std::optional<int> requested);
-// Adds what a run did: writes, pools, the persisted rule, result, wait.
+// Adds what a run did: writes, pools, the persisted rule, result, wait;
+// for a change, its refusals and what depends on the VFs.
 void add_vfs_report_json(nlohmann::ordered_json& out, const VfsReport& report);
 // The columns of the VF table, which -o/--output picks from.
 const std::vector<TableColumn>& vf_columns();

@@ -5,7 +5,6 @@
 #include "cli/device_view.hpp"
 #include "core/error.hpp"
 #include "core/viability.hpp"
-#include "core/text_list.hpp"
 
 namespace vpt {
 namespace {
@@ -136,30 +135,14 @@ VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, 
     }
     if (count != 0) plan.writes.push_back({path, count});
 
-    std::vector<std::string> problems;
+    // Writing the count of a PF a guest holds changes the device under the
+    // guest. What depends on the VFs is the dependents rule's (the command
+    // asks it about plan.removed).
     const auto& pf_holders = state.inventory.holders(pf.address);
     if (!pf_holders.empty())
-        problems.push_back(name + " itself is held by " + holders_text(pf_holders) +
-                           ": its VFs cannot change while a guest holds it (take it back with '" +
-                           release_command(pf_holders.front(), pf.address) + "')");
-
-    std::vector<std::string> held;
-    std::string release;  // the first held VF's way back
-    for (const auto& row : view.vfs)
-        if (!row.holders.empty() && contains(plan.removed, row.address)) {
-            held.push_back(row.address.str() + " by " + holders_text(row.holders));
-            if (release.empty()) release = release_command(row.holders.front(), row.address);
-        }
-    if (!held.empty()) {
-        std::string change = count == 0
-                                 ? "removing the " + std::to_string(view.current_vfs) + " VFs of " + name +
-                                       " would take VFs from guests: "
-                                 : "changing " + name + " from " + std::to_string(view.current_vfs) + " to " +
-                                       std::to_string(count) +
-                                       " VFs removes every VF for a moment (the kernel changes a non-zero "
-                                       "count only through 0), and guests hold some: ";
-        problems.push_back(change + join(held, ", ") + " (take each back, e.g. '" + release + "')");
-    }
+        plan.refusals.push_back(name + " itself is held by " + holders_text(pf_holders) +
+                                ": its VFs cannot change while a guest holds it (take it back with '" +
+                                release_command(pf_holders.front(), pf.address) + "')");
 
     for (const auto& pool : view.pools) {
         if (!pool.active) {
@@ -167,15 +150,8 @@ VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, 
             else plan.pools_left.push_back(pool.name);
             continue;
         }
-        PoolStep step = count > 0 ? PoolStep::restart : PoolStep::stop;
-        plan.pool_actions.push_back({pool.name, step});
-        if (!pool.running_users.empty())
-            problems.push_back("network '" + pool.name + "' hands out VFs of " + name + " and must be " +
-                               (step == PoolStep::restart ? "restarted" : "stopped") + ", but running guest" +
-                               (pool.running_users.size() == 1 ? " " : "s ") + join(pool.running_users, ", ") +
-                               (pool.running_users.size() == 1 ? " uses" : " use") + " it");
+        plan.pool_actions.push_back({pool.name, count > 0 ? PoolStep::restart : PoolStep::stop});
     }
-    if (!problems.empty()) throw refused(join(problems, "; "));
     return plan;
 }
 
@@ -184,6 +160,7 @@ Plan vfs_change_steps(const VfsView& view, const VfsPlan& plan) {
     Plan steps;
     steps.operation = Operation::vfs;
     steps.target = pf.address.str();
+    steps.refusals = plan.refusals;
     int count = plan.from;
     for (const auto& write : plan.writes) {
         steps.steps.push_back(vf_count_step(pf.address, describe(pf), count, write.value));

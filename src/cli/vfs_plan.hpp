@@ -89,20 +89,20 @@ struct VfsPlan {
     std::vector<std::string> pools_left;       // not running, not autostarted: left alone
     PersistAction persist = PersistAction::none;
     std::filesystem::path persist_file;
+    std::vector<std::string> refusals;         // the real run refuses while any (a dry run shows them)
 
     bool changes_count() const { return !writes.empty(); }
     bool changes_anything() const { return changes_count() || persist != PersistAction::none; }
 };
 
-// Validates COUNT against sriov_totalvfs (bad_input) and refuses (one line
-// naming every guest in the way) when a VF that would disappear is held by
-// a guest, running or in its config, when a pool to restart or stop is
-// used by a running guest, or when a guest holds the PF itself.
+// Validates COUNT against sriov_totalvfs (bad_input); a guest holding the
+// PF itself is a refusal. What depends on the VFs that disappear
+// (`removed`) is for the dependents rule (core/device_dependents).
 VfsPlan plan_vfs_change(const VfsView& view, const HostState& state, int count, bool persist);
 
 // The change as the executor's steps, each with its undo: every count
 // write (undone by writing the count before it), the boot-time count, then
-// each pool's stop and start.
+// each pool's stop and start; with the plan's refusals.
 Plan vfs_change_steps(const VfsView& view, const VfsPlan& plan);
 
 }  // namespace vpt

@@ -1,21 +1,8 @@
 #include "core/pool_planner.hpp"
 
-#include "core/command_text.hpp"
 #include "core/error.hpp"
 
 namespace vpt {
-namespace {
-
-// What takes a guest's interface off a network (vpt has no command for it:
-// libvirt picks the VF, so the guest's XML names no PCI address).
-std::string detach_interface_command(const NetworkUse& use) {
-    std::vector<std::string> words = {"virsh", "detach-interface", use.guest, "network", "--config"};
-    if (use.active) words.push_back("--live");
-    return command_text(words);
-}
-
-}  // namespace
-
 
 Plan plan_pool_create(const std::string& name, const std::string& xml, bool autostart) {
     Plan plan;
@@ -30,11 +17,6 @@ Plan plan_pool_create(const std::string& name, const std::string& xml, bool auto
 Plan plan_pool_delete(const HostState& state, const std::string& name, const std::string& xml) {
     const PoolNetwork* pool = state.pool(name);
     if (!pool) throw bad_input("no VF-pool network named '" + name + "' (see 'vpt pool list')");
-    auto users = state.users_of(name);
-    if (!users.empty())
-        throw refused("pool network '" + name + "' is used by " + users_text(users) +
-                      "; take each interface off it, e.g. '" + detach_interface_command(*users.front()) +
-                      "' (add --mac MAC when the guest has several)");
     Plan plan;
     plan.operation = Operation::pool_delete;
     plan.target = name;

@@ -15,8 +15,7 @@ Plan plan_pool_create(const std::string& name, const std::string& xml, bool auto
 
 // Stop it starting at boot, stop it, undefine it; `xml` is its definition,
 // which undoing the undefine defines again. Throws bad_input for no such
-// pool, refused while a guest (running or in its config) has an interface
-// on it, naming them.
+// pool. The guests that use it are pool_dependents (core/device_dependents).
 Plan plan_pool_delete(const HostState& state, const std::string& name, const std::string& xml);
 
 // "web (config), db": the guests on a network, for messages.

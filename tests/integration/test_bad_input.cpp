@@ -287,8 +287,8 @@ TEST_CASE("bad input: vfs") {
         {vfs({"03:00.1", "2", "--timeout", "-1"}), 2, "--timeout: Value -1 not in range"},
         {vfs({"03:00.1", "1", "2"}), 2, "not expected: 2"},
         {vfs({"<pf>", "1"}), 2, "malformed device name '<pf>'"},
-        {vfs({"03:00.0", "6"}), 1, "guests hold some: 0000:03:10.0 by nfv-router"},
-        {vfs({"03:00.0", "0", "--persist"}), 1, "would take VFs from guests"},
+        {vfs({"03:00.0", "6"}), 1, "0000:03:10.0 is held by guest 'nfv-router' (interface, running)"},
+        {vfs({"03:00.0", "0", "--persist"}), 1, "changing the VF count of 0000:03:00.0 removes its 4 VFs"},
     });
 }
 
@@ -318,7 +318,7 @@ TEST_CASE("bad input: pool") {
         {{"pool", "delete"}, 2, "POOL is required"},
         {{"pool", "delete", "nope"}, 2, "no VF-pool network named 'nope'"},
         {{"pool", "delete", "$(id)"}, 2, "no VF-pool network named '$(id)'"},
-        {{"pool", "delete", "sriov-pool"}, 1, "is used by web-frontend"},
+        {{"pool", "delete", "sriov-pool"}, 1, "which guests use: guest 'web-frontend' (running)"},
         {{"--json", "pool", "show", "nope"}, 2, "no VF-pool network named 'nope'"},
         {{"pool", "show", "nope"}, 2, "no VF-pool network named 'nope'", Journal::unfinished, true},
     });

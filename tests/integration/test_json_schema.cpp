@@ -182,6 +182,17 @@ TEST_CASE("json schemas: plans, refusals and real changes on the test driver") {
         {"pool-create", on(free_pf1.uri(), {"pool", "create", "pf1-pool", "--pf", "enp3s0f1", "--dry-run"}), 0, s},
         {"pool-create", on(free_pf1.uri(), {"pool", "create", "pf1-pool", "--pf", "enp3s0f1", "--vlan", "100"}), 0, s},
         {"pool-delete", on(demo, {"pool", "delete", "sriov-pool-pf1", "--dry-run"}), 0, s},
+        // What depends on PF 03:00.0's VFs: refused, or forced past.
+        {"detach", on(demo, {"detach", "03:00.0", "--dry-run"}), 1, s},
+        {"detach", on(demo, {"detach", "03:00.0", "--force"}), 1, s},  // the test driver cannot: rolled back
+        {"assign", on(demo, {"assign", "ci-runner", "03:00.0", "--dry-run"}), 1, s},
+        {"assign", on(demo, {"assign", "ci-runner", "03:00.0", "--force", "--dry-run"}), 0, s},
+        {"reset", on(demo, {"reset", "03:00.0", "--dry-run"}), 1, s},
+        {"reset", on(demo, {"reset", "03:00.0", "--force"}), 1, s},  // the test driver cannot: failed
+        {"vfs", on(demo, {"vfs", "03:00.0", "6", "--dry-run", "--root", sriov.path.string()}), 1, s},
+        {"vfs", on(demo, {"vfs", "03:00.0", "6", "--force", "--dry-run", "--root", sriov.path.string()}), 0, s},
+        {"pool-delete", on(demo, {"pool", "delete", "sriov-pool", "--dry-run"}), 1, s},
+        {"pool-delete", on(demo, {"pool", "delete", "sriov-pool", "--force", "--dry-run"}), 0, s},
         {"pool-delete", on(demo, {"pool", "delete", "sriov-pool-pf1"}), 0, s},
         {"verify", {"--json", "verify", "--install-hook", "--dry-run", "--root", hooks.path.string()}, 0, s},
         {"verify", {"--json", "verify", "--install-hook", "--root", hooks.path.string()}, 0, s},

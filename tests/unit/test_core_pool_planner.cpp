@@ -53,13 +53,14 @@ TEST_CASE("plan_pool_delete: only the steps its state needs, the undefine undone
     }
 }
 
-TEST_CASE("plan_pool_delete refusals") {
-    CHECK_THROWS_AS(plan_pool_delete(host_with_pool(true, true), "other", ""), Error);
+TEST_CASE("plan_pool_delete: an unknown pool is bad input; the guests on it are pool_dependents'") {
     try {
-        plan_pool_delete(host_with_pool(true, false, {{"web", "vf-pool", true}, {"db", "vf-pool", false}}), "vf-pool", "");
-        FAIL("expected a refusal");
+        plan_pool_delete(host_with_pool(true, true), "other", "");
+        FAIL("expected bad input");
     } catch (const Error& e) {
-        CHECK(e.code() == ExitCode::failed);
-        CHECK(std::string(e.what()).find("web, db (config)") != std::string::npos);
+        CHECK(e.code() == ExitCode::bad_input);
     }
+    Plan plan = plan_pool_delete(host_with_pool(true, false, {{"web", "vf-pool", true}}), "vf-pool", "");
+    CHECK(plan.refusals.empty());
+    CHECK(actions(plan) == std::vector<StepAction>{StepAction::stop_network, StepAction::undefine_network});
 }
