@@ -7,6 +7,7 @@
 set -uo pipefail
 source=$1 vpt=$2
 lab=$source/tests/lab
+unset VPT_LAB_CASES VPT_LAB_CRASH   # the suite as a whole run lists it, whatever the caller set
 failures=0
 fail() {
     echo "FAIL: $*" >&2
