@@ -1,14 +1,24 @@
 # crash.sh - the crash matrix, sourced by e2e.sh: each changing command is killed with SIGKILL at a step
-# boundary (its step "applying": the call may be under way; or "applied": done, the next not started), then
-# `vpt recover` (undo) or `vpt recover --complete` runs in a separate try. Every device, guest config, live
-# guest, network, VF count and udev rule must end exactly as before the command (undo) or as after it
+# boundary, then `vpt recover` (undo) or `vpt recover --complete` runs in a separate try. Every device, guest
+# config, live guest, network, VF count and udev rule must end exactly as before the command (undo) or as after it
 # (complete), as sysfs and libvirt's XML tell, never in between.
 #
-# VPT_LAB_CRASH=full kills at every boundary of every changing step, in both modes (tests/lab/crash-matrix.sh);
-# otherwise (CI) one point for the commands that failed it before (crash_smoke_point).
-# Each point prints "crash POINT: consistent" or "crash POINT: INCONSISTENT"; the case fails on any of the latter.
-# Those lines also go to the share's out/crash.log, which run.sh keeps in $VPT_LAB_DIR/last-run.
+# A point is STEP:MOMENT:MODE; the moments (vpt_step_to in lib.sh) are "returned" (the step's call has returned,
+# the journal still says "applying"), "applied" (the journal says so, the next step not started) and "applying"
+# (the journal says so, the call not begun: the world is as at the step before, so CRASH_MOMENTS leaves it out).
+# VPT_LAB_CRASH=full kills at every changing step at each of CRASH_MOMENTS, in both modes (crash-matrix.sh);
+# otherwise (CI) at one point per command: its first changing step applied (crash_smoke_point).
+#
+# The state is read right after each kill, before recover. A point where it is the state before the command or the
+# state after it is "trivial": a recover that did nothing but delete the journal would pass it. Only the others
+# count as crash points. Lines, also in the share's out/crash.log (run.sh keeps it in $VPT_LAB_DIR/last-run), read
+# by crash-matrix.sh:
+#   crash NAME step I MOMENT, recover MODE: consistent                  (or INCONSISTENT (why))
+#   crash NAME step I MOMENT, recover MODE: trivial (before), consistent (the state at the kill was "before")
+#   crash NAME: X points, Y consistent, Z trivial                       (X, Y: crash points only)
+# The case fails on any INCONSISTENT point, trivial or not.
 CRASH_LOG=${LAB_SHARE:-/mnt/lab}/out/crash.log
+CRASH_MOMENTS="returned applied"
 
 # crash_say LINE: print LINE, and keep it in the crash log
 crash_say() { echo "$*"; [ -d "${CRASH_LOG%/*}" ] && echo "$*" >> "$CRASH_LOG"; return 0; }
@@ -34,6 +44,8 @@ crash_state() {
   done
   echo "udev rules: $(ls /etc/udev/rules.d/ | grep '^70-vpt-' | xargs)"
   for f in $(crash_boot_files); do echo "boot file $f $(md5sum < "$f" | cut -c1-12)"; done
+  # the devices a case resets: their config space still answers (vendor and device id, not all ones)
+  for a in ${CRASH_ANSWERS:-}; do echo "config space $a $(od -An -tx2 -N4 "$SYS_PCI/$a/config" | xargs)"; done
 }
 
 # crash_boot_files: the boot binding files there are (vpt detach --persist), as paths below /
@@ -145,47 +157,56 @@ crash_restore() {
   crash_settle "$dir" 20 || { diff "$dir/state" <(crash_state) | sed 's/^/  restore: /'; fail "lab: cannot restore the state before the command"; }
 }
 
-# crash_stop_early PID JOURNAL: SIGSTOP vpt as soon as its journal exists (its first save, every step pending)
-crash_stop_early() {
-  local pid=$1 j=$2 end=$((SECONDS + 60))
-  while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $end ]; do
-    [ -e "$j" ] && { kill -STOP "$pid"; return 0; }
-  done
-  return 1
-}
-
-# crash_smoke_point NAME: the one point CI tries for a command ("first"/"last" of its changing steps), where the
-# failures seen before the one change model were; none for the commands only the full matrix tries
+# crash_smoke_point NAME: the one point CI tries for a command: its first changing step applied, then undone or
+# completed (the two modes alternate between the commands). The first step's "applied" is a real crash point
+# whenever the command has a second changing step; a single-step command's is trivial (the state after).
 crash_smoke_point() {
   case $1 in
-    assign-live) echo first:applied:undo ;;            # the companion attached, the device not yet
-    unassign-reattach) echo first:applied:complete ;;  # the config changed, the group still on vfio-pci
-    vfs) echo first:applying:undo ;;                   # during the write of 0
-    pool-create) echo first:applied:complete ;;        # defined, not yet started
-    pool-delete) echo last:applying:undo ;;            # during the undefine
+    detach|assign-config|assign-live|prepare|vfs|pool-delete|detach-persist|reset) echo first:applied:undo ;;
+    reattach|unassign-reattach|unassign-live|pool-create|reattach-persist) echo first:applied:complete ;;
   esac
 }
 
-# crash_points NAME STEPS_JSON: the kill points "INDEX:STATE:MODE" of a plan (its changing steps)
+# crash_points NAME STEPS_JSON: the kill points "INDEX:MOMENT:MODE" of a plan (its changing steps)
 crash_points() {
-  local idx i spec which state mode
+  local idx i m spec which moment mode
   idx=($(jq -r '.steps | to_entries[] | select(.value.action != "skip") | .key' "$2"))
   [ ${#idx[@]} -gt 0 ] || return 0
   if [ "${VPT_LAB_CRASH:-}" = full ]; then
-    for i in "${idx[@]}"; do printf '%s\n' "$i:applying:undo" "$i:applying:complete" "$i:applied:undo" "$i:applied:complete"; done
+    for i in "${idx[@]}"; do
+      for m in $CRASH_MOMENTS; do printf '%s\n' "$i:$m:undo" "$i:$m:complete"; done
+    done
     return 0
   fi
   spec=$(crash_smoke_point "$1")
   [ -n "$spec" ] || return 0
-  IFS=: read -r which state mode <<< "$spec"
-  [ "$which" = first ] && echo "${idx[0]}:$state:$mode" || echo "${idx[-1]}:$state:$mode"
+  IFS=: read -r which moment mode <<< "$spec"
+  [ "$which" = first ] && echo "${idx[0]}:$moment:$mode" || echo "${idx[-1]}:$moment:$mode"
+}
+
+# crash_kill_at IDX MOMENT VPT-ARGS...: start vpt stopped and step it to step IDX at MOMENT (3 tries: a machine
+# busy outside the lab may let vpt slip past the moment; such a try is undone)
+crash_kill_at() {
+  local idx=$1 moment=$2 try
+  shift 2
+  for try in 1 2 3; do
+    rm -f "$j" "$j.tmp"
+    vpt_bg_stopped "$@"
+    vpt_step_to "$BG_PID" "$j" "@$idx" "$moment" && break
+    kill -KILL "$BG_PID"; wait "$BG_PID" 2> /dev/null
+    [ -e "$j" ] && "$VPT" -c "$VPT_URI" recover > /dev/null 2>&1
+    crash_restore "$before"
+    [ $try = 3 ] && fail "could not stop vpt $* at step $idx $moment (3 tries)"
+  done
+  kill -KILL "$BG_PID"; wait "$BG_PID" 2> /dev/null
 }
 
 # crash_matrix NAME VPT-ARGS...: the command from the current state (saved as "before"): once to the end (the
-# "after" state, and its plan), then killed at each point and recovered; the lab goes back to "before" between
-# points. Sets CRASH_TRIED and CRASH_CONSISTENT.
+# "after" state, and its plan), then killed at each point, the state read, and recovered; the lab goes back to
+# "before" between points. A command whose change the judge cannot see (reset) is run with CRASH_UNSEEN=1.
 crash_matrix() {
-  local name=$1 j point idx state mode try rc recovered expected
+  local name=$1 j point idx moment mode rc recovered expected seen trivial verdict
+  local tried=0 consistent=0 trivials=0 inconsistent=0
   shift
   if [ "${VPT_LAB_CRASH:-}" != full ] && [ -z "$(crash_smoke_point "$name")" ]; then
     echo "crash $name: in the full matrix only (tests/lab/crash-matrix.sh)"
@@ -194,42 +215,50 @@ crash_matrix() {
   export VPT_STATE_DIR=$CASE_DIR/state-$name
   j=$VPT_STATE_DIR/journal.json
   local before=$CASE_DIR/$name.before after=$CASE_DIR/$name.after
+  mkdir -p "$VPT_STATE_DIR"
   crash_save "$before"
   vpt_json "$@" --json
   cp "$OUT" "$CASE_DIR/$name.plan.json"
   crash_save "$after"
-  [ "$(cat "$before/state")" != "$(cat "$after/state")" ] || fail "lab: vpt $* changed nothing the judge sees"
+  if [ "$(cat "$before/state")" = "$(cat "$after/state")" ] && [ "${CRASH_UNSEEN:-0}" != 1 ]; then
+    fail "lab: vpt $* changed nothing the judge sees"
+  fi
   crash_restore "$before"
-  CRASH_TRIED=0 CRASH_CONSISTENT=0
   for point in $(crash_points "$name" "$CASE_DIR/$name.plan.json"); do
-    IFS=: read -r idx state mode <<< "$point"
-    for try in 1 2 3; do
-      rm -f "$j"
-      vpt_bg "$@"
-      crash_stop_early "$BG_PID" "$j" || { vpt_bg_wait "$BG_PID"; fail "vpt $* wrote no journal"; }
-      vpt_step_to "$BG_PID" "$j" "@$idx" "$state" && break
-      kill -KILL "$BG_PID"; wait "$BG_PID" 2> /dev/null
-      [ -e "$j" ] && "$VPT" -c "$VPT_URI" recover > /dev/null 2>&1
-      crash_restore "$before"
-      [ $try = 3 ] && fail "could not stop vpt $* at step $idx $state (3 tries)"
-    done
-    kill -KILL "$BG_PID"; wait "$BG_PID" 2> /dev/null
-    CRASH_TRIED=$((CRASH_TRIED + 1))
+    IFS=: read -r idx moment mode <<< "$point"
+    crash_kill_at "$idx" "$moment" "$@"
+    # the state vpt left at the kill: a point where it is "before" or "after" proves nothing about recover
+    seen=$CASE_DIR/$name.seen
+    crash_state > "$seen"
+    if cmp -s "$seen" "$before/state"; then trivial="trivial (before), "
+    elif cmp -s "$seen" "$after/state"; then trivial="trivial (after), "
+    else
+      trivial=
+      echo "  at the kill, against the state before:"; diff "$before/state" "$seen" | grep '^[<>]' | sed 's/^/    /'
+    fi
     if [ "$mode" = undo ]; then vpt_run recover --json; expected=$before; else vpt_run recover --complete --json; expected=$after; fi
     rc=$RC
     recovered=$(jq -r .result "$OUT" 2> /dev/null)
     if [ "$rc" = 0 ] && [ ! -e "$j" ] && crash_settle "$expected"; then
-      CRASH_CONSISTENT=$((CRASH_CONSISTENT + 1))
-      crash_say "crash $name step $idx $state, recover $mode: consistent"
+      verdict=consistent
     else
-      crash_say "crash $name step $idx $state, recover $mode: INCONSISTENT (recover exit $rc, result $recovered)"
-      diff "$expected/state" <(crash_state) | grep '^[<>]' | sed 's/^/    /'
+      verdict="INCONSISTENT (recover exit $rc, result $recovered$([ -e "$j" ] && echo ', journal left'))"
+      inconsistent=$((inconsistent + 1))
+    fi
+    if [ -n "$trivial" ]; then trivials=$((trivials + 1))
+    else tried=$((tried + 1)); [ "$verdict" = consistent ] && consistent=$((consistent + 1))
+    fi
+    crash_say "crash $name step $idx $moment, recover $mode: $trivial$verdict"
+    if [ "$verdict" != consistent ]; then   # what it takes to judge it, in the crash log too
+      { echo "  at the kill, against the state before:"; diff "$before/state" "$seen" | grep '^[<>]' | sed 's/^/    /'
+        echo "  now, against the state $([ "$mode" = undo ] && echo before || echo after):"
+        diff "$expected/state" <(crash_state) | grep '^[<>]' | sed 's/^/    /'; } | while IFS= read -r line; do crash_say "$line"; done
     fi
     crash_restore "$before"
   done
-  crash_say "crash $name: $CRASH_CONSISTENT of $CRASH_TRIED points consistent"
-  [ "$CRASH_TRIED" -gt 0 ] || fail "no crash point in the plan of vpt $*"
-  [ "$CRASH_CONSISTENT" = "$CRASH_TRIED" ] || fail "$((CRASH_TRIED - CRASH_CONSISTENT)) of $CRASH_TRIED crash points left the lab in between"
+  crash_say "crash $name: $tried points, $consistent consistent, $trivials trivial"
+  [ $((tried + trivials)) -gt 0 ] || fail "no crash point in the plan of vpt $*"
+  [ "$inconsistent" = 0 ] || fail "$inconsistent of $((tried + trivials)) crash points of vpt $* left the lab in between"
 }
 
 # --- the commands ----------------------------------------------------------------------------------------------
@@ -240,6 +269,18 @@ crash_detach_reattach() {
   local m
   for m in "${E1000[@]}"; do virsh_detach "$m"; done
   crash_matrix reattach reattach "$GRP_DEV"
+}
+
+# reset of one e1000e without a driver (libvirt resets it itself). Nothing the judge sees changes, so every point
+# is trivial: it shows that recover takes a reset's journal (a reset cannot be undone) and the device answers.
+crash_reset() {
+  local d=${E1000E[1]:-${E1000E[0]:-}}
+  [ -n "$d" ] || fail "no device on the e1000e driver"
+  keep_drivers "$d"
+  defer "[ -n \"\$(sys_driver $d)\" ] || { echo > $SYS_PCI/$d/driver_override; echo $d > /sys/bus/pci/drivers_probe; }"
+  virsh_detach "$d" || fail "lab: virsh nodedev-detach $d failed"
+  echo "$d" > /sys/bus/pci/drivers/vfio-pci/unbind
+  CRASH_UNSEEN=1 CRASH_ANSWERS=$d crash_matrix reset reset "$d"
 }
 
 # A shut-off guest: assign --config of the bridge group, prepare, and unassign --config --reattach (one plan)
