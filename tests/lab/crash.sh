@@ -28,24 +28,56 @@ crash_say() { echo "$*"; [ -d "${CRASH_LOG%/*}" ] && echo "$*" >> "$CRASH_LOG"; 
 # without one
 xml_digest() { grep -v '<uuid>' | sort | md5sum | cut -c1-12; }
 
-# crash_state: the facts the judge compares, one per line
-crash_state() {
-  local a n
+# crash_dump DIR: libvirt's side of the state, in two runs of virsh (under emulation each run of virsh costs about
+# a second, the calls inside it little): config-NAME.xml, domstate.NAME and, for a running guest, live-NAME.xml;
+# net-NAME.xml, net-NAME.active, net-NAME.autostart. Quiet virsh is not used: it drops the newline of `echo`.
+crash_dump() {
+  local dir=$1 n names cmd= doms=() nets=() f
+  rm -rf "$dir"; mkdir -p "$dir"
+  names=$(virsh -c qemu:///system 'list --all --name; echo @@; net-list --all --name') || return 1
+  f=doms
+  while read -r n; do
+    [ -n "$n" ] || continue
+    if [ "$n" = @@ ]; then f=nets; elif [ $f = doms ]; then doms+=("$n"); else nets+=("$n"); fi
+  done <<< "$names"
+  for n in "${doms[@]}"; do cmd+="echo @@ config-$n.xml; dumpxml --inactive $n; echo @@ domstate.$n; domstate $n; echo @@ live-$n.xml; dumpxml $n; "; done
+  for n in "${nets[@]}"; do cmd+="echo @@ net-$n.xml; net-dumpxml --inactive $n; echo @@ netinfo.$n; net-info $n; "; done
+  [ -n "$cmd" ] || return 0
+  virsh -c qemu:///system "$cmd" | awk -v dir="$dir" '/^@@ / { if (f) close(f); f = dir "/" $2; next } f && NF { print > f }'
+  for n in "${doms[@]}"; do grep -qx running "$dir/domstate.$n" || rm -f "$dir/live-$n.xml"; done
+  for n in "${nets[@]}"; do
+    awk '/^Active:/ {print $2}' "$dir/netinfo.$n" > "$dir/net-$n.active"
+    awk '/^Autostart:/ {print $2}' "$dir/netinfo.$n" > "$dir/net-$n.autostart"
+  done
+}
+
+# crash_state_of DIR: the facts the judge compares, one per line, with libvirt's side from crash_dump DIR
+crash_state_of() {
+  local dir=$1 a n f
   sys_snapshot
   for a in "${SYS_ADDRS[@]}"; do echo "driver $a=${SYS_DRIVER[$a]:-}"; done
   for a in $NVME_PF $IGB_PF; do echo "numvfs $a=$(sys_attr "$a" sriov_numvfs)"; done
-  for n in $($V list --all --name); do
-    echo "config $n $($V dumpxml --inactive "$n" | xml_digest)"
-    echo "state $n $($V domstate "$n")"
-    $V domstate "$n" | grep -q running && echo "live $n $($V dumpxml "$n" | hostdev_sources | xargs)"
+  for f in "$dir"/domstate.*; do
+    [ -e "$f" ] || continue
+    n=${f##*/domstate.}
+    echo "config $n $(xml_digest < "$dir/config-$n.xml")"
+    echo "state $n $(cat "$f")"
+    [ -e "$dir/live-$n.xml" ] && echo "live $n $(hostdev_sources < "$dir/live-$n.xml" | xargs)"
   done
-  for n in $($V net-list --all --name); do
-    echo "network $n $($V net-info "$n" | awk '/^(Active|Autostart):/ {printf "%s=%s ", $1, $2}')$($V net-dumpxml --inactive "$n" | xml_digest)"
+  for f in "$dir"/net-*.xml; do
+    [ -e "$f" ] || continue
+    n=${f##*/net-}; n=${n%.xml}
+    echo "network $n Active:=$(cat "$dir/net-$n.active") Autostart:=$(cat "$dir/net-$n.autostart") $(xml_digest < "$f")"
   done
   echo "udev rules: $(ls /etc/udev/rules.d/ | grep '^70-vpt-' | xargs)"
   for f in $(crash_boot_files); do echo "boot file $f $(md5sum < "$f" | cut -c1-12)"; done
   # the devices a case resets: their config space still answers (vendor and device id, not all ones)
   for a in ${CRASH_ANSWERS:-}; do echo "config space $a $(od -An -tx2 -N4 "$SYS_PCI/$a/config" | xargs)"; done
+}
+
+# crash_state: the state now
+crash_state() {
+  crash_dump "$CASE_DIR/now" && crash_state_of "$CASE_DIR/now"
 }
 
 # crash_boot_files: the boot binding files there are (vpt detach --persist), as paths below /
@@ -59,19 +91,10 @@ crash_boot_files() {
 
 # crash_save DIR: the state, and what it takes to come back to it (guest and network XML, live hostdevs)
 crash_save() {
-  local dir=$1 n
-  rm -rf "$dir"; mkdir -p "$dir"
-  crash_state > "$dir/state"
+  local dir=$1
+  crash_dump "$dir"
+  crash_state_of "$dir" > "$dir/state"
   tar -C / -cf "$dir/boot.tar" --files-from /dev/null $(crash_boot_files)
-  for n in $($V list --all --name); do
-    $V dumpxml --inactive "$n" > "$dir/config-$n.xml"
-    $V domstate "$n" | grep -q running && $V dumpxml "$n" > "$dir/live-$n.xml"
-  done
-  for n in $($V net-list --all --name); do
-    $V net-dumpxml --inactive "$n" > "$dir/net-$n.xml"
-    $V net-info "$n" | awk '/^Active:/ {print $2}' > "$dir/net-$n.active"
-    $V net-info "$n" | awk '/^Autostart:/ {print $2}' > "$dir/net-$n.autostart"
-  done
 }
 
 # crash_settle DIR [SECONDS]: wait until the state is DIR's (unplugs and rebinds finish asynchronously)
@@ -99,12 +122,14 @@ crash_replug() {
 
 # crash_restore DIR: put the lab back as DIR saved it, with virsh and sysfs only (not with vpt, which is on trial)
 crash_restore() {
-  local dir=$1 n a f want cur
+  local dir=$1 n a f want cur now=$CASE_DIR/restore.now
+  crash_dump "$now"
   # live guests: unplug what was not there, plug back what was
   for f in "$dir"/live-*.xml; do
     [ -e "$f" ] || continue
     n=${f##*/live-}; n=${n%.xml}
-    for a in $($V dumpxml "$n" | hostdev_sources); do
+    [ -e "$now/live-$n.xml" ] || continue
+    for a in $(hostdev_sources < "$now/live-$n.xml"); do
       hostdev_sources < "$f" | grep -qx "$a" && continue
       $V dumpxml "$n" | hostdev_block "$a" > "$CASE_DIR/unplug.xml"
       $V detach-device "$n" "$CASE_DIR/unplug.xml" --live > /dev/null
@@ -119,22 +144,28 @@ crash_restore() {
   for f in "$dir"/config-*.xml; do
     [ -e "$f" ] || continue
     n=${f##*/config-}; n=${n%.xml}
-    [ "$($V dumpxml --inactive "$n" | xml_digest)" = "$(xml_digest < "$f")" ] && continue
+    [ "$(xml_digest < "$now/config-$n.xml")" = "$(xml_digest < "$f")" ] && continue
     $V define "$f" > /dev/null
     $V dumpxml --inactive "$n" | diff "$f" - | sed 's/^/  restore config: /'
   done
   # networks: remove the new ones, define the lost or changed ones, then their state
-  for n in $($V net-list --all --name); do
+  for f in "$now"/net-*.xml; do
+    [ -e "$f" ] || continue
+    n=${f##*/net-}; n=${n%.xml}
     [ -e "$dir/net-$n.xml" ] || { $V net-destroy "$n" > /dev/null 2>&1; $V net-undefine "$n" > /dev/null 2>&1; }
   done
   for f in "$dir"/net-*.xml; do
     [ -e "$f" ] || continue
     n=${f##*/net-}; n=${n%.xml}
-    [ "$($V net-dumpxml --inactive "$n" 2> /dev/null | xml_digest)" = "$(xml_digest < "$f")" ] || $V net-define "$f" > /dev/null
-    cur=$($V net-info "$n" | awk '/^Active:/ {print $2}')
+    if [ ! -e "$now/net-$n.xml" ] || [ "$(xml_digest < "$now/net-$n.xml")" != "$(xml_digest < "$f")" ]; then
+      $V net-define "$f" > /dev/null
+      rm -f "$now/netinfo.$n"   # read again below
+    fi
+    [ -e "$now/netinfo.$n" ] || $V net-info "$n" > "$now/netinfo.$n"
+    cur=$(awk '/^Active:/ {print $2}' "$now/netinfo.$n")
     want=$(cat "$dir/net-$n.active")
     [ "$cur" = "$want" ] || { [ "$want" = yes ] && $V net-start "$n" > /dev/null || $V net-destroy "$n" > /dev/null; }
-    cur=$($V net-info "$n" | awk '/^Autostart:/ {print $2}')
+    cur=$(awk '/^Autostart:/ {print $2}' "$now/netinfo.$n")
     want=$(cat "$dir/net-$n.autostart")
     [ "$cur" = "$want" ] || { [ "$want" = yes ] && $V net-autostart "$n" > /dev/null || $V net-autostart "$n" --disable > /dev/null; }
   done
