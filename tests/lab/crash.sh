@@ -237,7 +237,7 @@ crash_kill_at() {
 # "before" between points. A command whose change the judge cannot see (reset) is run with CRASH_UNSEEN=1.
 crash_matrix() {
   local name=$1 j point idx moment mode rc recovered expected seen trivial verdict
-  local tried=0 consistent=0 trivials=0 inconsistent=0
+  local tried=0 consistent=0 trivials=0 inconsistent=0 t0=$SECONDS t1 t2 t3 times=
   shift
   if [ "${VPT_LAB_CRASH:-}" != full ] && [ -z "$(crash_smoke_point "$name")" ]; then
     echo "crash $name: in the full matrix only (tests/lab/crash-matrix.sh)"
@@ -255,9 +255,12 @@ crash_matrix() {
     fail "lab: vpt $* changed nothing the judge sees"
   fi
   crash_restore "$before"
+  times="states before and after, one run: $((SECONDS - t0)) s;"
   for point in $(crash_points "$name" "$CASE_DIR/$name.plan.json"); do
     IFS=: read -r idx moment mode <<< "$point"
+    t1=$SECONDS
     crash_kill_at "$idx" "$moment" "$@"
+    t2=$SECONDS
     # the state vpt left at the kill: a point where it is "before" or "after" proves nothing about recover
     seen=$CASE_DIR/$name.seen
     crash_state > "$seen"
@@ -269,6 +272,7 @@ crash_matrix() {
     fi
     if [ "$mode" = undo ]; then vpt_run recover --json; expected=$before; else vpt_run recover --complete --json; expected=$after; fi
     rc=$RC
+    t3=$SECONDS
     recovered=$(jq -r .result "$OUT" 2> /dev/null)
     if [ "$rc" = 0 ] && [ ! -e "$j" ] && crash_settle "$expected"; then
       verdict=consistent
@@ -286,8 +290,10 @@ crash_matrix() {
         diff "$expected/state" <(crash_state) | grep '^[<>]' | sed 's/^/    /'; } | while IFS= read -r line; do crash_say "$line"; done
     fi
     crash_restore "$before"
+    times+=" a point: killed $((t2 - t1)) s, seen and recovered $((t3 - t2)) s, judged and restored $((SECONDS - t3)) s;"
   done
   crash_say "crash $name: $tried points, $consistent consistent, $trivials trivial"
+  crash_say "  ($times total $((SECONDS - t0)) s)"
   [ $((tried + trivials)) -gt 0 ] || fail "no crash point in the plan of vpt $*"
   [ "$inconsistent" = 0 ] || fail "$inconsistent of $((tried + trivials)) crash points of vpt $* left the lab in between"
 }
