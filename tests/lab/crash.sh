@@ -10,8 +10,9 @@
 # otherwise (CI) at one point per command: its first changing step applied (crash_smoke_point).
 #
 # The state is read right after each kill, before recover. A point where it is the state before the command or the
-# state after it is "trivial": a recover that did nothing but delete the journal would pass it. Only the others
-# count as crash points. Lines, also in the share's out/crash.log (run.sh keeps it in $VPT_LAB_DIR/last-run), read
+# state after it is "trivial": the kill left nothing in between, and in the mode whose target it already is, a
+# recover that did nothing but delete the journal would pass it (recover still has to work in the other mode, and
+# is judged the same). Only the others count as crash points. Lines, also in the share's out/crash.log (run.sh keeps it in $VPT_LAB_DIR/last-run), read
 # by crash-matrix.sh:
 #   crash NAME step I MOMENT, recover MODE: consistent                  (or INCONSISTENT (why))
 #   crash NAME step I MOMENT, recover MODE: trivial (before), consistent (the state at the kill was "before")
@@ -261,7 +262,7 @@ crash_matrix() {
     t1=$SECONDS
     crash_kill_at "$idx" "$moment" "$@"
     t2=$SECONDS
-    # the state vpt left at the kill: a point where it is "before" or "after" proves nothing about recover
+    # the state vpt left at the kill: a point where it is "before" or "after" is no crash in between
     seen=$CASE_DIR/$name.seen
     crash_state > "$seen"
     if cmp -s "$seen" "$before/state"; then trivial="trivial (before), "
