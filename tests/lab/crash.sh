@@ -12,11 +12,12 @@
 # The state is read right after each kill, before recover. A point where it is the state before the command or the
 # state after it is "trivial": the kill left nothing in between, and in the mode whose target it already is, a
 # recover that did nothing but delete the journal would pass it (recover still has to work in the other mode, and
-# is judged the same). Only the others count as crash points. Lines, also in the share's out/crash.log (run.sh keeps it in $VPT_LAB_DIR/last-run), read
-# by crash-matrix.sh:
+# is judged the same). Only the others count as crash points. Lines, also in the share's out/crash.log (run.sh
+# keeps it in $VPT_LAB_DIR/last-run), read by crash-matrix.sh:
 #   crash NAME step I MOMENT, recover MODE: consistent                  (or INCONSISTENT (why))
 #   crash NAME step I MOMENT, recover MODE: trivial (before), consistent (the state at the kill was "before")
 #   crash NAME: X points, Y consistent, Z trivial                       (X, Y: crash points only)
+#     (how long its states, runs and points took)
 # The case fails on any INCONSISTENT point, trivial or not.
 CRASH_LOG=${LAB_SHARE:-/mnt/lab}/out/crash.log
 CRASH_MOMENTS="returned applied"
