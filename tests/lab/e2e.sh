@@ -1471,15 +1471,13 @@ run_case pool-igb-guest                  pool_igb_guest
 run_case vfs-igb-persist                 vfs_igb_persist
 echo "== crash matrix (${VPT_LAB_CRASH:-smoke}): SIGKILL at step boundaries, then vpt recover"
 CRASH_LIMIT=$([ "${VPT_LAB_CRASH:-}" = full ] && echo 3000 || echo 600)
-[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-detach-reattach crash_detach_reattach "$CRASH_LIMIT"
-# On an idle machine the stepper's slices are too short for a libvirt call to finish inside them, so only a
-# point before the first call is reached there: the other cases run in the full matrix (crash-matrix.sh) until
-# the stepper lets a call run to its end
-[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-guest-config crash_guest_config "$CRASH_LIMIT"
-[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-guest-live crash_guest_live "$CRASH_LIMIT"
+run_case crash-detach-reattach           crash_detach_reattach "$CRASH_LIMIT"
+run_case crash-reset                     crash_reset "$CRASH_LIMIT"
+run_case crash-guest-config              crash_guest_config "$CRASH_LIMIT"
+run_case crash-guest-live                crash_guest_live "$CRASH_LIMIT"
 run_case crash-vfs                       crash_vfs "$CRASH_LIMIT"
-[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-persist crash_persist "$CRASH_LIMIT"
-[ "${VPT_LAB_CRASH:-}" = full ] && run_case crash-pool crash_pool "$CRASH_LIMIT"
+run_case crash-persist                   crash_persist "$CRASH_LIMIT"
+run_case crash-pool                      crash_pool "$CRASH_LIMIT"
 echo "== the end"
 run_case lab-left-as-found               lab_left_as_found
 echo "== boot-time bindings (the last cases: a reboot follows)"

@@ -338,32 +338,132 @@ vpt_stop_at() {
   echo "  vpt $pid ended (or 30 s passed) before the step of $addr started"
   return 1
 }
-# vpt_step_to PID FILE ADDR STATE: let a stopped vpt run in tiny slices (SIGCONT, SIGSTOP) until ADDR's step
-# is STATE in the journal, and not one step further. Fails if a later step started or vpt ended.
-# A slice must stay tiny on a busy machine too: this shell runs SCHED_FIFO on one CPU while stepping (it cannot
-# be preempted between the two signals), vpt on another; between slices it sleeps 2 ms, so it starves nobody.
+# vpt_step_to PID FILE ADDR STATE [SECONDS]: let a stopped vpt run until ADDR's step is at STATE, not one step
+# further, and leave it stopped there (SIGSTOP). Fails if vpt ends first, a later step starts, or SECONDS
+# (default 120) pass. STATE is a moment of the step, as a kill -9 there would leave it:
+#   applying  the journal says "applying", and vpt has just written that (its call may be under way)
+#   returned  the journal says "applying", and the step's call has returned: vpt is about to write "applied"
+#   applied   the journal says "applied", and vpt has not yet written that the next step started
+# How, without slowing vpt down or racing it (VPT_STEPPER below, in Perl: the image has perl-base but no
+# inotifywait, and bash cannot take a lease):
+#   vpt saves its journal by writing FILE.tmp and renaming it over FILE. While vpt is stopped between two
+#   saves, the stepper creates FILE.tmp itself and takes a read lease on it (fcntl F_SETLEASE): vpt's next
+#   save opens it for writing, which breaks the lease, and the kernel holds vpt inside open() until the
+#   stepper lets go; the stepper gets SIGIO and stops vpt right there. So vpt runs at full speed through its
+#   libvirt calls (a step of any length is reached, on an idle machine too) and is caught at every save,
+#   before it writes a byte: the saved journal is then the state before that save ("returned" is caught so).
+#   To get past the save, the stepper lets go, watches in a tight loop for FILE.tmp to disappear (the rename)
+#   and stops vpt the moment it does ("applying", "applied"): after the rename vpt syncs the directory, so it
+#   is still there. Watching, the stepper runs SCHED_FIFO on the first CPU and vpt on the last one, for the few
+#   milliseconds of a save only. Should vpt slip through the next save all the same, the journal shows a later
+#   step started, and the stepper says so (callers try again).
 vpt_step_to() {
-  local pid=$1 j=$2 addr=$3 want=$4 i n=0 rc=1 end=$((SECONDS + 30)) fifo=$CASE_DIR/step.fifo fd cpus
-  cpus=$(nproc)
-  rm -f "$fifo"; mkfifo "$fifo"; exec {fd}<> "$fifo"
-  if [ "$cpus" -ge 2 ]; then
-    taskset -a -pc 1 "$pid" > /dev/null; taskset -pc 0 $BASHPID > /dev/null; chrt -f -p 1 $BASHPID
-  fi
-  while [ $SECONDS -lt $end ]; do
-    journal_read "$j"
-    for i in "${!J_ADDR[@]}"; do journal_is "$i" "$addr" && [ "${J_STATE[i]}" = "$want" ] && break 2; done
-    journal_after "$j" "$addr" && break
-    kill -0 "$pid" 2> /dev/null || { echo "  vpt $pid ended"; break; }
-    kill -CONT "$pid"; kill -STOP "$pid"
-    n=$((n + 1))
-    read -t 0.002 -u "$fd" || true
-  done
-  if [ "$cpus" -ge 2 ]; then chrt -o -p 0 $BASHPID; taskset -pc "0-$((cpus - 1))" $BASHPID > /dev/null; fi
-  exec {fd}<&-; rm -f "$fifo"
-  echo "  vpt $pid at journal ${J_STATE[*]} after $n slices"
-  journal_after "$j" "$addr" && { echo "  overshot: a later step started"; return 1; }
-  [ "$(journal_state "$j" "$addr")" = "$want" ] || { echo "  $addr did not reach $want"; return 1; }
+  local pid=$1 j=$2 addr=$3 want=$4 rc
+  case $want in applying|returned|applied) ;; *) echo "vpt_step_to: unknown state $want"; return 1 ;; esac
+  perl -e "$VPT_STEPPER" "$pid" "$j" "$addr" "$want" "${5:-120}" && rc=0 || rc=$?
+  return $rc
 }
+
+# vpt_bg_stopped ARGS...: vpt_bg, with vpt stopped (SIGSTOP) before it starts, for vpt_step_to
+vpt_bg_stopped() {
+  local n=${BG_N:-0}
+  BG_N=$((n + 1))
+  BG_OUT=$CASE_DIR/$CASE_NAME.bg$n.stdout BG_ERR=$CASE_DIR/$CASE_NAME.bg$n.stderr
+  echo "+ vpt -c $VPT_URI $* & (stopped)"
+  ( kill -STOP $BASHPID; exec "$VPT" -c "$VPT_URI" "$@" ) > "$BG_OUT" 2> "$BG_ERR" &
+  BG_PID=$!
+}
+
+# The stepper of vpt_step_to: perl -e "$VPT_STEPPER" PID JOURNAL KEY STATE SECONDS
+read -r -d '' VPT_STEPPER <<'PERL' || true
+use strict;
+use warnings;
+use Fcntl qw(O_RDONLY O_CREAT F_SETLEASE F_RDLCK F_UNLCK);
+my ($pid, $journal, $key, $want, $limit) = @ARGV;
+my $tmp = "$journal.tmp";
+my $end = time + $limit;
+my ($lease, $broken);
+$| = 1;
+# the lease breaks: vpt is opening FILE.tmp to write its next save, and waits in open() until we let go
+$SIG{IO} = sub { $broken = 1; kill 'STOP', $pid };
+
+sub proc_state { open(my $f, '<', "/proc/$pid/stat") or return 'X'; my $l = <$f>; $l =~ /\) (\S)/; $1 }
+sub gone { proc_state() =~ /[ZX]/ }
+sub give_up { print "  vpt $pid: $_[0]\n"; exit 1 }
+sub stopped { my ($where, @st) = @_; print "  vpt $pid stopped $where: journal ", join(' ', map { $_->[1] } @st), "\n"; exit 0 }
+
+# the steps of the saved journal, [address, state] each (read as journal_read reads it)
+sub steps {
+  open(my $f, '<', $journal) or return ();
+  my (@a, @s);
+  while (<$f>) {
+    if (/^      "address": null,/) { push @a, '-' }
+    elsif (/^      "address": "([^"]*)"/) { push @a, $1 }
+    elsif (/^      "state": "([^"]*)"/) { push @s, $1 }
+  }
+  return () unless @a && @a == @s;
+  return map { [$a[$_], $s[$_]] } 0 .. $#a;
+}
+
+# judge AT_OPEN, STEPS: 1 when the wanted moment is reached, 0 to go on; gives up past it.
+# AT_OPEN: vpt is held before a save (else: right after one).
+sub judge {
+  my ($at_open, @st) = @_;
+  my ($i) = grep { $key eq "\@$_" || $st[$_][0] eq $key } 0 .. $#st;
+  return 0 unless defined $i;
+  give_up("overshot: a step after $key started") if grep { $st[$_][1] ne 'pending' } $i + 1 .. $#st;
+  my $s = $st[$i][1];
+  return 1 if $want eq 'applied' && $s eq 'applied';
+  return 1 if $want eq 'applying' && $s eq 'applying' && !$at_open;
+  return 1 if $want eq 'returned' && $s eq 'applying' && $at_open;
+  my %rank = (pending => 0, applying => 1, applied => 2);
+  give_up("overshot: $key is $s") if !exists $rank{$s} || $rank{$s} > ($want eq 'applied' ? 2 : 1);
+  return 0;
+}
+
+# vpt is stopped when we start (one started stopped may not have stopped itself yet)
+for (my $n = 0; proc_state() ne 'T'; $n++) {
+  give_up("not stopped") if $n > 500 || gone();
+  select(undef, undef, undef, 0.01);
+}
+my $cpus = grep { /^processor/ } do { open(my $f, '<', '/proc/cpuinfo') or die; <$f> };
+system("taskset -a -p -c " . ($cpus - 1) . " $pid > /dev/null; taskset -p -c 0 $$ > /dev/null") if $cpus >= 2;
+sub fifo { syscall(144, 0, $_[0], pack('i', $_[0])) if $cpus >= 2 }   # sched_setscheduler(0, FIFO or OTHER)
+
+while (1) {
+  give_up("$limit s passed before $key was $want") if time > $end;
+  # the trap on the next save; it fails only while vpt has FILE.tmp open (stopped inside a save)
+  sysopen($lease, $tmp, O_RDONLY | O_CREAT, 0600) or give_up("cannot create $tmp: $!");
+  if (fcntl($lease, F_SETLEASE, F_RDLCK)) {
+    $broken = 0;
+    kill 'CONT', $pid;
+    select(undef, undef, undef, 0.05) until $broken || gone() || time > $end;
+    give_up("ended before $key was $want") if gone();
+    give_up("$limit s passed before $key was $want") unless $broken;
+    my @st = steps();
+    stopped("before writing its journal", @st) if judge(1, @st);
+    fcntl($lease, F_SETLEASE, F_UNLCK);
+  } elsif (!$!{EAGAIN}) {
+    give_up("cannot take a lease on $tmp: $!");
+  }
+  close($lease);
+  # through the save: stopped the moment its rename is done
+  fifo(1);
+  kill 'CONT', $pid;
+  my $n = 0;
+  while (-e $tmp) {
+    next if ++$n % 256;
+    fifo(0), give_up("ended before $key was $want") if gone();
+    fifo(0), give_up("$limit s passed before $key was $want") if time > $end;
+  }
+  kill 'STOP', $pid;
+  fifo(0);
+  select(undef, undef, undef, 0.001) until proc_state() =~ /[TZX]/ || time > $end;
+  give_up("ended before $key was $want") if gone() || !-e $journal;
+  my @st = steps();
+  stopped("after writing its journal", @st) if judge(0, @st);
+}
+PERL
 
 # --- guest XML ---------------------------------------------------------------------------------------------------
 # hostdev_sources: the source addresses (dddd:bb:ss.f) of the PCI <hostdev>s in the domain XML on stdin
