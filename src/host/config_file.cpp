@@ -36,9 +36,15 @@ namespace {
 // link, and refused when anyone but the running user could write in it: vpt
 // writes as root, and a directory others can write lets them swap in a link.
 Result<PrivateDir> config_dir(const fs::path& real, const fs::path& shown) {
-    std::error_code ec;
-    fs::create_directories(real.parent_path(), ec);
-    if (ec) return Failure{"cannot write " + shown.string() + ": " + ec.message()};
+    // Each missing directory made 0755 whatever the umask, so that the check
+    // below never refuses one vpt made itself.
+    fs::path made;
+    for (const auto& part : real.parent_path()) {
+        made /= part;
+        if (::mkdir(made.c_str(), 0755) != 0 && errno != EEXIST)
+            return Failure{"cannot write " + shown.string() + ": cannot create " + made.string() + ": " +
+                           std::strerror(errno)};
+    }
     auto dir = PrivateDir::open(real.parent_path());
     if (!dir) return Failure{"cannot write " + shown.string() + ": " + dir.error()};
     if (auto why = dir->unsafe())

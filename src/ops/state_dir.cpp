@@ -23,6 +23,11 @@ void StateDir::ensure_exists() const {
     if (ec || (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST))
         throw refused("cannot create state directory " + path.string() + ": " +
                       (ec ? ec.message() : std::string(std::strerror(errno))) + " (run as root, or set --state-dir)");
+    std::error_code kind;
+    auto status = std::filesystem::symlink_status(path, kind);
+    if (!kind && status.type() != std::filesystem::file_type::directory &&
+        status.type() != std::filesystem::file_type::symlink)
+        throw refused("cannot create state directory " + path.string() + ": a file of that name is in the way (set --state-dir)");
     // An existing directory is taken as it is, never "fixed": files someone
     // else could put there (a link as the journal's temporary file) would
     // stay.

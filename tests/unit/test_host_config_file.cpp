@@ -51,6 +51,15 @@ TEST_CASE("write_config_file refuses a directory others could write, or a link a
         REQUIRE_FALSE(written);
         CHECK(written.error().find("is owned by uid 65534") != std::string::npos);
     }
+    SUBCASE("not one it makes itself, whatever the umask") {
+        mode_t before = ::umask(0002);
+        auto written = write_config_file(tree.fs(), "/etc/dracut.conf.d/90-vpt.conf", "x\n");
+        ::umask(before);
+        REQUIRE_MESSAGE(written, written.error());
+        struct stat info {};
+        REQUIRE(::stat((tree.path / "etc/dracut.conf.d").c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0755);
+    }
     SUBCASE("the directory a link") {
         tree.write("/elsewhere/keep", "");
         stdfs::remove_all(tree.path / "etc/udev/rules.d");
