@@ -10,12 +10,13 @@
 #include "cli/audit_sink.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/hook_check.hpp"
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
 #include "cli/output.hpp"
 #include "core/text_list.hpp"
+#include "host/daemon_reload.hpp"
 #include "host/qemu_hook.hpp"
-#include "host/sysfs_identity.hpp"
 #include "virt/listings.hpp"
 #include "xml/identity_record.hpp"
 
@@ -29,50 +30,98 @@ struct VerifyOptions {
     bool install_hook = false;
     bool remove_hook = false;
     bool dry_run = false;
+    bool force = false;    // --install-hook: a binary others could replace
     bool hook = false;     // hidden: run as the libvirt hook
     std::string root;      // hidden: host files below DIR (tests)
+    std::string binary;    // hidden: the vpt the hook runs (tests; default: this one)
+    int deadline_ms = int(hook_deadline.count());  // hidden: the hook's deadline (tests)
 };
 
 void require_root_dir(const std::string& root) {
     if (!root.empty() && !std::filesystem::is_directory(root)) throw bad_input("--root " + root + ": not a directory");
 }
 
-std::string problems_line(const std::vector<GuestVerdicts>& guests) {
-    std::vector<std::string> parts;
-    for (const auto& guest : guests)
-        for (const auto& verdict : guest.verdicts)
-            if (!verdict.ok()) parts.push_back("guest '" + guest.guest + "' " + verdict_finding(verdict));
-    return join_limited(parts, 3);
+// A refusal of the hook, in the audit trail: it is the one place an admin
+// sees after the fact why a guest did not start.
+void audit_refusal(const GlobalOptions& global, const std::string& guest, const std::string& reason) {
+    AuditTrail audit(open_audit_sink(), current_identity(), "verify-hook", guest);
+    audit.begin(global.command_line, "");
+    audit.end("refused", reason);
 }
 
 // The hook: libvirt is waiting for it, so it reads the guest's XML from
 // stdin and the host from sysfs, and never opens a connection.
-void run_hook(const VerifyOptions& options) {
+void run_hook(const GlobalOptions& global, const VerifyOptions& options) {
     if (options.guests.empty()) throw bad_input("--hook needs the guest's name");
     if (options.guests.size() >= 3 && (options.guests[1] != "prepare" || options.guests[2] != "begin")) return;
     const std::string& guest = options.guests.front();
     std::string xml(std::istreambuf_iterator<char>(std::cin), {});
     auto records = read_identity_records(xml);
-    if (!records)
-        throw bad_input("guest '" + guest + "' refused: its identity record cannot be read (" + records.error() + ")");
+    if (!records) {
+        std::string reason = "guest '" + guest + "' refused: its identity record cannot be read (" + records.error() + ")";
+        audit_refusal(global, guest, reason);
+        throw bad_input(reason);
+    }
     if (records->empty()) return;
-    auto host = read_sysfs_identities(HostFs(options.root));
-    std::vector<GuestVerdicts> verdicts = {verify_records(guest, *records, host)};
-    if (count_not_ok(verdicts))
-        throw refused("refusing to start guest '" + guest + "': " + problems_line(verdicts) + " (see 'vpt verify " +
-                      guest + "')");
+    auto refusal = hook_refusal(HostFs(options.root), guest, *records, std::chrono::milliseconds(options.deadline_ms));
+    if (!refusal) return;
+    audit_refusal(global, guest, *refusal);
+    throw refused(*refusal);
+}
+
+// The vpt binary the hook is to run: this one, by its real path.
+std::string hook_binary(const VerifyOptions& options) {
+    if (!options.binary.empty()) return options.binary;
+    std::error_code ec;
+    auto binary = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) throw refused("cannot tell where the vpt binary is: " + ec.message());
+    return binary.string();
+}
+
+// After an install: the running daemons told to look for hooks again (a
+// daemon that started with none never runs one put in place later), or
+// what to run when they cannot be told.
+struct ReloadNote {
+    std::vector<DaemonReload> daemons;
+    bool needed = false;  // a daemon may not run the hook until someone reloads it
+    std::string note;
+};
+
+ReloadNote reload_daemons(const HostFs& fs) {
+    ReloadNote result;
+    result.daemons = reload_hook_daemons(fs);
+    std::vector<std::string> failed;
+    for (const auto& daemon : result.daemons)
+        if (daemon.error)
+            failed.push_back(daemon.daemon + " (pid " + std::to_string(daemon.pid) + ", " + *daemon.error + "): run '" +
+                             reload_command(daemon.daemon) + "'");
+    if (!failed.empty()) {
+        result.needed = true;
+        result.note = "libvirt runs a hook only once its daemon has looked for hooks again, and vpt could not tell " +
+                      join(failed, "; ");
+    } else if (result.daemons.empty()) {
+        std::vector<std::string> pid_files;
+        for (const auto& daemon : hook_daemons) pid_files.push_back(daemon.pid_file);
+        result.note = "no running libvirtd or virtqemud found (" + join(pid_files, ", ") +
+                      "): a daemon looks for hooks when it starts; one that runs already must look again: '" +
+                      reload_command("virtqemud") + "' (or libvirtd)";
+    }
+    return result;
+}
+
+nlohmann::ordered_json reloaded_json(const ReloadNote& reload) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& daemon : reload.daemons)
+        if (!daemon.error) list.push_back({{"daemon", daemon.daemon}, {"pid", daemon.pid}});
+    return list;
 }
 
 void run_hook_change(const GlobalOptions& global, const VerifyOptions& options) {
     if (!options.guests.empty()) throw bad_input("--install-hook and --remove-hook take no guest");
+    if (options.force && !options.install_hook) throw bad_input("--force goes with --install-hook");
     HostFs fs(options.root);
     Result<HookOutcome> outcome = Failure{""};
-    std::filesystem::path binary;
-    if (options.install_hook) {
-        std::error_code ec;
-        binary = std::filesystem::read_symlink("/proc/self/exe", ec);
-        if (ec) throw refused("cannot tell where the vpt binary is: " + ec.message());
-    }
+    std::string binary = options.install_hook ? hook_binary(options) : "";
     std::optional<AuditTrail> audit;
     if (!options.dry_run) {
         audit.emplace(open_audit_sink(), current_identity(), options.install_hook ? "install-hook" : "remove-hook",
@@ -80,27 +129,31 @@ void run_hook_change(const GlobalOptions& global, const VerifyOptions& options) 
         audit->begin(global.command_line, "");
     }
     if (options.install_hook) {
-        outcome = install_hook(fs, binary.string(), options.dry_run);
+        outcome = install_hook(fs, binary, options.dry_run, options.force);
     } else {
         outcome = remove_hook(fs, options.dry_run);
     }
     if (audit) audit->end(outcome ? "ok" : "failed", outcome ? "" : outcome.error());
     if (!outcome) throw refused(outcome.error());
-    std::string note;
-    if (options.install_hook && outcome->restart_needed && outcome->change != HookChange::unchanged)
-        note = "libvirt looks for hooks when its daemon starts, and none was there before: restart it "
-               "(systemctl restart libvirtd, or virtqemud with the modular daemons) to use this one";
+    ReloadNote reload;
+    if (options.install_hook && !options.dry_run) reload = reload_daemons(fs);
     if (global.json) {
         const char* change[] = {"installed", "updated", "unchanged", "removed", "absent"};
         print_json({{"path", outcome->path},
                     {"change", change[static_cast<int>(outcome->change)]},
                     {"dry_run", options.dry_run},
-                    {"restart_needed", !note.empty()},
-                    {"note", note.empty() ? json(nullptr) : json(note)}});
+                    {"removed_old", outcome->removed_old ? json(*outcome->removed_old) : json(nullptr)},
+                    {"reloaded", reloaded_json(reload)},
+                    {"restart_needed", reload.needed},
+                    {"note", reload.note.empty() ? json(nullptr) : json(reload.note)}});
         return;
     }
     std::cout << outcome->summary() << '\n';
-    if (!note.empty()) std::cout << "note: " << note << '\n';
+    for (const auto& daemon : reload.daemons)
+        if (!daemon.error)
+            std::cout << "told " << daemon.daemon << " (pid " << daemon.pid
+                      << ") to look for hooks again: it runs this one from the next guest start\n";
+    if (!reload.note.empty()) std::cout << "note: " << reload.note << '\n';
 }
 
 // The named guests, or every guest with a record.
@@ -138,7 +191,7 @@ void print_text(const std::vector<GuestVerdicts>& guests) {
 
 void run_verify(const GlobalOptions& global, const VerifyOptions& options) {
     require_root_dir(options.root);
-    if (options.hook) return run_hook(options);
+    if (options.hook) return run_hook(global, options);
     if (options.install_hook || options.remove_hook) return run_hook_change(global, options);
     if (options.dry_run) throw bad_input("--dry-run goes with --install-hook or --remove-hook");
     HostSession session(global, Access::read_only);
@@ -168,8 +221,14 @@ void add_verify_command(CLI::App& app, const GlobalOptions& global) {
                                   "Install a libvirt hook that refuses to start a guest whose devices drifted");
     cmd->add_flag("--remove-hook", options->remove_hook, "Remove that hook")->excludes(install);
     cmd->add_flag("--dry-run", options->dry_run, "With --install-hook/--remove-hook: say what would be done");
+    cmd->add_flag("--force", options->force,
+                  "With --install-hook: install even when users other than root could replace the vpt binary");
     cmd->add_flag("--hook", options->hook, "Run as the libvirt hook (guest XML on stdin)")->group("");
     cmd->add_option("--root", options->root, "Host files below DIR (tests)")->check(non_empty())->group("");
+    cmd->add_option("--binary", options->binary, "The vpt the hook runs (tests)")->check(non_empty())->group("");
+    cmd->add_option("--hook-deadline-ms", options->deadline_ms, "The hook's deadline (tests)")
+        ->check(CLI::Range(1, 600000))
+        ->group("");
     cmd->footer(
         "vpt assign records in the guest's persistent XML (<metadata>, namespace urn:vpt:identity:1)\n"
         "which physical device each assigned device is: vendor:device, subsystem ids, class, the\n"
@@ -182,9 +241,11 @@ void add_verify_command(CLI::App& app, const GlobalOptions& global) {
         "  gone   neither there nor anywhere else\n"
         "Exit codes: 0 every device ok, 1 any other verdict, 2 bad usage or a garbled record,\n"
         "3 cannot connect.\n"
-        "The hook (/etc/libvirt/hooks/qemu.d/vpt-verify; an existing /etc/libvirt/hooks/qemu is\n"
+        "The hook (/etc/libvirt/hooks/qemu.d/00-vpt-verify; an existing /etc/libvirt/hooks/qemu is\n"
         "left alone) checks the same from sysfs before each guest start and refuses a guest with\n"
-        "any device not ok, the reason in libvirt's error.\n"
+        "any device not ok, or whose devices cannot be read within 5 s, the reason in libvirt's\n"
+        "error and the audit. Installing it tells a running libvirtd or virtqemud to look for hooks\n"
+        "again (SIGHUP), and refuses a vpt binary others could replace unless --force.\n"
         "Examples:\n  vpt verify\n  vpt verify win10 --json\n  vpt verify --install-hook --dry-run\n"
         "  vpt verify --install-hook");
     cmd->callback([&global, options] { run_verify(global, *options); });

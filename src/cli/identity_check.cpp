@@ -111,4 +111,12 @@ size_t count_not_ok(const std::vector<GuestVerdicts>& guests) {
     return count;
 }
 
+std::string problems_line(const std::vector<GuestVerdicts>& guests) {
+    std::vector<std::string> parts;
+    for (const auto& guest : guests)
+        for (const auto& verdict : guest.verdicts)
+            if (!verdict.ok()) parts.push_back("guest '" + guest.guest + "' " + verdict_finding(verdict));
+    return join_limited(parts, 3);
+}
+
 }  // namespace vpt

@@ -53,4 +53,8 @@ nlohmann::ordered_json verdict_json(const std::string& guest, const IdentityVerd
 // How many verdicts are not ok.
 size_t count_not_ok(const std::vector<GuestVerdicts>& guests);
 
+// The verdicts not ok, as one line ("guest 'g' 0000:01:00.0 drift: ...",
+// the first three, then how many more).
+std::string problems_line(const std::vector<GuestVerdicts>& guests);
+
 }  // namespace vpt

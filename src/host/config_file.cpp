@@ -10,6 +10,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "ops/private_dir.hpp"
 #include "virt/timed_call.hpp"
 
 namespace vpt {
@@ -31,40 +32,46 @@ int write_all(int fd, const std::string& text) {
 
 namespace {
 
+// The file's directory, created if missing, opened without following a
+// link, and refused when anyone but the running user could write in it: vpt
+// writes as root, and a directory others can write lets them swap in a link.
+Result<PrivateDir> config_dir(const fs::path& real, const fs::path& shown) {
+    // Each missing directory made 0755 whatever the umask, so that the check
+    // below never refuses one vpt made itself.
+    fs::path made;
+    for (const auto& part : real.parent_path()) {
+        made /= part;
+        if (::mkdir(made.c_str(), 0755) != 0 && errno != EEXIST)
+            return Failure{"cannot write " + shown.string() + ": cannot create " + made.string() + ": " +
+                           std::strerror(errno)};
+    }
+    auto dir = PrivateDir::open(real.parent_path());
+    if (!dir) return Failure{"cannot write " + shown.string() + ": " + dir.error()};
+    if (auto why = dir->unsafe())
+        return Failure{"cannot write " + shown.string() + ": its directory " + shown.parent_path().string() + " is " +
+                       *why + " (vpt writes host files only where no one but root can)"};
+    return dir;
+}
+
 Result<fs::path> write_now(const HostFs& fs, const fs::path& path, const std::string& text, unsigned mode) {
     auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
-    std::string failed = "cannot write " + path.string() + ": ";
-
-    std::error_code ec;
-    fs::create_directories(real->parent_path(), ec);
-    if (ec) return Failure{failed + ec.message()};
-    fs::path temporary = real->parent_path() / ("." + real->filename().string() + ".tmp");
-    {
-        ScopedFd file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)};
-        if (file.fd < 0) return Failure{failed + std::strerror(errno)};
-        int error = write_all(file.fd, text);
-        if (!error && (::fchmod(file.fd, mode) != 0 || ::fsync(file.fd) != 0)) error = errno;
-        if (error) {
-            std::string why = std::strerror(error);
-            ::unlink(temporary.c_str());
-            return Failure{failed + why};
-        }
-    }
-    if (::rename(temporary.c_str(), real->c_str()) != 0) {
-        std::string why = std::strerror(errno);
-        ::unlink(temporary.c_str());
-        return Failure{failed + why};
-    }
+    auto dir = config_dir(*real, path);
+    if (!dir) return Failure{dir.error()};
+    if (auto failed = dir->replace_file(real->filename(), text, mode_t(mode)))
+        return Failure{"cannot write " + path.string() + ": " + *failed};
     return path;
 }
 
 Result<bool> remove_now(const HostFs& fs, const fs::path& path) {
     auto real = fs.real_path(path);
     if (!real) return Failure{real.error()};
-    if (::unlink(real->c_str()) == 0) return true;
-    if (errno == ENOENT) return false;
-    return Failure{"cannot remove " + path.string() + ": " + std::strerror(errno)};
+    auto dir = PrivateDir::open(real->parent_path());
+    if (!dir) return fs::exists(real->parent_path()) ? Result<bool>(Failure{"cannot remove " + path.string() + ": " + dir.error()})
+                                                      : Result<bool>(false);
+    auto removed = dir->remove_file(real->filename());
+    if (!removed) return Failure{"cannot remove " + path.string() + ": " + removed.error()};
+    return removed;
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // Files vpt writes into the host's configuration (udev rules, driverctl
-// overrides, modprobe.d, initramfs hooks): written whole and atomically
-// (temporary file, fsync, rename), so a crash leaves the old file or the
-// new one, never half of one. Paths are host paths, resolved below the
-// HostFs root like every read.
+// overrides, modprobe.d, initramfs hooks, the libvirt hook): written whole
+// and atomically (a temporary file under a unique name, fsync, rename, fsync
+// of the directory), so a crash leaves the old file or the new one, never
+// half of one; through the directory's descriptor, never following a link,
+// and only into a directory no one but the running user can write. Paths
+// are host paths, resolved below the HostFs root like every read.
 #pragma once
 
 #include <filesystem>
@@ -18,6 +20,8 @@ namespace vpt {
 int write_all(int fd, const std::string& text);
 
 // Writes `text` to `path` (mode `mode`), creating its directory if needed.
+// Refuses a directory that is a symbolic link, is not the running user's or
+// is writable by group or others.
 Result<std::filesystem::path> write_config_file(const HostFs& fs, const std::filesystem::path& path,
                                                 const std::string& text, unsigned mode = 0644);
 

@@ -49,22 +49,26 @@ void add_sysfs_identity(const HostFs& fs, DeviceIdentity& identity) {
         identity.serials.insert(identity.serials.begin(), DeviceSerial{DeviceSerial::Kind::dsn, *dsn});
 }
 
+std::optional<DeviceIdentity> read_sysfs_identity(const HostFs& fs, const PciAddress& address) {
+    DeviceIdentity identity;
+    identity.address = address;
+    auto vendor = read_id(fs, address, "vendor", 4);
+    auto device = read_id(fs, address, "device", 4);
+    if (!vendor || !device) return std::nullopt;
+    identity.vendor = *vendor;
+    identity.device = *device;
+    identity.class_code = read_id(fs, address, "class", 6);
+    add_sysfs_identity(fs, identity);
+    add_iommu_group(fs, identity);
+    return identity;
+}
+
 std::vector<DeviceIdentity> read_sysfs_identities(const HostFs& fs) {
     std::vector<DeviceIdentity> devices;
     for (const auto& name : fs.list("/sys/bus/pci/devices")) {
         auto address = PciAddress::parse(name);
         if (!address || address->str() != name) continue;
-        DeviceIdentity identity;
-        identity.address = *address;
-        auto vendor = read_id(fs, *address, "vendor", 4);
-        auto device = read_id(fs, *address, "device", 4);
-        if (!vendor || !device) continue;
-        identity.vendor = *vendor;
-        identity.device = *device;
-        identity.class_code = read_id(fs, *address, "class", 6);
-        add_sysfs_identity(fs, identity);
-        add_iommu_group(fs, identity);
-        devices.push_back(identity);
+        if (auto identity = read_sysfs_identity(fs, *address)) devices.push_back(*identity);
     }
     return devices;
 }

@@ -3,6 +3,7 @@
 // the libvirt hook (which must not call back into libvirt), everything.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/device_identity.hpp"
@@ -14,6 +15,10 @@ namespace vpt {
 // `identity.address`, where sysfs has them (the full config space is
 // readable by root only); fields sysfs does not give stay as they were.
 void add_sysfs_identity(const HostFs& fs, DeviceIdentity& identity);
+
+// The device at `address`: ids, class, subsystem ids, DSN, IOMMU group and
+// its members; nullopt when there is none or its ids cannot be read.
+std::optional<DeviceIdentity> read_sysfs_identity(const HostFs& fs, const PciAddress& address);
 
 // Every PCI device in /sys/bus/pci/devices: ids, class, subsystem ids,
 // DSN, IOMMU group and its members. A directory whose name is not a PCI

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,13 +10,36 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "ops/private_dir.hpp"
 
 namespace vpt {
+namespace {
+
+// The lock file, opened relative to its directory's descriptor and never
+// through a link: a link planted as "lock" must not make root create or
+// open its target.
+int open_lock_file(const std::filesystem::path& file) {
+    auto dir = PrivateDir::open_safe(file.parent_path(), "state directory");
+    if (!dir) throw refused("cannot open lock file " + file.string() + ": " + dir.error());
+    // O_NONBLOCK: a FIFO planted as the lock must not hang vpt.
+    int fd = dir->open_file(file.filename(), O_RDWR | O_CREAT | O_NONBLOCK, 0600);
+    if (fd < 0) {
+        std::string why = errno == ELOOP ? "it is a symbolic link, which vpt never follows" : std::strerror(errno);
+        throw refused("cannot open lock file " + file.string() + ": " + why);
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        throw refused("cannot open lock file " + file.string() + ": not a regular file");
+    }
+    return fd;
+}
+
+}  // namespace
 
 HostLock::HostLock(const std::filesystem::path& file, std::chrono::seconds timeout,
                    const std::function<void()>& on_wait, const std::string& on_timeout) {
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd_ < 0) throw refused("cannot open lock file " + file.string() + ": " + std::strerror(errno));
+    fd_ = open_lock_file(file);
     auto deadline = std::chrono::steady_clock::now() + timeout;
     bool told = false;
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {

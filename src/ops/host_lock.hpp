@@ -1,6 +1,8 @@
 // Serialises vpt runs that change the host: an exclusive flock on a file in
 // the state directory, held for the life of the object. A second run waits
-// (saying so) up to a timeout, then fails; it never interleaves.
+// (saying so) up to a timeout, then fails; it never interleaves. The file
+// is opened through its directory (which must be the running user's and
+// writable by no one else) and never through a symbolic link.
 #pragma once
 
 #include <chrono>

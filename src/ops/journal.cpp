@@ -8,10 +8,9 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "ops/private_dir.hpp"
 
 namespace vpt {
 namespace {
@@ -23,69 +22,74 @@ std::string now_utc() {
     return buf;
 }
 
-void write_fully(int fd, const std::string& text, const std::filesystem::path& path) {
-    size_t written = 0;
-    while (written < text.size()) {
-        ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw refused("cannot write journal " + path.string() + ": " + std::strerror(errno));
-        written += size_t(n);
+struct ScopedDescriptor {
+    int fd;
+    explicit ScopedDescriptor(int descriptor) : fd(descriptor) {}
+    ScopedDescriptor(const ScopedDescriptor&) = delete;
+    ScopedDescriptor& operator=(const ScopedDescriptor&) = delete;
+    ~ScopedDescriptor() {
+        if (fd >= 0) ::close(fd);
     }
-}
+};
 
 // A journal tells vpt what to change as root: only one that the running
-// user owns, in a directory only that user can write, is trusted.
-std::optional<std::string> untrusted(const std::filesystem::path& path, bool directory) {
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0) return "cannot inspect it: " + std::string(std::strerror(errno));
-    if (directory ? !S_ISDIR(info.st_mode) : !S_ISREG(info.st_mode))
-        return directory ? "not a directory" : "not a regular file";
+// user owns, that no one else can write, is trusted.
+std::optional<std::string> untrusted_file(const struct stat& info) {
+    if (!S_ISREG(info.st_mode)) return "not a regular file";
     if (info.st_uid != ::geteuid()) return "owned by uid " + std::to_string(info.st_uid) + ", not by the running user";
     if (info.st_mode & (S_IWGRP | S_IWOTH)) return "writable by other users";
     return std::nullopt;
 }
 
-}  // namespace
-
-bool Journal::exists() const {
-    std::error_code ec;
-    return std::filesystem::exists(file_, ec);
-}
-
-void Journal::save(const JournalRecord& record) const {
-    std::string text = journal_text(record);
-
-    auto temporary = file_;
-    temporary += ".tmp";
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw refused("cannot write journal " + temporary.string() + ": " + std::strerror(errno));
-    write_fully(fd, text, temporary);
-    bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced || ::rename(temporary.c_str(), file_.c_str()) != 0)
-        throw refused("cannot write journal " + file_.string() + ": " + std::strerror(errno));
-    // Make the rename itself durable.
-    int dir = ::open(file_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
+Result<std::string> read_all(int fd, const std::filesystem::path& path) {
+    std::string text;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return Failure{"cannot read journal " + path.string() + ": " + std::strerror(errno)};
+        if (n == 0) return text;
+        text.append(buf, size_t(n));
     }
 }
 
+}  // namespace
+
+// Every access goes through the directory's descriptor, opened without
+// following a link, and never follows a link inside it either.
+bool Journal::exists() const {
+    auto dir = PrivateDir::open(file_.parent_path());
+    return dir && dir->has(file_.filename());
+}
+
+void Journal::save(const JournalRecord& record) const {
+    auto dir = PrivateDir::open_safe(file_.parent_path(), "state directory");
+    if (!dir) throw refused("cannot write journal " + file_.string() + ": " + dir.error());
+    if (auto failed = dir->replace_file(file_.filename(), journal_text(record), 0600))
+        throw refused("cannot write journal " + file_.string() + ": " + *failed);
+}
+
 Result<JournalRecord> Journal::load() const {
-    if (auto why = untrusted(file_.parent_path(), true))
+    auto dir = PrivateDir::open(file_.parent_path());
+    if (!dir) return Failure{"state directory " + file_.parent_path().string() + " is not trusted (" + dir.error() + ")"};
+    if (auto why = dir->unsafe())
         return Failure{"state directory " + file_.parent_path().string() + " is not trusted (" + *why + ")"};
-    if (auto why = untrusted(file_, false)) return Failure{"journal " + file_.string() + " is not trusted (" + *why + ")"};
-    std::ifstream in(file_);
-    if (!in) return Failure{"cannot read journal " + file_.string()};
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_journal(text.str(), file_.string());
+    // O_NONBLOCK: a FIFO planted as the journal must not hang vpt.
+    ScopedDescriptor file{dir->open_file(file_.filename(), O_RDONLY | O_NONBLOCK)};
+    if (file.fd < 0) {
+        if (errno == ELOOP) return Failure{"journal " + file_.string() + " is not trusted (not a regular file: a symbolic link)"};
+        return Failure{"cannot read journal " + file_.string() + ": " + std::strerror(errno)};
+    }
+    struct stat info {};
+    if (::fstat(file.fd, &info) != 0) return Failure{"cannot read journal " + file_.string() + ": " + std::strerror(errno)};
+    if (auto why = untrusted_file(info)) return Failure{"journal " + file_.string() + " is not trusted (" + *why + ")"};
+    auto text = read_all(file.fd, file_);
+    if (!text) return Failure{text.error()};
+    return parse_journal(*text, file_.string());
 }
 
 void Journal::remove() const {
-    std::error_code ec;
-    std::filesystem::remove(file_, ec);
+    if (auto dir = PrivateDir::open(file_.parent_path())) (void)dir->remove_file(file_.filename());
 }
 
 JournalRecord new_journal_record(const Plan& plan, const std::string& uri) {

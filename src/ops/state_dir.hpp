@@ -12,7 +12,10 @@ struct StateDir {
 
     std::filesystem::path journal_file() const { return path / "journal.json"; }
     std::filesystem::path lock_file() const { return path / "lock"; }
-    // Creates the directory (mode 0700) if needed; throws a clear error.
+    // Creates the directory (mode 0700) if needed; throws a clear error
+    // (exit 1) when it cannot, or when it is a symbolic link, is not owned
+    // by the running user or is writable by group or others: vpt acts as
+    // root on what it finds there.
     void ensure_exists() const;
 };
 

@@ -3,6 +3,8 @@
 // runner the commands use; and the journals recover refuses to act on.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -179,4 +181,31 @@ TEST_CASE("recover --dry-run only reads: no state directory is made") {
     CHECK(run.exit_code == 0);
     CHECK(has(run.out, "Nothing to recover"));
     CHECK_FALSE(fs::exists(missing));
+}
+
+TEST_CASE("a state directory others could write in is refused, and nothing in it is touched") {
+    State state;
+    json record = journal("pool-create", demo_uri(), "p1",
+                          {step({"start-network", "stop-network", "applied", "", "sriov-pool"})});
+    state.write(record);
+    std::string before = file_text(state.journal());
+    SUBCASE("writable by its group") {
+        fs::permissions(state.dir.path, fs::perms::group_write, fs::perm_options::add);
+        auto run = state.run({"-c", demo_uri(), "recover"});
+        CHECK(run.exit_code == 1);
+        CHECK(line_count(run.err) == 1);
+        CHECK(run.err == "vpt: state directory " + state.dir.path.string() +
+                             " is writable by other users; vpt keeps root's journal and lock only where no one else "
+                             "can write (chown and chmod it, or choose another --state-dir)\n");
+    }
+    SUBCASE("owned by another user") {
+        if (::geteuid() != 0) return;  // only root can give a directory away
+        REQUIRE(::chown(state.dir.path.c_str(), 65534, 65534) == 0);
+        auto run = state.run({"-c", demo_uri(), "--state-dir", state.dir.path.string(), "recover"});
+        CHECK(run.exit_code == 1);
+        CHECK(line_count(run.err) == 1);
+        CHECK(has(run.err, "is owned by uid 65534, not by the running user (uid 0)"));
+    }
+    CHECK(file_text(state.journal()) == before);
+    CHECK_FALSE(fs::exists(state.dir.path / "lock"));
 }

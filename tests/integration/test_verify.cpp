@@ -4,6 +4,13 @@
 // from (see its header).
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -37,6 +44,19 @@ void sysfs_device(const fs::path& root, const std::string& address, const std::s
     const unsigned char dsn[] = {0x03, 0x00, 0x01, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
     for (size_t i = 0; i < sizeof dsn; ++i) config[0x100 + i] = char(dsn[i]);
     write_file(dir / "config", config);
+}
+
+// How a child ended: at once if it has, else killed after two seconds (a
+// test that fails must not hang on it).
+int end_of(pid_t child) {
+    int status = 0;
+    for (int i = 0; i < 400; ++i) {
+        if (::waitpid(child, &status, WNOHANG) == child) return status;
+        ::usleep(5000);
+    }
+    ::kill(child, SIGKILL);
+    ::waitpid(child, &status, 0);
+    return status;
 }
 
 json step_xml_run(const std::vector<std::string>& args) {
@@ -156,24 +176,26 @@ TEST_CASE("verify --install-hook / --remove-hook below --root, beside an existin
     vpt::test::TempDir root("hook-root");
     fs::path existing = root.path / "etc/libvirt/hooks/qemu";
     write_file(existing, "#!/bin/sh\n# the admin's own hook\nexit 0\n");
-    fs::path script = root.path / "etc/libvirt/hooks/qemu.d/vpt-verify";
+    fs::path script = root.path / "etc/libvirt/hooks/qemu.d/00-vpt-verify";
 
     auto dry = run_vpt({"verify", "--install-hook", "--dry-run", "--root", root.path.string()});
     CHECK(dry.exit_code == 0);
-    CHECK(dry.out == "would install /etc/libvirt/hooks/qemu.d/vpt-verify\n");
+    CHECK(dry.out == "would install /etc/libvirt/hooks/qemu.d/00-vpt-verify\n");
     CHECK_FALSE(fs::exists(script));
 
     auto install = run_vpt({"verify", "--install-hook", "--root", root.path.string()});
-    CHECK(install.exit_code == 0);
-    CHECK(install.out == "installed /etc/libvirt/hooks/qemu.d/vpt-verify\n");  // hooks/qemu existed: no restart note
+    CHECK_MESSAGE(install.exit_code == 0, install.err);
+    CHECK(install.out.starts_with("installed /etc/libvirt/hooks/qemu.d/00-vpt-verify\n"
+                                  "note: no running libvirtd or virtqemud found (/run/libvirtd.pid, "
+                                  "/run/virtqemud.pid): a daemon looks for hooks when it starts;"));
     REQUIRE(fs::exists(script));
     CHECK((fs::status(script).permissions() & fs::perms::owner_exec) != fs::perms::none);
 
     auto again = run_vpt({"verify", "--install-hook", "--root", root.path.string()});
-    CHECK(again.out == "already installed: /etc/libvirt/hooks/qemu.d/vpt-verify\n");
+    CHECK(again.out.starts_with("already installed: /etc/libvirt/hooks/qemu.d/00-vpt-verify\n"));
 
     auto remove = run_vpt({"verify", "--remove-hook", "--root", root.path.string()});
-    CHECK(remove.out == "removed /etc/libvirt/hooks/qemu.d/vpt-verify\n");
+    CHECK(remove.out == "removed /etc/libvirt/hooks/qemu.d/00-vpt-verify\n");
     CHECK_FALSE(fs::exists(script));
     auto remove_again = run_vpt({"verify", "--remove-hook", "--root", root.path.string()});
     CHECK(remove_again.exit_code == 0);
@@ -184,15 +206,59 @@ TEST_CASE("verify --install-hook / --remove-hook below --root, beside an existin
     CHECK(text == "#!/bin/sh\n# the admin's own hook\nexit 0\n");
 }
 
-TEST_CASE("the first hook on a host says the daemon must be restarted") {
+TEST_CASE("--install-hook tells the running daemon to look for hooks again, though qemu.d was there") {
+    // After --remove-hook and a daemon restart, qemu.d is empty: the daemon
+    // found no hook when it started and runs none until it looks again.
     vpt::test::TempDir root("hook-root");
+    fs::create_directories(root.path / "etc/libvirt/hooks/qemu.d");
+    pid_t daemon = ::fork();
+    if (daemon == 0) {
+        ::prctl(PR_SET_NAME, "virtqemud");
+        for (;;) ::pause();
+    }
+    for (int i = 0; i < 200; ++i) {
+        std::ifstream comm("/proc/" + std::to_string(daemon) + "/comm");
+        std::string name;
+        if (std::getline(comm, name) && name == "virtqemud") break;
+        ::usleep(5000);
+    }
+    write_file(root.path / "run/virtqemud.pid", std::to_string(daemon) + "\n");
+
     auto install = run_vpt({"--json", "verify", "--install-hook", "--root", root.path.string()});
-    CHECK(install.exit_code == 0);
+    CHECK_MESSAGE(install.exit_code == 0, install.err);
     auto result = json::parse(install.out);
     CHECK(result["change"] == "installed");
-    CHECK(result["restart_needed"] == true);
-    auto text = run_vpt({"verify", "--remove-hook", "--install-hook", "--root", root.path.string()});
-    CHECK(text.exit_code == 2);
+    CHECK(result["reloaded"] == json::array({{{"daemon", "virtqemud"}, {"pid", daemon}}}));
+    CHECK(result["restart_needed"] == false);
+    CHECK(result["note"].is_null());
+    int status = end_of(daemon);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGHUP);
+
+    auto both = run_vpt({"verify", "--remove-hook", "--install-hook", "--root", root.path.string()});
+    CHECK(both.exit_code == 2);
+}
+
+TEST_CASE("--install-hook refuses a vpt binary others could replace, unless --force") {
+    vpt::test::TempDir root("hook-root");
+    fs::path binary = root.path / "opt/vpt/vpt";
+    write_file(binary, "#!/bin/sh\nexit 0\n");
+    fs::permissions(binary, fs::perms(0757));
+    fs::path script = root.path / "etc/libvirt/hooks/qemu.d/00-vpt-verify";
+
+    auto refused = run_vpt({"verify", "--install-hook", "--root", root.path.string(), "--binary", binary.string()});
+    CHECK(refused.exit_code == 1);
+    CHECK(line_count(refused.err) == 1);
+    CHECK(refused.err.find("refusing to install a hook that runs " + binary.string() + " as root") !=
+          std::string::npos);
+    CHECK(refused.err.find("is writable by other users") != std::string::npos);
+    CHECK_FALSE(fs::exists(script));
+
+    auto forced = run_vpt(
+        {"verify", "--install-hook", "--force", "--root", root.path.string(), "--binary", binary.string()});
+    CHECK_MESSAGE(forced.exit_code == 0, forced.err);
+    CHECK(fs::exists(script));
+    CHECK(run_vpt({"verify", "--remove-hook", "--force", "--root", root.path.string()}).exit_code == 2);
 }
 
 TEST_CASE("verify --hook checks the guest's XML on stdin against sysfs, for prepare begin only") {
@@ -232,4 +298,42 @@ TEST_CASE("verify --hook checks the guest's XML on stdin against sysfs, for prep
     auto bad = run_vpt_with_input({"verify", "--hook", "g", "--root", root.path.string()}, garbled.string());
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("identity record cannot be read") != std::string::npos);
+}
+
+TEST_CASE("the hook: a guest named like an option, a device that hangs, and the refusal in the audit") {
+    vpt::test::TempDir root("hook-sysfs");
+    sysfs_device(root.path, "0000:01:00.0", "0x144d", "0xa808", "0x010802");
+    fs::path xml = root.path / "guest.xml";
+    write_file(xml, "<domain type='kvm'><name>--help</name><metadata><vpt:identity xmlns:vpt='urn:vpt:identity:1'>"
+                    "<vpt:device address='0000:01:00.0' vendor='0x144d' device='0xa808'/>"
+                    "</vpt:identity></metadata></domain>");
+    std::string audit = audit_file(default_state_dir());
+    fs::remove(audit);
+
+    // As the hook script calls it: the name after "--".
+    auto ok = run_vpt_with_input({"verify", "--hook", "--root", root.path.string(), "--", "--help"}, xml.string());
+    CHECK_MESSAGE(ok.exit_code == 0, ok.err);
+    CHECK(ok.out.empty());
+    CHECK_FALSE(fs::exists(audit));  // a guest that starts is not audited
+
+    fs::path config = root.path / "sys/bus/pci/devices/0000:01:00.0/config";
+    fs::remove(config);
+    REQUIRE(::mkfifo(config.c_str(), 0600) == 0);  // a read that blocks, as a hung device's can
+    auto start = std::chrono::steady_clock::now();
+    auto hung = run_vpt_with_input(
+        {"verify", "--hook", "--root", root.path.string(), "--hook-deadline-ms", "300", "--", "--help"}, xml.string());
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+    CHECK(hung.exit_code == 1);
+    CHECK(hung.out.empty());
+    CHECK(line_count(hung.err) == 1);
+    CHECK(hung.err.find("refusing to start guest '--help': reading its recorded devices (0000:01:00.0) from sysfs "
+                        "did not finish within 300 ms") != std::string::npos);
+
+    std::ifstream in(audit);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].find("event=start op=verify-hook target=--help cmd=") != std::string::npos);
+    CHECK(lines[1].find("event=end op=verify-hook target=--help outcome=refused error=\"refusing to start guest "
+                        "'--help': reading its recorded devices") != std::string::npos);
 }

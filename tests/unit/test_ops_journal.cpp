@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -296,4 +297,47 @@ TEST_CASE("recovery undoes a guest's pending hot-unplugs after one in flight: th
     CHECK(steps_to_undo(record) == std::vector<size_t>{0, 1, 2});  // not another guest's
     record.states[1] = StepState::pending;  // killed before any unplug was asked
     CHECK(steps_to_undo(record) == std::vector<size_t>{0});
+}
+
+TEST_CASE("saving the journal never writes through a link planted in the state directory") {
+    TempDir dir;
+    auto victim = dir.path / "victim";
+    std::ofstream(victim) << "secret\n";
+    // The temporary name an earlier vpt used: a link there must not be followed.
+    fs::create_symlink(victim, dir.path / "journal.json.tmp");
+    Journal journal(dir.path / "journal.json");
+    journal.save(new_journal_record(three_step_plan(), "qemu:///system"));
+    std::ifstream in(victim);
+    CHECK(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) == "secret\n");
+    REQUIRE(journal.load().ok());
+    // No temporary file is left behind.
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir.path)) names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"journal.json", "journal.json.tmp", "victim"});
+
+    SUBCASE("nor does it write in a state directory others can write") {
+        fs::permissions(dir.path, fs::perms::others_write, fs::perm_options::add);
+        CHECK_THROWS_WITH_AS(journal.save(new_journal_record(three_step_plan(), "test:///x")),
+                             doctest::Contains("is writable by other users"), Error);
+        CHECK(journal.load().error().find("state directory") != std::string::npos);
+    }
+}
+
+TEST_CASE("HostLock never opens a link planted as the lock") {
+    TempDir dir;
+    auto victim = dir.path / "created-through-the-link";
+    fs::create_symlink(victim, dir.path / "lock");
+    CHECK_THROWS_WITH_AS(HostLock(dir.path / "lock", std::chrono::seconds(0)),
+                         doctest::Contains("it is a symbolic link, which vpt never follows"), Error);
+    CHECK_FALSE(fs::exists(victim));
+    CHECK(fs::is_symlink(dir.path / "lock"));
+
+    SUBCASE("nor one in a state directory others can write") {
+        fs::remove(dir.path / "lock");
+        fs::permissions(dir.path, fs::perms::group_write, fs::perm_options::add);
+        CHECK_THROWS_WITH_AS(HostLock(dir.path / "lock", std::chrono::seconds(0)),
+                             doctest::Contains("is writable by other users"), Error);
+        CHECK_FALSE(fs::exists(dir.path / "lock"));
+    }
 }
