@@ -65,7 +65,9 @@ bool Journal::exists() const {
 void Journal::save(const JournalRecord& record) const {
     auto dir = PrivateDir::open_safe(file_.parent_path(), "state directory");
     if (!dir) throw refused("cannot write journal " + file_.string() + ": " + dir.error());
-    if (auto failed = dir->replace_file(file_.filename(), journal_text(record), 0600))
+    // A known temporary name: see replace_file_via (the directory is ours alone).
+    std::string temporary = file_.filename().string() + ".tmp";
+    if (auto failed = dir->replace_file_via(file_.filename(), temporary, journal_text(record), 0600))
         throw refused("cannot write journal " + file_.string() + ": " + *failed);
 }
 

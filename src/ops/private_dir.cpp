@@ -100,6 +100,33 @@ std::optional<std::string> PrivateDir::replace_file(const std::string& name, con
         if (fd < 0 && errno != EEXIST) return std::string(std::strerror(errno));
     }
     if (fd < 0) return std::string("no free temporary name");
+    return finish_replace(fd, temporary, name, text, mode);
+}
+
+std::optional<std::string> PrivateDir::replace_file_via(const std::string& name, const std::string& temporary,
+                                                        const std::string& text, mode_t mode) const {
+    // A regular file of ours with no other name is reused: opened, not
+    // created, so that a lease on it holds this open. Anything else under
+    // that name (a link, a FIFO, a hard link) is removed, never opened.
+    int fd = -1;
+    struct stat info {};
+    if (::fstatat(fd_, temporary.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISREG(info.st_mode) && info.st_uid == ::geteuid() && info.st_nlink == 1)
+            fd = open_file(temporary, O_WRONLY);
+        if (fd >= 0 && (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || ::ftruncate(fd, 0) != 0)) {
+            ::close(fd);
+            fd = -1;
+        }
+        if (fd < 0 && ::unlinkat(fd_, temporary.c_str(), 0) != 0 && errno != ENOENT)
+            return std::string(std::strerror(errno));
+    }
+    if (fd < 0) fd = open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return std::string(std::strerror(errno));
+    return finish_replace(fd, temporary, name, text, mode);
+}
+
+std::optional<std::string> PrivateDir::finish_replace(int fd, const std::string& temporary, const std::string& name,
+                                                      const std::string& text, mode_t mode) const {
     int error = write_whole(fd, text);
     if (!error && (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0)) error = errno;
     ::close(fd);

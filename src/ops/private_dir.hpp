@@ -52,6 +52,14 @@ public:
     // survives a crash. nullopt on success, else why it failed (the
     // temporary file is removed).
     std::optional<std::string> replace_file(const std::string& name, const std::string& text, mode_t mode) const;
+    // The same through a temporary of a known name, for a file whose every
+    // save someone may hold at its open (the journal: the lab's crash
+    // stepper takes a lease on the temporary, tests/lab/lib.sh). Only for a
+    // directory open_safe() accepted: no one else can have put anything
+    // there, and whatever is under that name but a regular file of the
+    // running user's is removed, never followed.
+    std::optional<std::string> replace_file_via(const std::string& name, const std::string& temporary,
+                                                const std::string& text, mode_t mode) const;
 
     // Removes `name` (never a directory). True when one was removed, false
     // when there was none; else why not (strerror).
@@ -61,6 +69,9 @@ public:
     bool has(const std::string& name) const;
 
 private:
+    // Writes `text` to the open temporary `fd`, then fsync, rename over `name`, directory fsync.
+    std::optional<std::string> finish_replace(int fd, const std::string& temporary, const std::string& name,
+                                              const std::string& text, mode_t mode) const;
     PrivateDir(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
     int fd_ = -1;
     std::filesystem::path path_;
