@@ -1366,7 +1366,7 @@ restart_libvirt() {
 verify_hook_refuses_drift() {
   local d=${E1000E[0]:-} name=vpt-lab-verify
   [ -n "$d" ] || fail "no e1000e device"
-  [ ! -e /etc/libvirt/hooks/qemu.d/vpt-verify ] || fail "a vpt hook is installed already"
+  [ ! -e /etc/libvirt/hooks/qemu.d/00-vpt-verify ] && [ ! -e /etc/libvirt/hooks/qemu.d/vpt-verify ] || fail "a vpt hook is installed already"
   keep_drivers "$d"
   l2_define "$name"
   vpt_json assign "$name" "$d" --config --json
@@ -1377,6 +1377,7 @@ verify_hook_refuses_drift() {
 
   vpt_run verify --install-hook
   expect_eq "install-hook: exit status" "$RC" 0
+  [ -x /etc/libvirt/hooks/qemu.d/00-vpt-verify ] || fail "no executable hook at /etc/libvirt/hooks/qemu.d/00-vpt-verify"
   defer "vpt verify --remove-hook > /dev/null; restart_libvirt"
   restart_libvirt
   # the drift: the record now says an RTX 3090 sat at $d, as after a renumbering
