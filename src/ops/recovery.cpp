@@ -26,7 +26,10 @@ std::vector<size_t> steps_to_undo(const JournalRecord& record) {
         if (step.changes() && (state == StepState::applying || state == StepState::applied ||
                                state == StepState::undoing || requested_with_earlier))
             indexes.push_back(i);
-        if (step.action == StepAction::detach_live && state == StepState::applying) unplugging.push_back(step.object);
+        // The first detach step asks for all of them and waits for all: once
+        // it is applied, the later ones may be gone while still pending.
+        if (step.action == StepAction::detach_live && (state == StepState::applying || state == StepState::applied))
+            unplugging.push_back(step.object);
     }
     return indexes;
 }

@@ -379,3 +379,15 @@ TEST_CASE("recovery of a live assign killed after both attaches, against a guest
         CHECK(journal.load()->states == std::vector<StepState>{StepState::undone, StepState::undone});
     }
 }
+
+TEST_CASE("recovery undoes a guest's pending hot-unplugs after an applied one: its step waited for them all") {
+    Plan plan;
+    plan.operation = Operation::unassign;
+    plan.target = "web";
+    plan.steps.push_back(detach_live_step("web", *PciAddress::parse("18:00.0"), "18:00.0", "<hostdev/>"));
+    plan.steps.push_back(detach_live_step("web", *PciAddress::parse("18:00.1"), "18:00.1", "<hostdev/>"));
+    plan.steps.push_back(detach_live_step("db", *PciAddress::parse("19:00.0"), "19:00.0", "<hostdev/>"));
+    auto record = new_journal_record(plan, "test:///x");
+    record.states[0] = StepState::applied;  // killed before the second step was written as started
+    CHECK(steps_to_undo(record) == std::vector<size_t>{0, 1});  // not another guest's
+}
