@@ -43,9 +43,6 @@ public:
     void run(const Step& step) override;
     // The plan about to run (its hot-unplugs are waited for together).
     void expect(const Plan& plan) { guests_.expect(plan); }
-    void about_to_run(const std::vector<Step>& steps, Direction direction) override {
-        guests_.about_to_run(steps, direction);
-    }
 
 private:
     NodeDeviceRunner nodedevs_;

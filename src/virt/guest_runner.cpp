@@ -49,16 +49,14 @@ std::string seconds_text(std::chrono::milliseconds ms) { return std::to_string(m
 
 }  // namespace
 
-void GuestRunner::about_to_run(const std::vector<Step>& steps, Direction direction) {
-    detaches_.clear();
-    direction_ = direction;
-    for (const auto& step : steps)
+void GuestRunner::expect(const Plan& plan) {
+    for (const auto& step : plan.steps)
         if (step.action == StepAction::detach_live && step.on_device()) detaches_.push_back(step);
 }
 
 void GuestRunner::detach_together(const Guest& guest, const Step& first) {
-    // This step, then the run's later detaches from the same guest (a
-    // placeholder is not among them: it goes alone, after them).
+    // This step, then the plan's later detaches from the same guest (an undo
+    // of an attach is not in the plan's list: it goes alone).
     std::vector<const Step*> batch{&first};
     auto self = std::find_if(detaches_.begin(), detaches_.end(), [&](const Step& step) {
         return step.object == first.object && step.address == first.address;
@@ -178,8 +176,7 @@ void GuestRunner::run(const Step& step) {
             if (step.on_device() && guest.holds_live(step.address)) return;
             guest.attach_live(step.xml);
             return;
-        case StepAction::detach_live:
-        case StepAction::detach_placeholder: {
+        case StepAction::detach_live: {
             if (!step.on_device()) {
                 guest.detach_live(step.xml);
                 return;
@@ -189,7 +186,7 @@ void GuestRunner::run(const Step& step) {
             Answer answer = answers_.at(key);
             answers_.erase(key);
             if (answer.kind == Answer::released) return;
-            if (direction_ == Direction::forward) restore_released_after_failure(guest);
+            restore_released_after_failure(guest);
             throw std::runtime_error(answer.error);
         }
         default:
