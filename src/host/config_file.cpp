@@ -17,19 +17,6 @@ namespace vpt {
 
 namespace fs = std::filesystem;
 
-int write_all(int fd, const std::string& text) {
-    size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        done += size_t(n);
-    }
-    return 0;
-}
-
 namespace {
 
 // The file's directory, created if missing, opened without following a

@@ -13,11 +13,9 @@
 
 #include "core/result.hpp"
 #include "host/host_fs.hpp"
+#include "ops/private_dir.hpp"  // write_all
 
 namespace vpt {
-
-// 0, or the errno of the failed write (EINTR retried).
-int write_all(int fd, const std::string& text);
 
 // Writes `text` to `path` (mode `mode`), creating its directory if needed.
 // Refuses a directory that is a symbolic link, is not the running user's or

@@ -10,20 +10,6 @@
 namespace vpt {
 namespace {
 
-// 0, or the errno of the failed write (EINTR retried).
-int write_whole(int fd, const std::string& text) {
-    size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        done += size_t(n);
-    }
-    return 0;
-}
-
 // Twelve characters from [a-z0-9], as mkstemp's XXXXXX but longer.
 std::string random_suffix() {
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -41,6 +27,19 @@ std::string random_suffix() {
 }
 
 }  // namespace
+
+int write_all(int fd, const std::string& text) {
+    size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        done += size_t(n);
+    }
+    return 0;
+}
 
 std::optional<std::string> unsafe_directory(const struct stat& info, uid_t uid) {
     if (!S_ISDIR(info.st_mode)) return "not a directory";
@@ -127,7 +126,7 @@ std::optional<std::string> PrivateDir::replace_file_via(const std::string& name,
 
 std::optional<std::string> PrivateDir::finish_replace(int fd, const std::string& temporary, const std::string& name,
                                                       const std::string& text, mode_t mode) const {
-    int error = write_whole(fd, text);
+    int error = write_all(fd, text);
     if (!error && (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0)) error = errno;
     ::close(fd);
     if (!error && ::renameat(fd_, temporary.c_str(), fd_, name.c_str()) != 0) error = errno;

@@ -17,6 +17,9 @@
 
 namespace vpt {
 
+// Writes all of `text` to `fd`: 0, or the errno of the failed write (EINTR retried).
+int write_all(int fd, const std::string& text);
+
 // Why a directory with this stat is no place for root's files: not a
 // directory, owned by someone other than `uid`, or writable by group or
 // others. nullopt when it is fine. The text completes "... is/was ...":
