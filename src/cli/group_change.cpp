@@ -20,14 +20,16 @@ std::vector<PciAddress> endpoints_of(const Inventory& inventory, const PciDevice
 }
 
 // The host files a boot binding is written to: the live host's, or those
-// below --root. A remote host or libvirt's test driver has none here.
+// below --root. A remote host or libvirt's test driver has none here, and
+// --force does not change that: this machine's /etc is not the host's.
 HostFs boot_files(const HostSession& session, const std::string& root) {
     if (!root.empty()) return HostFs(root);
-    if (session.connection().is_test_driver())
+    const HostLocality& locality = session.connection().locality();
+    if (locality.test_driver())
         throw bad_input("--persist changes the host's boot configuration; libvirt's test driver has none");
-    if (!session.connection().is_local())
-        throw refused("--persist writes the host's /etc, which cannot be reached through a remote URI: "
-                      "run vpt on the host itself");
+    if (!locality.local())
+        throw refused("--persist writes the host's /etc, and libvirt's host is not this machine (" +
+                      locality.reason + "): run vpt on the host itself");
     return HostFs("/");
 }
 
