@@ -1,6 +1,7 @@
 #include "cli/group_change.hpp"
 
 #include <iostream>
+#include <optional>
 
 #include "cli/change_session.hpp"
 #include "cli/host_use_check.hpp"
@@ -64,11 +65,14 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
                       Operation operation) {
     ChangeSession change(global, options.dry_run, options.wait_seconds);
     const HostSession& session = change.host();
+    // Where the boot half would be written is settled first: through a
+    // connection to another machine no device can have one.
+    std::optional<HostFs> boot = options.persist ? std::optional(boot_files(session, options.root)) : std::nullopt;
     // Several matches are fine when they name one group: the plan is the group's.
     const PciDevice& device = *session.group(options.device).front();
     Plan plan = operation == Operation::detach ? plan_group_detach(session.inventory(), device)
                                                : plan_group_reattach(session.inventory(), device);
-    if (options.persist) add_boot_half(plan, session, device, boot_files(session, options.root), operation);
+    if (boot) add_boot_half(plan, session, device, *boot, operation);
 
     nlohmann::ordered_json out;
     bool force = options.force;

@@ -54,10 +54,10 @@ Error libvirt_failure(const std::string& what, ExitCode code) {
 }
 
 Connection::Connection(const std::string& uri, Access access) {
-    // The event loop runs keepalive and delivers hot-unplug events; it must
-    // exist before the connection is opened. libvirt's in-process test
-    // driver needs neither.
-    if (transport_of_uri(uri) != Transport::in_process) start_event_loop();
+    // The event loop runs keepalive (a connection through a daemon) and
+    // delivers hot-unplug events (one that changes guests); it must exist
+    // before the connection is opened.
+    if (access == Access::read_write || transport_of_uri(uri) != Transport::in_process) start_event_loop();
     std::string error;
     virConnectPtr raw = open_within_timeout(uri, access == Access::read_only, error);
     if (!raw) {

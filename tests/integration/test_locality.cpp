@@ -38,8 +38,10 @@ TEST_CASE("check on the demo host: this machine's files are not the test driver'
     SUBCASE("DEV's host use is unknown, never a PASS about this machine") {
         auto run = run_vpt({"-c", demo_uri(), "check", "01:00.0"});
         CAPTURE(run.out);
-        CHECK_FALSE(has_text(run.out, "PASS  Host use"));
-        CHECK(has_text(run.out, "UNKNOWN  Host use"));
+        auto host_use = run.out.find("Host use");
+        REQUIRE(host_use != std::string::npos);
+        auto line_start = run.out.rfind('\n', host_use) + 1;
+        CHECK(run.out.substr(line_start, host_use - line_start) == "  UNKNOWN  ");
         CHECK(has_text(run.out, test_driver_reason));
         CHECK(has_text(run.out, "unknown (libvirt's test driver has no host whose files they read)"));
     }
@@ -100,11 +102,8 @@ TEST_CASE("a private libvirtd under another hostname, reached through its UNIX s
         auto list = run_vpt({"-c", uri, "--json", "list"});
         CAPTURE(list.err);
         REQUIRE(list.exit_code == 0);
-        auto devices = nlohmann::json::parse(list.out);
-        if (devices.empty()) {
-            MESSAGE("not run: the daemon lists no PCI device");
-            return;
-        }
+        auto devices = nlohmann::json::parse(list.out)["devices"];
+        REQUIRE_FALSE(devices.empty());
         std::string address = devices.front()["address"];
         vpt::test::TempDir state("locality");
         auto run = run_vpt({"-c", uri, "detach", address, "--persist"}, state.path.string());

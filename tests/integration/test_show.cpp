@@ -155,8 +155,10 @@ TEST_CASE("show: sysfs facts are null without --root on the test driver, never i
     CHECK(nic.out.find("2.5 GT/s x1 (can do 2.5 GT/s x1)\n") != std::string::npos);
     CHECK(nic.out.find("5 GT/s x1 (can do 8 GT/s x4)\n") != std::string::npos);  // a switch port: no warning
     CHECK(text.out.find("    reset ") == std::string::npos);
-    CHECK(text.out.find("BARs") == std::string::npos);
-    CHECK(text.out.find("power state") == std::string::npos);
+    CHECK(text.out.find("    BARs ") == std::string::npos);
+    CHECK(text.out.find("    power state ") == std::string::npos);
+    CHECK(text.out.find("  reset, BARs, power state: unknown (libvirt's test driver has no host)\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("show --root: BARs, reset methods and power state of each group member") {
