@@ -26,14 +26,20 @@ HostLocality remote(std::string reason) { return {Locality::remote, std::move(re
 
 }  // namespace
 
-std::string normalized_uuid(std::string_view text) {
+// 32 lowercase hex digits, placeholders included; "" when not a UUID.
+std::string uuid_digits(std::string_view text) {
     std::string hex;
     for (char c : text) {
         if (c == '-' || c == '{' || c == '}' || std::isspace(static_cast<unsigned char>(c))) continue;
         if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
         hex += char(std::tolower(static_cast<unsigned char>(c)));
     }
-    if (hex.size() != 32) return "";
+    return hex.size() == 32 ? hex : "";
+}
+
+std::string normalized_uuid(std::string_view text) {
+    std::string hex = uuid_digits(text);
+    if (hex.empty()) return "";
     bool one_byte = true;
     for (size_t i = 2; i < hex.size(); i += 2) one_byte = one_byte && hex.compare(i, 2, hex, 0, 2) == 0;
     return one_byte ? "" : hex;
@@ -58,6 +64,15 @@ HostLocality decide_locality(const LibvirtHostClaims& libvirt, const ThisMachine
     if (!same_hostname(libvirt.hostname, here.hostname))
         return remote("libvirt's host is '" + libvirt.hostname + "', this machine is '" + here.hostname + "'");
     std::string uuid = normalized_uuid(libvirt.uuid);
+    // Firmware without a UUID of its own (QEMU without -uuid) gives all
+    // zeros, and libvirt reports that as it read it: the same placeholder in
+    // this machine's SMBIOS is the same field read twice, which with the
+    // hostname is all there is to go by.
+    std::string placeholder = uuid.empty() ? uuid_digits(libvirt.uuid) : "";
+    if (!placeholder.empty() && placeholder == uuid_digits(here.product_uuid))
+        return {Locality::local, "libvirt's host '" + libvirt.hostname +
+                                     "' has this machine's hostname and the same placeholder SMBIOS system UUID " +
+                                     libvirt.uuid};
     if (uuid.empty())
         return remote("libvirt did not say its host UUID (" +
                       (libvirt.uuid_error.empty() ? "'" + libvirt.uuid + "' is none" : libvirt.uuid_error) + ")");

@@ -52,7 +52,10 @@ struct ThisMachine {
 // no SMBIOS UUID it makes a random one at each start. Local takes both the
 // same hostname and a host UUID that is this machine's SMBIOS UUID or
 // machine-id: hostnames repeat ("localhost", cloned images), and so do
-// SMBIOS UUIDs (vendors that ship one UUID on every unit). Anything else,
+// SMBIOS UUIDs (vendors that ship one UUID on every unit). Firmware with
+// no UUID of its own writes a placeholder (QEMU without -uuid: all zeros),
+// which libvirt reports as read: the same placeholder in this machine's
+// SMBIOS counts, with the hostname, as the same machine. Anything else,
 // including a fact neither side could give, is remote.
 HostLocality decide_locality(const LibvirtHostClaims& libvirt, const ThisMachine& here);
 

@@ -68,8 +68,15 @@ TEST_CASE("decide_locality") {
         CHECK(locality.reason.find("run vpt as root") != std::string::npos);
         CHECK(decide_locality(claims("kvm1", machine_id), unread).local());
     }
-    SUBCASE("an SMBIOS UUID of one repeated byte is no identity") {
-        auto blank = machine("kvm1", "ffffffff-ffff-ffff-ffff-ffffffffffff", "");
+    SUBCASE("a placeholder SMBIOS UUID counts only as the same placeholder read here, with the hostname") {
+        const char* zeros = "00000000-0000-0000-0000-000000000000";
+        auto blank = machine("kvm1", zeros, machine_id);
+        auto locality = decide_locality(claims("kvm1", zeros), blank);
+        CHECK(locality.local());
+        CHECK(locality.reason.find("placeholder") != std::string::npos);
+        CHECK(decide_locality(claims("kvm2", zeros), blank).kind == Locality::remote);
+        CHECK(decide_locality(claims("kvm1", zeros), here).kind == Locality::remote);
+        CHECK(decide_locality(claims("kvm1", zeros), machine("kvm1", "", machine_id)).kind == Locality::remote);
         CHECK(decide_locality(claims("kvm1", "ffffffff-ffff-ffff-ffff-ffffffffffff"), blank).kind ==
               Locality::remote);
     }
