@@ -2,7 +2,7 @@
 # Installs what building and testing vpt needs, from Debian 12 packages only.
 # Runs apt-get only when something is missing. With --fuzz, also clang 14
 # and its sanitizer and libFuzzer runtimes (fuzz/run.sh); with --bench, what
-# bench/run.sh needs beyond the build (a private libvirtd, /usr/bin/time).
+# bench/run.sh needs beyond the build (/usr/bin/time).
 set -euo pipefail
 
 packages=(
@@ -16,6 +16,7 @@ packages=(
   pci.ids                                # the PCI ID database: class names as lspci prints them
   zsh                                    # tests: the generated zsh completion parses (zsh -n)
   libgraphviz-dev                        # vpt topo --format svg: Graphviz's libgvc and libcgraph
+  libvirt-daemon                         # tests: a private libvirtd (its QEMU driver) behind a UNIX socket
 )
 if [ "${1:-}" = --fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
+#include "virt/open_deadline.hpp"
 #include "xml/xml_library.hpp"
 
 namespace vpt {
@@ -186,6 +187,13 @@ int run_cli(int argc, char** argv) {
     app.add_option("--state-dir", options.state_dir,
                    "Where the journal and lock live (default: $VPT_STATE_DIR, then /var/lib/vpt)")
         ->check(non_empty());
+    // unassign, recover and vfs have a --timeout of their own (how long to
+    // wait for a guest or for libvirt to list VFs): after those commands the
+    // word is theirs, so this one goes before the command there.
+    app.add_option("--timeout", options.timeout_seconds,
+                   "Seconds to wait for a libvirt daemon that does not answer, then exit 3 (0: wait for ever; "
+                   "default 30); before the command for unassign, recover and vfs")
+        ->check(CLI::Range(0, 86400));
     app.footer("Devices may be named pci_0000_01_00_0, 0000:01:00.0 or 01:00.0.\n"
                "Exit codes: 0 success, 1 refused or failed, 2 bad usage or input, "
                "3 cannot connect to libvirt.\nSee vpt(1) for details.");
@@ -212,6 +220,7 @@ int run_cli(int argc, char** argv) {
         if (!connects.empty()) options.uri = connects.front();  // --version asks that daemon
         if (version) throw VersionRequested{};  // before any command runs
         setup_logging(options);
+        set_libvirt_timeout(std::chrono::seconds(options.timeout_seconds));
         take_hosts(options, connects, hosts_file, app);
     });
     silence_libvirt_error_printing();

@@ -61,7 +61,7 @@ void print_results(const std::vector<CheckResult>& results, size_t name_width) {
     table.print(std::cout, 2);
 }
 
-std::string summary(const std::vector<CheckResult>& results) {
+std::string summary(const std::vector<CheckResult>& results, HostFiles files) {
     size_t counts[5] = {};
     for (const auto& result : results) ++counts[static_cast<int>(result.verdict.status)];
     size_t unknowns = counts[int(CheckStatus::unknown)];
@@ -75,7 +75,9 @@ std::string summary(const std::vector<CheckResult>& results) {
     parts.push_back(std::to_string(counts[int(CheckStatus::pass)]) + " passed");
     if (counts[int(CheckStatus::skip)]) parts.push_back(std::to_string(counts[int(CheckStatus::skip)]) + " skipped");
     if (unknowns)
-        parts.push_back(std::to_string(unknowns) + " unknown (they need the host's own files: run 'vpt check' on the host)");
+        parts.push_back(std::to_string(unknowns) +
+                        (files == HostFiles::none ? " unknown (libvirt's test driver has no host whose files they read)"
+                                                  : " unknown (they need the host's own files: run 'vpt check' on the host)"));
     return text + join(parts) + ".";
 }
 
@@ -127,6 +129,7 @@ struct CheckReport {
     size_t host_end = 0;    // results before this are the host's
     size_t device_end = 0;  // then DEV's, up to this; then the guest's
     std::string device;     // DEV described, when given
+    HostFiles files = HostFiles::readable;  // whether the host's own files were read
 };
 
 // The checks on `uri`; `process` holds this process's facts (probe_process).
@@ -147,16 +150,19 @@ CheckReport build_report(const std::string& uri, const CheckOptions& options, co
         try {
             Connection connection(uri, Access::read_only);
             facts = probe_libvirt(connection);
-        } catch (const Error& error) {
-            if (error.code() != ExitCode::no_connect) throw;
-            facts = unreachable_libvirt(uri, last_libvirt_error());
+        } catch (const ConnectError& error) {
+            facts = unreachable_libvirt(uri, error.detail());
         }
     }
     facts.memlock = process.memlock;
     facts.user = process.user;
 
-    // An explicit --root is the host's files whatever the URI says.
-    HostFiles files = facts.local || !options.root.empty() ? HostFiles::readable : HostFiles::remote;
+    // An explicit --root is the host's files whatever libvirt's host is.
+    HostFiles files = !options.root.empty() ? HostFiles::readable
+                      : facts.test_driver   ? HostFiles::none
+                      : facts.local         ? HostFiles::readable
+                                            : HostFiles::remote;
+    report.files = files;
     auto& results = report.results;
     results = run_host_checks(fs, facts, files);
     report.host_end = results.size();
@@ -188,7 +194,7 @@ void print_report(const CheckReport& report, const CheckOptions& options) {
         std::cout << "\nGuest '" << options.guest << "', its devices' identity:\n";
         print_results({results.begin() + long(report.device_end), results.end()}, width);
     }
-    std::cout << '\n' << summary(results) << '\n';
+    std::cout << '\n' << summary(results, report.files) << '\n';
 }
 
 void check_one(const GlobalOptions& global, const CheckOptions& options, const LibvirtFacts& process) {

@@ -50,9 +50,16 @@ void add_reset_methods(Plan& plan, const HostFs& fs) {
     }
 }
 
-// Whether every reset device answers; prints (text) or records (JSON) each verdict.
+// Without the host's sysfs each step says why its reset methods are unknown.
+void note_unknown_reset_methods(Plan& plan, const std::string& why) {
+    for (auto& step : plan.steps)
+        if (step.action == StepAction::reset_device) step.reason += "; reset methods unknown (" + why + ")";
+}
+
+// Whether every reset device answers; prints (text) or records (JSON) each
+// verdict. `no_sysfs`: why there is no `fs`.
 bool verify_answers(const GlobalOptions& global, const Plan& plan, const std::optional<HostFs>& fs,
-                    nlohmann::ordered_json& out) {
+                    const std::string& no_sysfs, nlohmann::ordered_json& out) {
     auto verified = nlohmann::ordered_json::array();
     bool all = true;
     for (const auto& step : plan.steps) {
@@ -61,7 +68,7 @@ bool verify_answers(const GlobalOptions& global, const Plan& plan, const std::op
         std::string text;
         if (!fs) {
             entry["answers"] = nullptr;
-            text = "could not be verified: the host's sysfs cannot be read from here";
+            text = "could not be verified: the host's sysfs cannot be read from here (" + no_sysfs + ")";
         } else {
             ConfigSpaceAnswer answer = read_config_answer(*fs, step.address);
             entry["answers"] = answer.ok();
@@ -86,7 +93,11 @@ void run_reset(const GlobalOptions& global, const ResetOptions& options) {
             if (step.action == StepAction::reset_device && !step.driver)
                 step.reason = "driver not reported: libvirt resets it unless it is on vfio-pci or has FLR";
     auto fs = host_sysfs(session.connection(), options.root);
-    if (fs) add_reset_methods(plan, *fs);
+    std::string no_sysfs = fs ? "" : session.connection().locality().reason;
+    if (fs)
+        add_reset_methods(plan, *fs);
+    else
+        note_unknown_reset_methods(plan, no_sysfs);
 
     // A PF's reset takes its VFs down with it.
     std::vector<PciAddress> reset;
@@ -100,7 +111,7 @@ void run_reset(const GlobalOptions& global, const ResetOptions& options) {
     auto report = show_and_run(change, global, plan, out, {false, options.root},
                                [&] { std::cout << "A reset cannot be undone.\n"; });
     bool answers = true;
-    if (report && report->completed) answers = verify_answers(global, plan, fs, out);
+    if (report && report->completed) answers = verify_answers(global, plan, fs, no_sysfs, out);
     else if (report) out["verified"] = nlohmann::ordered_json::array();
     finish_plan(global, plan, report, out);
     if (!answers)

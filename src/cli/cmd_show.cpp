@@ -49,9 +49,11 @@ void print_device_text(const HostSession& session, const PciDevice& device) {
 }
 
 // Each group member's NUMA node, link, reset, BARs and power state: what
-// can be known, nothing for what cannot (a remote host's sysfs, a field
-// libvirt does not report).
-void print_placement_text(const std::vector<const PciDevice*>& group, const std::optional<HostFs>& sysfs) {
+// can be known, nothing for what cannot (a field libvirt does not report),
+// and one line saying why when sysfs cannot be read at all (`no_sysfs`:
+// libvirt's host is not this machine, or is libvirt's test driver).
+void print_placement_text(const std::vector<const PciDevice*>& group, const std::optional<HostFs>& sysfs,
+                          const std::string& no_sysfs) {
     bool any_reset = false;
     std::string text;
     for (const auto* member : group) {
@@ -68,6 +70,7 @@ void print_placement_text(const std::vector<const PciDevice*>& group, const std:
         for (const auto& [label, value] : fields)
             text += "    " + label + std::string(label.size() < 12 ? 12 - label.size() : 1, ' ') + value + '\n';
     }
+    if (!sysfs) text += "  reset, BARs, power state: unknown (" + no_sysfs + ")\n";
     if (text.empty()) return;
     std::cout << "\nPlacement and reset:\n" << text;
     if (any_reset) std::cout << "  libvirt: " << libvirt_reset_text << '\n';
@@ -143,12 +146,13 @@ void write_show_value(JsonWriter& out, const std::string& name, const Inventory&
 
 void print_show_text(const HostSession& session, const std::vector<const PciDevice*>& devices,
                      const std::optional<HostFs>& sysfs) {
+    std::string no_sysfs = sysfs ? "" : session.connection().locality().reason;
     const auto& inventory = session.inventory();
     for (const auto* device : devices) {
         if (device != devices.front()) std::cout << '\n';
         print_device_text(session, *device);
         auto group = inventory.group_of(*device);
-        print_placement_text(group, sysfs);
+        print_placement_text(group, sysfs, no_sysfs);
         print_group_text(session, *device, group, assess_group(inventory, *device));
     }
 }

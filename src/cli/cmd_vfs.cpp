@@ -38,8 +38,9 @@ struct VfsOptions {
 
 // Why this connection cannot have its sysfs changed, or "" when it can.
 std::string why_no_sysfs(const Connection& connection) {
-    if (connection.is_test_driver()) return "libvirt's test driver has no host sysfs";
-    if (!connection.is_local()) return "a remote host's sysfs is not this machine's";
+    const HostLocality& locality = connection.locality();
+    if (locality.test_driver()) return "libvirt's test driver has no host sysfs";
+    if (!locality.local()) return "libvirt's host is not this machine (" + locality.reason + ")";
     return "";
 }
 

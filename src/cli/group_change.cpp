@@ -1,6 +1,7 @@
 #include "cli/group_change.hpp"
 
 #include <iostream>
+#include <optional>
 
 #include "cli/change_session.hpp"
 #include "cli/dependents_check.hpp"
@@ -21,14 +22,16 @@ std::vector<PciAddress> endpoints_of(const Inventory& inventory, const PciDevice
 }
 
 // The host files a boot binding is written to: the live host's, or those
-// below --root. A remote host or libvirt's test driver has none here.
+// below --root. A remote host or libvirt's test driver has none here, and
+// --force does not change that: this machine's /etc is not the host's.
 HostFs boot_files(const HostSession& session, const std::string& root) {
     if (!root.empty()) return HostFs(root);
-    if (session.connection().is_test_driver())
+    const HostLocality& locality = session.connection().locality();
+    if (locality.test_driver())
         throw bad_input("--persist changes the host's boot configuration; libvirt's test driver has none");
-    if (!session.connection().is_local())
-        throw refused("--persist writes the host's /etc, which cannot be reached through a remote URI: "
-                      "run vpt on the host itself");
+    if (!locality.local())
+        throw refused("--persist writes the host's /etc, and libvirt's host is not this machine (" +
+                      locality.reason + "): run vpt on the host itself");
     return HostFs("/");
 }
 
@@ -63,11 +66,14 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
                       Operation operation) {
     ChangeSession change(global, options.dry_run, options.wait_seconds);
     const HostSession& session = change.host();
+    // Where the boot half would be written is settled first: through a
+    // connection to another machine no device can have one.
+    std::optional<HostFs> boot = options.persist ? std::optional(boot_files(session, options.root)) : std::nullopt;
     // Several matches are fine when they name one group: the plan is the group's.
     const PciDevice& device = *session.group(options.device).front();
     Plan plan = operation == Operation::detach ? plan_group_detach(session.inventory(), device)
                                                : plan_group_reattach(session.inventory(), device);
-    if (options.persist) add_boot_half(plan, session, device, boot_files(session, options.root), operation);
+    if (boot) add_boot_half(plan, session, device, *boot, operation);
 
     nlohmann::ordered_json out;
     bool force = options.force;

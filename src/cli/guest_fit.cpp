@@ -49,9 +49,9 @@ std::vector<FitWarning> assign_fit_warnings(const HostSession& session, const st
         else bars_known = false;
     }
     if (!first_requested.empty()) {
-        if (!sysfs && !session.connection().is_local())
+        if (!sysfs && !session.connection().locality().test_driver())
             notes.push_back("the 64-bit BAR sizes were not checked against the guest's PCI window: "
-                            "sysfs of a remote host cannot be read");
+                            "the host's sysfs cannot be read from here (" + session.connection().locality().reason + ")");
         else if (!sysfs)
             ;  // the test driver: no host sysfs at all
         else if (auto warning = mmio64_warning(first_requested, bar64, guest, facts->pcihole64_kib))

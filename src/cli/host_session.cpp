@@ -11,7 +11,7 @@ HostSession::HostSession(const std::string& uri, Access access)
     : connection_(uri, access),
       state_(read_host_state(connection_)) {
     // Boot bindings live in this machine's /etc: only a local host's are known.
-    if (connection_.is_local() && !connection_.is_test_driver())
+    if (connection_.locality().local())
         state_.inventory.mark_boot_bound(persisted_vfio_bindings(HostFs("/")));
 }
 

@@ -35,13 +35,15 @@ HostUseVerdict check_host_use(const HostSession& session, const std::vector<PciA
                               const std::string& root) {
     HostUseVerdict verdict;
     if (root.empty()) {
-        if (session.connection().is_test_driver()) {
+        const HostLocality& locality = session.connection().locality();
+        if (locality.test_driver()) {
             verdict.why_unchecked = "libvirt's test driver describes no real host";
             verdict.simulated = true;
             return verdict;
         }
-        if (!session.connection().is_local()) {
-            verdict.why_unchecked = "the host is remote and its sysfs cannot be read from here";
+        if (!locality.local()) {
+            verdict.why_unchecked = "libvirt's host is not this machine, whose sysfs says nothing of it: " +
+                                    locality.reason;
             return verdict;
         }
     }

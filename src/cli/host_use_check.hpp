@@ -1,6 +1,6 @@
 // Runs the host-use guard over the devices a plan would detach, or says
-// why it cannot run (a remote host, libvirt's test driver: their sysfs is
-// not this machine's).
+// why it cannot run (libvirt's host is not this machine, or is libvirt's
+// test driver: Connection::locality).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -35,7 +35,7 @@ json identity_json(const DeviceIdentity& identity) {
 
 std::optional<HostFs> host_sysfs(const Connection& connection, const std::string& root) {
     if (!root.empty()) return HostFs(root);
-    if (connection.is_local() && !connection.is_test_driver()) return HostFs("/");
+    if (connection.locality().local()) return HostFs("/");
     return std::nullopt;
 }
 

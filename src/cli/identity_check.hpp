@@ -17,8 +17,9 @@
 namespace vpt {
 
 // The sysfs that describes the connection's host: below `root` when one is
-// given (tests), "/" when the connection is local and not libvirt's test
-// driver, none otherwise (a remote host's sysfs is not this machine's).
+// given (tests), "/" when libvirt's host is this machine
+// (Connection::locality), none otherwise (another host's sysfs is not this
+// machine's, and libvirt's test driver has none).
 std::optional<HostFs> host_sysfs(const Connection& connection, const std::string& root);
 
 // A device as libvirt reports it, plus what sysfs adds when it may be read.

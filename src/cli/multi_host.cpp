@@ -1,5 +1,7 @@
 #include "cli/multi_host.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <iostream>
 #include <thread>
 
@@ -10,18 +12,18 @@
 namespace vpt {
 
 std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
-                                  const std::function<HostOutcome(size_t)>& read) {
+                                  const std::function<HostOutcome(size_t)>& read, size_t at_once) {
     std::vector<HostRun> runs(uris.size());
-    std::vector<std::thread> threads;
-    threads.reserve(uris.size());
-    for (size_t i = 0; i < uris.size(); ++i) {
-        runs[i].uri = uris[i];
-        // Each thread writes only its own run; libvirt keeps its last error
-        // per thread, so each host's message is its own.
-        threads.emplace_back([&, i] {
-            // libxml2's error handler is per thread: without this, a host
-            // file that fails to parse prints libxml2's own warning.
-            silence_libvirt_error_printing();
+    for (size_t i = 0; i < uris.size(); ++i) runs[i].uri = uris[i];
+    std::atomic<size_t> next{0};
+    // Each worker takes the next host until none is left, and writes only
+    // that host's run; libvirt keeps its last error per thread, so each
+    // host's message is its own.
+    auto work = [&] {
+        // libxml2's error handler is per thread: without this, a host
+        // file that fails to parse prints libxml2's own warning.
+        silence_libvirt_error_printing();
+        for (size_t i = next++; i < uris.size(); i = next++) {
             try {
                 runs[i].outcome = read(i);
             } catch (const Error& error) {
@@ -31,8 +33,12 @@ std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
                 runs[i].outcome = HostOutcome::failed;
                 runs[i].error = std::string("internal error: ") + error.what();
             }
-        });
-    }
+        }
+    };
+    std::vector<std::thread> threads;
+    size_t workers = std::min(std::max<size_t>(at_once, 1), uris.size());
+    threads.reserve(workers);
+    for (size_t t = 0; t < workers; ++t) threads.emplace_back(work);
     for (auto& thread : threads) thread.join();
     return runs;
 }

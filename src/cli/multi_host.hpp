@@ -19,11 +19,19 @@ struct HostRun {
     std::string error;                       // why not done; empty when done
 };
 
-// Calls read(i) for every uris[i] at once, one thread each, and waits for
-// them all. A vpt::Error thrown by read(i) becomes run i's outcome (as
-// outcome_of says) and its error; otherwise the outcome is what read returns.
+// At most this many hosts are read at once: each is a thread with its own
+// connection (and, to a daemon, a socket and a keepalive), so a --hosts
+// file of hundreds does not open hundreds at a time.
+inline constexpr size_t max_hosts_at_once = 8;
+
+// Calls read(i) for every uris[i], at most `at_once` at a time, each on a
+// thread of its own, and waits for them all; the runs keep the hosts'
+// order whatever order they finish in. A vpt::Error thrown by read(i)
+// becomes run i's outcome (as outcome_of says) and its error; otherwise the
+// outcome is what read returns.
 std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
-                                  const std::function<HostOutcome(size_t)>& read);
+                                  const std::function<HostOutcome(size_t)>& read,
+                                  size_t at_once = max_hosts_at_once);
 
 class JsonWriter;
 

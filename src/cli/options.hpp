@@ -15,6 +15,7 @@ struct GlobalOptions {
     bool verbose = false;  // -v: debug messages on stderr
     bool quiet = false;    // -q: errors only on stderr
     std::string state_dir; // --state-dir: journal and lock; empty: $VPT_STATE_DIR or /var/lib/vpt
+    int timeout_seconds = 30;  // --timeout: how long a silent libvirt daemon is waited for (0: for ever)
     std::string command_line;        // how vpt was run, for the audit trail
     std::vector<std::string> args;   // its arguments after the program name
 

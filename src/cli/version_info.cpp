@@ -10,6 +10,7 @@
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
 #include "virt/handles.hpp"
+#include "virt/open_deadline.hpp"
 
 #ifndef VPT_VERSION
 #define VPT_VERSION "0.0.0"
@@ -35,8 +36,14 @@ struct Daemon {
 Daemon probe_daemon(const std::string& uri) {
     if (!uri.empty() && !uri_is_local(uri)) return {"", std::nullopt, "remote URI; not contacted for --version"};
     setenv("LIBVIRT_AUTOSTART", "0", 0);
-    virConnectPtr raw = virConnectOpenReadOnly(uri.empty() ? nullptr : uri.c_str());
-    if (!raw) return {"", std::nullopt, error_line(last_libvirt_error())};
+    std::string error;
+    virConnectPtr raw = nullptr;
+    try {
+        raw = open_within_timeout(uri, true, error);  // a daemon that never answers is not waited for
+    } catch (const ConnectError& failure) {
+        return {"", std::nullopt, failure.detail()};
+    }
+    if (!raw) return {"", std::nullopt, error_line(error)};
     ConnectHandle conn(raw);
     Daemon daemon;
     LibvirtString connected(virConnectGetURI(conn.get()));

@@ -50,7 +50,10 @@ Verdict check_libvirt_connection(const LibvirtFacts& facts) {
                                   "you (e.g. ssh access for qemu+ssh://)");
     std::string version = facts.libvirt_version ? "libvirt " + version_text(*facts.libvirt_version)
                                                 : std::string("libvirt (version unknown)");
-    return pass(version + " at " + facts.uri + (facts.local ? "" : " (remote)"));
+    std::string where = facts.test_driver ? " (libvirt's test driver: no host)"
+                        : facts.local     ? ""
+                                          : " (not this machine: " + facts.locality_reason + ")";
+    return pass(version + " at " + facts.uri + where);
 }
 
 Verdict check_hypervisor(const LibvirtFacts& facts) {

@@ -7,11 +7,8 @@
 namespace vpt {
 namespace {
 
-// The finding of a check a remote connection cannot decide.
-const char* remote_reason = "needs the host itself: run 'vpt check' on it";
-
 Verdict on_host(HostFiles files, const std::function<Verdict()>& run) {
-    return files == HostFiles::readable ? run() : unknown(remote_reason);
+    return files == HostFiles::readable ? run() : unknown(unknown_reason(files));
 }
 
 struct FileCheck {
@@ -27,6 +24,15 @@ struct FactCheck {
 };
 
 }  // namespace
+
+const char* unknown_reason(HostFiles files) {
+    switch (files) {
+        case HostFiles::readable: return "";
+        case HostFiles::remote: return "needs the host itself: run 'vpt check' on it";
+        case HostFiles::none: return "libvirt's test driver has no host: this machine's files do not describe it";
+    }
+    return "";
+}
 
 std::vector<CheckResult> run_host_checks(const HostFs& fs, const LibvirtFacts& facts, HostFiles files) {
     static const FileCheck file_checks[] = {

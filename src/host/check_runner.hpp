@@ -14,7 +14,14 @@
 namespace vpt {
 
 // Whether HostFs shows the host libvirt manages.
-enum class HostFiles { readable, remote };
+enum class HostFiles {
+    readable,  // libvirt's host is this machine, or a fixture tree stands for it
+    remote,    // another machine: only `vpt check` run there can read its files
+    none,      // libvirt's test driver: there is no host whose files could be read
+};
+
+// Why a check of the host's files is unknown ("" when they are readable).
+const char* unknown_reason(HostFiles files);
 
 std::vector<CheckResult> run_host_checks(const HostFs& fs, const LibvirtFacts& facts, HostFiles files);
 

@@ -35,7 +35,9 @@ struct LibvirtFacts {
     std::string uri;            // the URI connected to, or the one asked for
     bool connected = false;
     std::string connect_error;  // why not, when not connected
-    bool local = true;          // this machine's sysfs is the host's
+    bool local = true;          // libvirt's host is this machine (Connection::locality): its files are the host's
+    bool test_driver = false;   // libvirt's test driver: no host at all
+    std::string locality_reason;  // why local or not, as Connection::locality says
     bool session = false;       // a per-user (qemu:///session) URI
     std::string driver;         // virConnectGetType: "QEMU", "TEST"
     std::optional<unsigned long> libvirt_version;     // virConnectGetLibVersion

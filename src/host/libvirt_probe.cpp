@@ -59,7 +59,10 @@ LibvirtFacts probe_libvirt(const Connection& connection) {
     LibvirtFacts facts;
     facts.uri = connection.uri();
     facts.connected = true;
-    facts.local = connection.is_local();
+    const HostLocality& locality = connection.locality();
+    facts.local = locality.local();
+    facts.test_driver = locality.test_driver();
+    facts.locality_reason = locality.reason;
     facts.session = uri_is_session(facts.uri);
     if (const char* type = virConnectGetType(connection.get())) facts.driver = type;
     unsigned long version = 0;
@@ -77,7 +80,12 @@ LibvirtFacts unreachable_libvirt(const std::string& uri, const std::string& erro
         if (const char* env = std::getenv("LIBVIRT_DEFAULT_URI")) asked = env;
     facts.uri = asked;
     facts.connect_error = error;
-    facts.local = uri_is_local(asked);
+    // No libvirt answered to say where its host is: the URI's text is all
+    // there is, and it only chooses the fix offered for the failed libvirt
+    // check (and whether this machine's files are checked beside it).
+    bool test_scheme = asked.rfind("test:", 0) == 0 || asked.rfind("test+", 0) == 0;
+    facts.test_driver = test_scheme && uri_is_local(asked);
+    facts.local = uri_is_local(asked) && !test_scheme;
     facts.session = uri_is_session(asked);
     return facts;
 }

@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/text_escape.hpp"
-#include "virt/removal_events.hpp"
+#include "virt/event_loop.hpp"
+#include "virt/host_locality_probe.hpp"
+#include "virt/open_deadline.hpp"
 
 namespace vpt {
 namespace {
@@ -38,21 +40,41 @@ std::string last_libvirt_error() {
 }
 
 Error libvirt_failure(const std::string& what, ExitCode code) {
+    // A call cut short because its daemon stopped answering keepalive says
+    // so in the RPC layer's words, or carries no error at all: either way
+    // the connection is gone, a connection failure (virt/open_deadline).
+    virErrorPtr error = virGetLastError();
+    bool no_error = !error || error->code == VIR_ERR_OK || !error->message;
+    bool rpc = error && error->domain == VIR_FROM_RPC;
+    if (auto dropped = dropped_daemon(); dropped && (no_error || rpc))
+        return Error(ExitCode::no_connect, what + ": " + *dropped);
+    if (rpc && error->message && std::string_view(error->message).find("keepalive") != std::string_view::npos)
+        return Error(ExitCode::no_connect, what + ": " + last_libvirt_error() + " (see --timeout)");
     return Error(code, what + ": " + last_libvirt_error());
 }
 
 Connection::Connection(const std::string& uri, Access access) {
-    const char* name = uri.empty() ? nullptr : uri.c_str();
-    // Only a connection that changes guests waits for hot-unplug events;
-    // the event loop must exist before it is opened to deliver them.
-    if (access == Access::read_write) register_event_loop();
-    virConnectPtr raw = access == Access::read_only ? virConnectOpenReadOnly(name)
-                                                    : virConnectOpen(name);
+    // The event loop runs keepalive (a connection through a daemon) and
+    // delivers hot-unplug events (one that changes guests); it must exist
+    // before the connection is opened.
+    if (access == Access::read_write || transport_of_uri(uri) != Transport::in_process) start_event_loop();
+    std::string error;
+    virConnectPtr raw = open_within_timeout(uri, access == Access::read_only, error);
     if (!raw) {
         std::string shown = uri.empty() ? "the default URI" : "'" + uri + "'";
-        throw libvirt_failure("cannot connect to libvirt at " + shown, ExitCode::no_connect);
+        throw ConnectError("cannot connect to libvirt at " + shown + ": " + error, error);
     }
     conn_.reset(raw);
+    keep_alive(raw, uri.empty() ? this->uri() : uri);
+}
+
+Connection::~Connection() { unwatch(conn_.get()); }  // before the handle closes it
+
+const HostLocality& Connection::locality() const {
+    std::call_once(locality_once_, [this] {
+        locality_ = decide_locality(ask_libvirt_host(conn_.get()), read_this_machine());
+    });
+    return locality_;
 }
 
 std::string Connection::uri() const {
@@ -74,8 +96,6 @@ bool uri_is_local(std::string_view uri) {
     auto host = uri.substr(scheme_end + 3);
     return host.substr(0, host.find_first_of("/?")).empty();
 }
-
-bool Connection::is_local() const { return uri_is_local(uri()); }
 
 Transport transport_of_uri(std::string_view uri) {
     if (!uri_is_local(uri)) return Transport::remote;

@@ -1,11 +1,13 @@
 // libvirt's DEVICE_REMOVED and DEVICE_REMOVAL_FAILED events for one guest,
 // so a hot-unplug wait ends when the guest answers instead of by polling.
-// Needs libvirt's default event loop (registered before a read-write
-// connection is opened); without it, or on a driver without these events,
-// active() is false and the caller polls the live XML instead.
+// Needs libvirt's event loop (virt/event_loop, started before a read-write
+// connection is opened), whose thread delivers the events here; without
+// it, or on a driver without these events, active() is false and the
+// caller polls the live XML instead.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,22 +27,20 @@ public:
     RemovalEvents(const RemovalEvents&) = delete;
     RemovalEvents& operator=(const RemovalEvents&) = delete;
 
-    bool active() const { return removed_id_ >= 0 && failed_id_ >= 0 && timer_ >= 0; }
-    // Runs libvirt's event loop for at most about `limit`; returns the events that came.
+    bool active() const { return removed_id_ >= 0 && failed_id_ >= 0; }
+    // Waits at most `limit` for events; returns those that came (at once, if
+    // some came already).
     std::vector<RemovalEvent> run_for(std::chrono::milliseconds limit);
-    // Called from libvirt's callbacks.
-    void arrived(RemovalEvent event) { events_.push_back(std::move(event)); }
+
+    // Where the event loop's thread leaves the events: shared with libvirt,
+    // which frees its reference only once no callback can run any more.
+    struct Inbox;
 
 private:
     virConnectPtr conn_;
     int removed_id_ = -1;
     int failed_id_ = -1;
-    int timer_ = -1;  // wakes the loop, so run_for returns even without events
-    std::vector<RemovalEvent> events_;
+    std::shared_ptr<Inbox> inbox_;
 };
-
-// Registers libvirt's default event loop implementation, once per process.
-// Must come before the connection that is to deliver events is opened.
-void register_event_loop();
 
 }  // namespace vpt

@@ -165,6 +165,9 @@ lab_qemu_args() {
   fi
   LAB_ARGS+=(
     -smp "${VPT_LAB_SMP:-2}" -m "${VPT_LAB_MEM:-3072}"
+    # an SMBIOS system UUID of its own, as a real host's firmware has: libvirt reports it as its host UUID
+    # and vpt compares the two to know that libvirt's host is this machine
+    -uuid 6c1d3f0e-94a2-4b7e-8d15-3a0f2c9e7b41
     # the vIOMMU: intremap needs a split irqchip under KVM; caching-mode=on is what lets the guest use vfio
     -device intel-iommu,intremap=on,caching-mode=on,device-iotlb=off
     -kernel "$LAB_IMG/vmlinuz" -initrd "$LAB_IMG/initrd.img"

@@ -55,6 +55,23 @@ TEST_CASE("run_host_checks: a remote host's files are not read") {
     CHECK(is_ready(results));  // unknowns do not block
 }
 
+TEST_CASE("run_host_checks: libvirt's test driver has no host whose files could be read") {
+    LibvirtFacts facts;
+    facts.connected = true;
+    facts.local = false;
+    facts.test_driver = true;
+    facts.uri = "test:///host.xml";
+    // A fixture tree that would pass: it is not read.
+    auto results = run_host_checks(fixture("intel-ir"), facts, HostFiles::none);
+    for (const char* id : {"kernel", "iommu-active", "interrupt-remapping", "vfio-modules"}) {
+        CAPTURE(id);
+        CHECK(by_id(results, id).verdict.status == CheckStatus::unknown);
+        CHECK(by_id(results, id).verdict.finding ==
+              "libvirt's test driver has no host: this machine's files do not describe it");
+    }
+    CHECK(by_id(results, "libvirt").verdict.finding.find("(libvirt's test driver: no host)") != std::string::npos);
+}
+
 TEST_CASE("run_host_checks: each check's source") {
     LibvirtFacts facts;
     facts.connected = true;
