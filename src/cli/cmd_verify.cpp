@@ -13,6 +13,7 @@
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
 #include "cli/output.hpp"
+#include "core/command_text.hpp"
 #include "core/text_list.hpp"
 #include "host/qemu_hook.hpp"
 #include "host/sysfs_identity.hpp"
@@ -59,8 +60,8 @@ void run_hook(const VerifyOptions& options) {
     auto host = read_sysfs_identities(HostFs(options.root));
     std::vector<GuestVerdicts> verdicts = {verify_records(guest, *records, host)};
     if (count_not_ok(verdicts))
-        throw refused("refusing to start guest '" + guest + "': " + problems_line(verdicts) + " (see 'vpt verify " +
-                      guest + "')");
+        throw refused("refusing to start guest '" + guest + "': " + problems_line(verdicts) + " (see '" +
+                      command_text({"vpt", "verify", guest}) + "')");
 }
 
 void run_hook_change(const GlobalOptions& global, const VerifyOptions& options) {
