@@ -19,6 +19,7 @@ public:
     ChangeGuard(const GlobalOptions& global, int wait_seconds, bool require_clean);
 
     const Journal& journal() const { return journal_; }
+    const StateDir& state_dir() const { return state_dir_; }
 
 private:
     StateDir state_dir_;

@@ -22,12 +22,12 @@ ExecutionReport ChangeSession::execute(const Plan& plan, const std::string& root
                                        std::chrono::seconds unplug_timeout) const {
     JournalRecord record = new_journal_record(plan, connection().uri());
     guard_->journal().save(record);
-    JournalObserver journal(guard_->journal(), record);
+    ChangeRunner runner(connection(), HostFs(root), unplug_timeout, guard_->state_dir().path);
+    runner.expect(plan);
+    JournalObserver journal(guard_->journal(), record, &runner.written());
     AuditTrail audit(open_audit_sink(), current_identity(), operation_name(plan.operation), plan.target, &plan);
     audit.begin(command_line_, connection().uri());
     ObserverList observers({&journal, &audit});
-    ChangeRunner runner(connection(), HostFs(root), unplug_timeout);
-    runner.expect(plan);
     ExecutionReport report;
     try {
         report = execute_plan(plan, runner, &observers);

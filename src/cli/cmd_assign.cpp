@@ -16,6 +16,7 @@
 #include "cli/output.hpp"
 #include "cli/table.hpp"
 #include "core/assign_planner.hpp"
+#include "core/command_text.hpp"
 #include "xml/network_interface_xml.hpp"
 
 namespace vpt {
@@ -72,8 +73,8 @@ std::vector<GuestDevice> device_elements(const HostSession& session, const Assig
         const PoolNetwork* pool = session.state().pool(options.pool);
         if (!pool) throw bad_input("unknown pool network '" + options.pool + "' (see 'vpt pool list')");
         if (pool->vfs.empty())
-            throw refused("pool network '" + options.pool + "' has no VFs: create them with 'vpt vfs " +
-                          pf_of_pool(session, *pool) + " COUNT'");
+            throw refused("pool network '" + options.pool + "' has no VFs: create them with '" +
+                          command_text({"vpt", "vfs", pf_of_pool(session, *pool), "COUNT"}) + "'");
         NetworkInterfaceSpec spec{options.pool, std::nullopt, std::nullopt};
         if (!options.device.mac.empty()) spec.mac = or_bad_input(MacAddress::parse(options.device.mac));
         if (options.device.vlan) spec.vlan = options.device.vlan;

@@ -14,6 +14,7 @@
 #include "cli/multi_host.hpp"
 #include "cli/output.hpp"
 #include "cli/table.hpp"
+#include "core/command_text.hpp"
 #include "core/text_width.hpp"
 #include "core/text_list.hpp"
 #include "core/viability.hpp"
@@ -113,7 +114,7 @@ std::vector<CheckResult> identity_results(const HostSession& session, const std:
         Verdict v = verdict.ok() ? pass(finding) : fail(finding, "");
         if (!verdict.ok()) {
             auto commands = follow_commands(name, verdict);
-            v.fix = commands.empty() ? "see 'vpt verify " + name + "'; reassign the device the guest should have"
+            v.fix = commands.empty() ? "see '" + command_text({"vpt", "verify", name}) + "'; reassign the device the guest should have"
                                      : join(commands, "\n");
         }
         results.push_back({"identity:" + verdict.recorded.address.str(), "device identity", v});

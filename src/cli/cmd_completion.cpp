@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/completion_script.hpp"
 #include "cli/completion_spec.hpp"
+#include "cli/completion_uri.hpp"
 #include "virt/connection.hpp"
 #include "virt/guest.hpp"
 #include "virt/inventory_reader.hpp"
@@ -37,10 +38,16 @@ std::vector<std::string> candidates(const std::string& uri, const std::string& k
 
 // A completion must never print into the user's command line: any failure
 // (no libvirt, a bad URI, a half-typed one) is an empty list and exit 0.
+// A URI completion may not open (one that runs a program) is not opened.
+// A value with a control character is left out: a newline would make two
+// candidates of it, and none can be typed as it is.
 void print_candidates(const std::string& uri, const std::string& kind) {
     spdlog::set_level(spdlog::level::off);
+    if (completion_refuses_uri(uri)) return;
     try {
-        for (const auto& value : candidates(uri, kind)) std::cout << value << '\n';
+        for (const auto& value : candidates(uri, kind))
+            if (std::none_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+                std::cout << value << '\n';
     } catch (const std::exception&) {
     }
 }

@@ -1,6 +1,8 @@
 // vpt prepare GUEST: make a guest passthrough-ready by redefining it: UEFI
 // firmware, the q35 machine, a virtual IOMMU for nested passthrough, and the
-// controllers that live hot-plug needs.
+// controllers that live hot-plug needs. The firmware and the machine type of
+// a guest with an installed disk change only when asked for by name: its OS
+// was installed for the ones it has.
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <iostream>
@@ -15,6 +17,7 @@
 #include "xml/domain_editor.hpp"
 #include "xml/guest_fit_xml.hpp"
 #include "xml/hotplug_controllers.hpp"
+#include "xml/installed_disk.hpp"
 #include "xml/pci_slots.hpp"
 #include "xml/schema_validator.hpp"
 
@@ -39,7 +42,17 @@ struct Edit {
     std::function<Result<bool>(DomainEditor&)> apply;
     bool optional = false;  // chosen by default, not asked for: skipped with a note when it cannot be done
     bool needs_q35 = false;  // the hot-plug controllers exist only on q35
+    // How the installed OS boots (firmware, chipset): the option that asks
+    // for it ("--uefi", "--q35"); empty for the other edits.
+    std::string boot_option;
+    bool asked = false;  // named on the command line, not chosen by default
 };
+
+// What the OS on an installed disk must do once a boot edit is made.
+const char* boot_consequence(const std::string& option) {
+    return option == "--uefi" ? "boot with UEFI firmware (OVMF), which an OS installed for BIOS rarely does"
+                              : "boot on the q35 chipset, with its disks and NICs moved to PCIe buses";
+}
 
 bool editor_is_q35(const DomainEditor& editor) {
     auto slots = hotplug_slots(editor.xml());
@@ -51,8 +64,11 @@ std::vector<Edit> chosen_edits(const PrepareOptions& options) {
     bool defaults = !options.uefi && !options.q35 && !options.viommu && !options.root_ports && !options.pci_bridge &&
                     options.mmio64.empty();
     std::vector<Edit> edits;
-    if (defaults || options.uefi) edits.push_back({"UEFI firmware (<os firmware='efi'>)", &DomainEditor::set_firmware_efi});
-    if (defaults || options.q35) edits.push_back({"q35 machine", &DomainEditor::set_machine_q35, defaults});
+    if (defaults || options.uefi)
+        edits.push_back({"UEFI firmware (<os firmware='efi'>)", &DomainEditor::set_firmware_efi, false, false, "--uefi",
+                         options.uefi});
+    if (defaults || options.q35)
+        edits.push_back({"q35 machine", &DomainEditor::set_machine_q35, defaults, false, "--q35", options.q35});
     if (options.viommu) {
         edits.push_back({"virtual Intel IOMMU with interrupt remapping", &DomainEditor::add_intel_iommu});
         edits.push_back({"split irqchip (<ioapic driver='qemu'/>)", &DomainEditor::set_ioapic_qemu});
@@ -82,6 +98,23 @@ std::vector<FitWarning> prepared_fit_warnings(const std::string& guest, const st
     return {*warning};
 }
 
+// What `edit` would do to the document as it stands, tried on a copy.
+Result<bool> tried(const DomainEditor& editor, const Edit& edit) {
+    auto loaded = DomainEditor::load(editor.xml());
+    if (!loaded) return Failure{loaded.error()};
+    DomainEditor copy = std::move(loaded).value();
+    return edit.apply(copy);
+}
+
+// Why a hot-plug controller needs --q35, with the command only when --q35
+// can move this guest (an i440fx layout cannot be, and a suggestion that
+// fails next is no suggestion).
+std::string q35_hint(const GlobalOptions& global, const DomainEditor& editor) {
+    auto moved = tried(editor, {"q35 machine", &DomainEditor::set_machine_q35});
+    if (!moved) return " (and vpt cannot move this guest to q35: " + moved.error() + ")";
+    return " (add --q35: '" + same_command_with(global, {"--q35"}) + "')";
+}
+
 void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     auto edits = chosen_edits(options);  // a bad --mmio64 is bad usage before anything is connected to
     ChangeSession change(global, options.dry_run, options.wait_seconds);
@@ -95,19 +128,36 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     auto loaded = DomainEditor::load(original);
     if (!loaded) throw refused("cannot edit the config of guest '" + options.guest + "': " + loaded.error());
     DomainEditor editor = std::move(loaded).value();
+    auto disk = installed_disk(original);
     auto changes = nlohmann::ordered_json::array();
+    std::vector<std::string> boot_warnings;
     for (const auto& edit : edits) {
+        bool boot_edit = !edit.boot_option.empty() && disk;
+        if (boot_edit && !edit.asked) {
+            // Left alone unless asked for: only say whether it is already so.
+            auto would = tried(editor, edit);
+            std::string skipped = !would ? would.error()
+                                         : "guest '" + options.guest + "' has an installed disk (" + *disk +
+                                               ") whose OS would have to " + boot_consequence(edit.boot_option) +
+                                               ": '" + same_command_with(global, {edit.boot_option}) +
+                                               "' changes it anyway";
+            if (would && !*would) changes.push_back({{"change", edit.what}, {"already", true}, {"skipped", nullptr}});
+            else changes.push_back({{"change", edit.what}, {"already", false}, {"skipped", skipped}});
+            continue;
+        }
         auto changed = edit.apply(editor);
         if (!changed && !edit.optional) {
             bool needs_q35 = !options.q35 && edit.needs_q35 && !editor_is_q35(editor);
-            throw refused(edit.what + ": " + changed.error() +
-                          (needs_q35 ? " (add --q35: '" + same_command_with(global, {"--q35"}) + "')" : ""));
+            throw refused(edit.what + ": " + changed.error() + (needs_q35 ? q35_hint(global, editor) : ""));
         }
         if (!changed) {
             changes.push_back({{"change", edit.what}, {"already", false}, {"skipped", changed.error()}});
             continue;
         }
         changes.push_back({{"change", edit.what}, {"already", !*changed}, {"skipped", nullptr}});
+        if (boot_edit && *changed)
+            boot_warnings.push_back("guest '" + options.guest + "' has an installed disk (" + *disk +
+                                    "): from its next start its OS must " + boot_consequence(edit.boot_option));
     }
     std::string updated = editor.xml();
     if (auto valid = validate_domain_xml(updated); !valid)
@@ -118,6 +168,7 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
     plan.operation = Operation::prepare;
     plan.target = options.guest;
     if (editor.changed()) plan.steps.push_back(define_guest_step(options.guest, updated, original));
+    plan.warnings = boot_warnings;
     auto fit = prepared_fit_warnings(options.guest, updated);
     for (const auto& warning : fit) plan.warnings.push_back(warning.text);
 
@@ -157,7 +208,9 @@ void add_prepare_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--config", options->config, "Allowed on a running guest: changes apply at its next boot");
     cmd->add_flag("--dry-run", options->dry_run, "Say what would change; change nothing");
     add_wait_option(*cmd, options->wait_seconds);
-    cmd->footer("Without --uefi/--q35/--viommu/--root-ports/--pci-bridge/--mmio64, vpt sets UEFI firmware and q35.\n"
+    cmd->footer("Without --uefi/--q35/--viommu/--root-ports/--pci-bridge/--mmio64, vpt sets UEFI firmware and q35,\n"
+                "except on a guest with an installed disk: its OS was installed for the firmware and machine\n"
+                "it has, so they change only with --uefi or --q35 (and a warning).\n"
                 "Everything else in the guest's XML is kept as it is. libvirt adds controllers only when it\n"
                 "defines a config: --root-ports and --pci-bridge take effect at the guest's next start.\n"
                 "Examples:\n  vpt prepare win10 --dry-run\n  vpt prepare nested-host --viommu --config\n"

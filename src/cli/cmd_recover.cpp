@@ -55,7 +55,8 @@ void print_recovery(const JournalRecord& record, const RecoveryReport& report) {
 
 void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
     // A dry run only reads: no state directory made, no lock taken.
-    Journal journal(resolve_state_dir(global.state_dir).journal_file());
+    StateDir state_dir = resolve_state_dir(global.state_dir);
+    Journal journal(state_dir.journal_file());
     std::optional<ChangeGuard> guard;
     if (!options.dry_run) guard.emplace(global, options.wait_seconds, false);
     if (!journal.exists()) {
@@ -91,8 +92,9 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
     if (connection.uri() != record.uri)
         throw refused("the unfinished operation was made through " + record.uri + ", not " + connection.uri() +
                       "; run '" + recover_command(global, record.uri, options.complete) + "'");
-    ChangeRunner runner(connection, HostFs(options.root), std::chrono::seconds(options.timeout_seconds));
-    JournalObserver journaled(journal, record);
+    ChangeRunner runner(connection, HostFs(options.root), std::chrono::seconds(options.timeout_seconds),
+                        state_dir.path);
+    JournalObserver journaled(journal, record, &runner.written());
     // The audit names the operation being recovered: "recover detach 0000:01:00.0".
     AuditTrail audit(open_audit_sink(), current_identity(), options.complete ? "recover-complete" : "recover",
                      std::string(operation_name(record.plan.operation)) + " " + record.plan.target, &record.plan);

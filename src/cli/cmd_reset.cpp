@@ -11,6 +11,7 @@
 #include "cli/common_options.hpp"
 #include "cli/dependents_check.hpp"
 #include "cli/identity_check.hpp"
+#include "core/command_text.hpp"
 #include "core/error.hpp"
 #include "core/group_planner.hpp"
 #include "core/text_list.hpp"
@@ -45,8 +46,8 @@ void add_reset_methods(Plan& plan, const HostFs& fs) {
         bool flr = reset && std::find(reset->methods.begin(), reset->methods.end(), "flr") != reset->methods.end();
         if (flr && !step.driver) step.reason += " (with FLR, libvirt skips it)";
         if (reset && reset->listed && reset->methods.empty())
-            plan.warnings.push_back(step.label + ": the kernel offers no reset method (see 'vpt check " +
-                                    step.address.str() + "')");
+            plan.warnings.push_back(step.label + ": the kernel offers no reset method (see '" +
+                                    command_text({"vpt", "check", step.address.str()}) + "')");
     }
 }
 

@@ -14,6 +14,7 @@
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
 #include "cli/output.hpp"
+#include "core/command_text.hpp"
 #include "core/text_list.hpp"
 #include "host/daemon_reload.hpp"
 #include "host/qemu_hook.hpp"

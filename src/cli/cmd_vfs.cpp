@@ -57,7 +57,7 @@ void refuse_transient_pools(const Connection& connection, const VfsPlan& plan) {
         throw refused("network '" + action.name + "' hands out VFs of this PF and must be " +
                       (action.step == PoolStep::restart ? "restarted" : "stopped") +
                       ", but it is transient: stopping it would delete it (make it persistent first: "
-                      "'virsh net-dumpxml " + shell_word(action.name) + " > net.xml && virsh net-define net.xml')");
+                      "'" + command_text({"virsh", "net-dumpxml", action.name}) + " > net.xml && virsh net-define net.xml')");
     }
 }
 

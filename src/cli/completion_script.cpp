@@ -58,6 +58,13 @@ const char* header =
 // URI in the words before the cursor, and asking vpt for host objects.
 // bash splits COMP_WORDS at ':' and '=' too, which cuts addresses and URIs
 // apart, so the bash driver splits the line itself (by blanks) first.
+// bash inserts a reply as it is, so a guest named 'a$(cmd)' would run cmd
+// when the line is entered: each reply is quoted for where it goes (after
+// the quote the word opens with, or bare, as printf %q does). `compopt -o
+// filenames` is no answer: bash leaves '$' of such a name unquoted.
+// Candidates come from the `vpt` on PATH, never from a program the line
+// names: TAB must not run what only Enter should (vpt itself refuses to
+// open a URI that would run one).
 const char* bash_driver = R"SH(
 # Whether $1 is one of the other arguments.
 _vpt_in() {
@@ -65,6 +72,35 @@ _vpt_in() {
     shift
     for each; do [[ $each == "$word" ]] && return 0; done
     return 1
+}
+
+# The word as the shell reads it: its opening quote (and a closing one) or
+# its backslashes removed; nothing is expanded.
+_vpt_unquote() {
+    local word=$1 out='' i c
+    case $word in
+    \'*) word=${word#\'}; printf '%s' "${word%\'}"; return ;;
+    \"*) word=${word#\"}; word=${word%\"} ;;
+    esac
+    for ((i = 0; i < ${#word}; i++)); do
+        c=${word:i:1}
+        if [[ $c == \\ ]] && ((i + 1 < ${#word})); then
+            i=$((i + 1))
+            c=${word:i:1}
+        fi
+        out+=$c
+    done
+    printf '%s' "$out"
+}
+
+# $2 as it must be typed after the opening quote $1 (' or "), or bare.
+_vpt_quote() {
+    local s=$2
+    case $1 in
+    \') printf '%s' "${s//\'/\'\\\'\'}" ;;
+    \") s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//\$/\\\$}; s=${s//\`/\\\`}; printf '%s' "$s" ;;
+    *) printf '%q' "$s" ;;
+    esac
 }
 
 _vpt() {
@@ -89,12 +125,12 @@ _vpt() {
     for ((i = 1; i < cword; i++)); do
         word=${words[i]}
         case $word in
-        --connect=*) connect=(--connect "${word#*=}"); continue ;;
+        --connect=*) connect=(--connect "$(_vpt_unquote "${word#*=}")"); continue ;;
         -*=*) continue ;;
         -*)
             if _vpt_in "$word" $value_options; then
                 ((i + 1 == cword)) && value_of=$word
-                [[ $word == -c || $word == --connect ]] && connect=(--connect "${words[i + 1]}")
+                [[ $word == -c || $word == --connect ]] && connect=(--connect "$(_vpt_unquote "${words[i + 1]}")")
                 i=$((i + 1))
             fi
             continue ;;
@@ -135,15 +171,16 @@ _vpt() {
     fi
     [[ $kind == - ]] && return 0
 
-    local vpt=${words[0]}
-    [[ $vpt == */* && -x $vpt ]] || vpt=vpt
-    local candidate
+    local typed quote='' candidate
+    typed=$(_vpt_unquote "$cur")
+    [[ $cur == [\'\"]* ]] && quote=${cur:0:1}
     while IFS= read -r candidate; do
-        [[ $candidate == "$cur"* ]] && COMPREPLY+=("$candidate")
-    done < <("$vpt" "${connect[@]}" completion --candidates "$kind" 2>/dev/null)
+        [[ $candidate == "$typed"* ]] && COMPREPLY+=("$(_vpt_quote "$quote" "$candidate")")
+    done < <(command vpt "${connect[@]}" completion --candidates "$kind" 2>/dev/null)
 
-    # bash replaces only the text after the last ':' or '=' of the word.
-    if [[ -n ${COMP_LINE-} ]]; then
+    # bash replaces only the text after the last ':' or '=' of the word
+    # (outside quotes).
+    if [[ -n ${COMP_LINE-} && -z $quote ]]; then
         local head='' part sep
         for sep in : =; do
             [[ $COMP_WORDBREAKS == *"$sep"* && $cur == *"$sep"* ]] || continue
@@ -225,8 +262,10 @@ _vpt() {
     fi
     [[ $kind == - ]] && return 1
 
+    # compadd quotes each candidate for the line. The vpt on PATH answers,
+    # never a program the line names (see the bash driver).
     local -a candidates
-    candidates=(${(f)"$(${words[1]} "${connect[@]}" completion --candidates $kind 2>/dev/null)"})
+    candidates=(${(f)"$(command vpt "${connect[@]}" completion --candidates $kind 2>/dev/null)"})
     compadd -- "${candidates[@]}"
 }
 )SH";

@@ -25,8 +25,8 @@ void record_identities(DomainEditor& editor, const std::string& guest, const std
                        const std::vector<PciAddress>& removed) {
     auto updated = update_identity_records(editor, added, removed);
     if (!updated)
-        throw bad_input("guest '" + guest + "': " + updated.error() + " (remove it with 'virsh metadata " + guest +
-                        " " + identity_namespace + " --config --remove')");
+        throw bad_input("guest '" + guest + "': " + updated.error() + " (remove it with '" +
+                        remove_record_command(guest) + "')");
 }
 
 DomainEditor load_editor(const std::string& guest, const std::string& xml) {
@@ -107,8 +107,8 @@ std::vector<PciAddress> removal_by_record(const std::string& guest, const std::s
     if (!holds(address)) return {};
     auto records = read_identity_records(config_xml);
     if (!records)
-        throw bad_input("guest '" + guest + "': " + records.error() + " (remove it with 'virsh metadata " + guest + " " +
-                        identity_namespace + " --config --remove')");
+        throw bad_input("guest '" + guest + "': " + records.error() + " (remove it with '" +
+                        remove_record_command(guest) + "')");
     std::vector<PciAddress> addresses = {address};
     for (const auto& record : *records)
         if (record.address == address)

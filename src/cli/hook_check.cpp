@@ -1,6 +1,7 @@
 #include "cli/hook_check.hpp"
 
 #include "cli/identity_check.hpp"
+#include "core/command_text.hpp"
 #include "core/text_list.hpp"
 #include "host/deadline_child.hpp"
 #include "host/sysfs_identity.hpp"
@@ -30,7 +31,7 @@ std::optional<std::string> hook_refusal(const HostFs& fs, const std::string& gue
                                         const std::vector<DeviceIdentity>& records,
                                         std::chrono::milliseconds deadline) {
     std::string refusing = "refusing to start guest '" + guest + "': ";
-    std::string see = " (see 'vpt verify " + guest + "')";
+    std::string see = " (see '" + command_text({"vpt", "verify", guest}) + "')";
     // The child's text: empty when every device is ok, else the problems.
     auto problems = run_with_deadline(
         [&] {

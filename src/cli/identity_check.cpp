@@ -1,6 +1,7 @@
 #include "cli/identity_check.hpp"
 
 
+#include "core/command_text.hpp"
 #include "core/text_list.hpp"
 #include "host/sysfs_identity.hpp"
 #include "xml/identity_record.hpp"
@@ -54,8 +55,8 @@ std::vector<DeviceIdentity> host_identities(const HostSession& session, const st
 std::vector<DeviceIdentity> guest_records(const Guest& guest) {
     auto records = read_identity_records(guest.config_xml());
     if (!records)
-        throw bad_input("guest '" + guest.name() + "': " + records.error() + " (remove it with 'virsh metadata " +
-                        guest.name() + " " + identity_namespace + " --config --remove')");
+        throw bad_input("guest '" + guest.name() + "': " + records.error() + " (remove it with '" +
+                        remove_record_command(guest.name()) + "')");
     return *records;
 }
 
@@ -68,8 +69,8 @@ GuestVerdicts verify_records(const std::string& guest, const std::vector<DeviceI
 
 std::vector<std::string> follow_commands(const std::string& guest, const IdentityVerdict& verdict) {
     if (verdict.status != IdentityStatus::moved || verdict.recorded.companion) return {};
-    return {"vpt unassign " + guest + " " + verdict.recorded.address.str(),
-            "vpt assign " + guest + " " + verdict.moved_to->str()};
+    return {command_text({"vpt", "unassign", guest, verdict.recorded.address.str()}),
+            command_text({"vpt", "assign", guest, verdict.moved_to->str()})};
 }
 
 std::string verdict_finding(const IdentityVerdict& verdict) {

@@ -4,6 +4,7 @@
 
 #include "cli/change_session.hpp"
 #include "cli/pool_commands.hpp"
+#include "core/command_text.hpp"
 #include "core/pool_planner.hpp"
 #include "core/viability.hpp"
 #include "virt/network.hpp"
@@ -41,8 +42,8 @@ PoolSpec pool_spec(const HostSession& session, const PoolCreateOptions& options)
     if (!options.pf.empty()) {
         const PciDevice& pf = pf_by_interface(session, options.pf);
         if (pf.sriov->vfs.empty())
-            throw refused("PF " + describe(pf) + " (" + options.pf + ") has no VFs: create them first with 'vpt vfs " +
-                          pf.address.str() + " COUNT'");
+            throw refused("PF " + describe(pf) + " (" + options.pf + ") has no VFs: create them first with '" +
+                          command_text({"vpt", "vfs", pf.address.str(), "COUNT"}) + "'");
         for (const auto& vf : pf.sriov->vfs) refuse_held(session, vf);
         spec.pf_dev = options.pf;
         return spec;

@@ -8,6 +8,7 @@
 #include "cli/device_view.hpp"
 #include "cli/output.hpp"
 #include "cli/table.hpp"
+#include "core/command_text.hpp"
 
 namespace vpt {
 namespace {
@@ -173,7 +174,7 @@ void print_vfs_view(const VfsView& view, const std::string& sysfs_missing, const
     print_field("pools", pools.empty() ? "-" : pools);
     fields.print(std::cout, 2);
     if (view.vfs.empty()) {
-        std::cout << "\n  No VFs: 'vpt vfs " << view.pf->address.str() << " COUNT' creates them.\n";
+        std::cout << "\n  No VFs: '" << command_text({"vpt", "vfs", view.pf->address.str(), "COUNT"}) << "' creates them.\n";
         return;
     }
     std::cout << '\n';

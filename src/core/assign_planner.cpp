@@ -18,14 +18,14 @@ void check_requested(const Inventory& inventory, const std::string& guest, const
     if (device.is_bridge())
         throw bad_input(describe(device) + " is " + bridge_kind(device) + " and cannot be assigned");
     if (!device.iommu_group)
-        throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported (see 'vpt check " +
-                      device.address.str() + "')");
+        throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported (see '" +
+                      command_text({"vpt", "check", device.address.str()}) + "')");
     if (form == DeviceForm::interface && !(device.sriov && device.sriov->role == SriovInfo::Role::vf))
         throw bad_input(describe(device) + " is not an SR-IOV VF; --as-interface needs one (assign it as a hostdev: '" +
                         command_text({"vpt", "assign", guest, device.address.str()}) + "')");
     if (auto pool = pool_of(device.address))
-        throw refused(describe(device) + " is a VF of pool network '" + *pool + "'; take one with 'vpt assign " +
-                      guest + " --pool " + *pool + "'");
+        throw refused(describe(device) + " is a VF of pool network '" + *pool + "'; take one with '" +
+                      command_text({"vpt", "assign", guest, "--pool", *pool}) + "'");
     const auto& holders = inventory.holders(device.address);
     if (holders.empty()) return;
     if (holders.front().guest == guest)
@@ -84,8 +84,8 @@ AssignPlan plan_assign(const Inventory& inventory, const std::string& guest,
             if (companions == CompanionPolicy::none) {
                 if (auto why = blocks_viability(inventory, *member))
                     throw refused("--no-companions: companion " + describe(*member) + " " + *why +
-                                  ", so the group would not be viable ('vpt detach " + member->address.str() +
-                                  "' detaches it, or leave out --no-companions and vpt adds it)");
+                                  ", so the group would not be viable ('" +
+                                  command_text({"vpt", "detach", member->address.str()}) + "' detaches it, or leave out --no-companions and vpt adds it)");
                 plan.notes.push_back("companion " + describe(*member) + " stays out of the guest");
                 continue;
             }

@@ -36,7 +36,7 @@ void require_group(const PciDevice& device) {
                         ": vpt leaves bridges to the host; name an endpoint device");
     if (!device.iommu_group)
         throw refused(describe(device) + " has no IOMMU group: the IOMMU is off or unsupported "
-                                         "(see 'vpt check " + device.address.str() + "')");
+                                         "(see '" + command_text({"vpt", "check", device.address.str()}) + "')");
 }
 
 Plan plan_group(const Inventory& inventory, const PciDevice& device, Operation operation,

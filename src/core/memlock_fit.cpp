@@ -1,5 +1,6 @@
 #include "core/memlock_fit.hpp"
 
+#include "core/command_text.hpp"
 #include "core/mmio_fit.hpp"
 
 namespace vpt {
@@ -23,8 +24,9 @@ std::optional<FitWarning> memlock_warning(const std::string& guest, uint64_t mem
     return FitWarning{"memlock-limit", "",
                       guest + "'s <memtune> hard_limit (" + size_text(*hard_limit_kib << 10) +
                           ") is also its locked-memory limit, below the " + size_text(needed << 10) +
-                          " it needs (" + why + "): raise it (virsh memtune " + guest + " --hard-limit " +
-                          std::to_string(needed) + " --config)"};
+                          " it needs (" + why + "): raise it (" +
+                          command_text({"virsh", "memtune", guest, "--hard-limit", std::to_string(needed), "--config"}) +
+                          ")"};
 }
 
 }  // namespace vpt

@@ -1,4 +1,5 @@
 #include "core/mmio_fit.hpp"
+#include "core/command_text.hpp"
 
 #include <charconv>
 
@@ -48,8 +49,10 @@ std::optional<FitWarning> mmio64_warning(const std::string& device, uint64_t bar
                                          "'s firmware maps by default";
     return FitWarning{"mmio64-window", device,
                       device + "'s 64-bit BARs total " + size_text(bar64_bytes) + ", more than " + whose +
-                          ": the guest may not see it; widen it (vpt prepare " + guest + " --mmio64 " +
-                          std::to_string(suggested_mmio64_gib(bar64_bytes)) + "G --config)"};
+                          ": the guest may not see it; widen it (" +
+                          command_text({"vpt", "prepare", guest, "--mmio64",
+                                        std::to_string(suggested_mmio64_gib(bar64_bytes)) + "G", "--config"}) +
+                          ")"};
 }
 
 }  // namespace vpt

@@ -1,7 +1,8 @@
 #include "core/next_step.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/command_text.hpp"
 
 namespace vpt {
 namespace {
@@ -27,7 +28,7 @@ NextStep step_for(const Reason& reason, const PciDevice& device) {
         case ReasonCode::no_iommu_group:
             return {reason.code, "vpt check", "says how to turn the IOMMU on; without it no device can be assigned"};
         case ReasonCode::held_by_guest:
-            return {reason.code, "vpt unassign " + shell_word(reason.guest.value_or("GUEST")) + " " + member,
+            return {reason.code, command_text({"vpt", "unassign", reason.guest.value_or("GUEST"), member}),
                     "takes " + member + " and its group companions out of guest '" + reason.guest.value_or("") +
                         "'",
                     reason.guest};
@@ -35,7 +36,7 @@ NextStep step_for(const Reason& reason, const PciDevice& device) {
             // One detach frees every endpoint: name the device asked about
             // when it is one, so the command reads as the user's own.
             std::string target = device.is_bridge() ? member : device.address.str();
-            return {reason.code, "vpt detach " + target,
+            return {reason.code, command_text({"vpt", "detach", target}),
                     "detaches every endpoint of the group from its host driver to vfio-pci"};
         }
         case ReasonCode::driver_unknown:
@@ -57,17 +58,6 @@ NextStep step_for(const Reason& reason, const PciDevice& device) {
 }
 
 }  // namespace
-
-std::string shell_word(const std::string& word) {
-    bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '@' || c == '+' ||
-               c == '=' || c == ',';
-    });
-    if (plain) return word;
-    std::string quoted = "'";
-    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
 
 std::vector<NextStep> next_steps(const GroupVerdict& verdict, const PciDevice& device) {
     std::vector<const Reason*> reasons;

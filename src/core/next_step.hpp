@@ -27,7 +27,4 @@ struct NextStep {
 // Empty for a viable group.
 std::vector<NextStep> next_steps(const GroupVerdict& verdict, const PciDevice& device);
 
-// `word` as one shell word: as is when it is plain, else in single quotes.
-std::string shell_word(const std::string& word);
-
 }  // namespace vpt

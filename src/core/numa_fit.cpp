@@ -1,4 +1,5 @@
 #include "core/numa_fit.hpp"
+#include "core/command_text.hpp"
 
 namespace vpt {
 namespace {
@@ -36,8 +37,9 @@ std::vector<FitWarning> numa_warnings(const std::string& device, std::optional<i
     if (placement.memory_nodes && !placement.memory_nodes->count(node))
         warnings.push_back({"numa-mismatch", device,
                             on_node + guest + "'s memory is on " + nodes_text(*placement.memory_nodes) +
-                                ": pin it to node " + std::to_string(node) + " (virsh numatune " + guest +
-                                " --nodeset " + std::to_string(node) + " --config)"});
+                                ": pin it to node " + std::to_string(node) + " (" +
+                                command_text({"virsh", "numatune", guest, "--nodeset", std::to_string(node), "--config"}) +
+                                ")"});
     if (!placement.vcpu_cpus) return warnings;
     auto vcpu_nodes = nodes_of_cpus(*placement.vcpu_cpus, cpu_nodes);
     if (!vcpu_nodes || vcpu_nodes->count(node)) return warnings;
@@ -45,8 +47,8 @@ std::vector<FitWarning> numa_warnings(const std::string& device, std::optional<i
     std::string cpus = node_cpus.empty() ? "CPUS" : format_cpuset(node_cpus);
     warnings.push_back({"numa-mismatch", device,
                         on_node + guest + "'s vCPUs are pinned to " + nodes_text(*vcpu_nodes) +
-                            ": pin them to node " + std::to_string(node) + "'s CPUs (virsh vcpupin " + guest +
-                            " VCPU " + cpus + " --config, for each vCPU)"});
+                            ": pin them to node " + std::to_string(node) + "'s CPUs (" +
+                            command_text({"virsh", "vcpupin", guest, "VCPU", cpus, "--config"}) + ", for each vCPU)"});
     return warnings;
 }
 

@@ -76,11 +76,17 @@ StepAction inverse(StepAction action) {
     }
 }
 
+bool writes_config(StepAction action) {
+    return action == StepAction::define_guest || action == StepAction::define_network ||
+           action == StepAction::undefine_network;
+}
+
 Step reversed(const Step& step) {
     Step back = step;
     std::swap(back.action, back.undo_action);
     std::swap(back.xml, back.undo_xml);
     std::swap(back.count, back.undo_count);
+    std::swap(back.config_before, back.undo_config_before);
     return back;
 }
 
@@ -89,6 +95,7 @@ Step define_guest_step(const std::string& guest, const std::string& new_xml, con
                             StepAction::define_guest);
     step.xml = new_xml;
     step.undo_xml = old_xml;
+    step.config_before = old_xml;
     return step;
 }
 
@@ -112,6 +119,7 @@ Step define_network_step(const std::string& network, const std::string& xml) {
     Step step = object_step(network, "network '" + network + "'", StepAction::define_network,
                             StepAction::undefine_network);
     step.xml = xml;
+    step.config_before = "";
     return step;
 }
 
@@ -119,6 +127,8 @@ Step undefine_network_step(const std::string& network, const std::string& xml) {
     Step step = object_step(network, "network '" + network + "'", StepAction::undefine_network,
                             StepAction::define_network);
     step.undo_xml = xml;
+    step.config_before = xml;
+    step.undo_config_before = "";
     return step;
 }
 

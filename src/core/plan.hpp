@@ -64,21 +64,39 @@ struct Step {
     std::optional<std::string> driver;     // its driver before the change, if known
     std::string object;                    // a guest or network name
 
+    // Compare before write, for the steps that write a guest's or a
+    // network's config (define_guest, define_network, undefine_network): the
+    // config of `object` the step expects to find, as libvirt gave it (the
+    // inactive XML; "" for no such object), else it refuses. nullopt: not
+    // checked (a journal of an older vpt).
+    std::optional<std::string> config_before;
+    // The same for its undo: the config this step leaves. Known when it is
+    // planned for an undefine (none); for a define, once it has run (libvirt
+    // writes its own form of the XML).
+    std::optional<std::string> undo_config_before;
+
     bool changes() const { return action != StepAction::skip; }
     // Whether it names a PCI device (0000:00:00.0, the host bridge, is never one vpt changes).
     bool on_device() const { return address != PciAddress{}; }
 };
 
+// Whether the step writes a guest's or a network's config (compare before write).
+bool writes_config(StepAction action);
+
 // The same step run backwards: its undo as the action, its action as the undo.
 Step reversed(const Step& step);
 
 // Steps of a guest's config, a running guest and a network, each with its undo.
+// `old_xml`: the config as read (the inactive XML), which must still be
+// there when the step runs, and which its undo defines again.
 Step define_guest_step(const std::string& guest, const std::string& new_xml, const std::string& old_xml);
 Step attach_live_step(const std::string& guest, const std::string& label, const std::string& xml);
 Step detach_live_step(const std::string& guest, const PciAddress& address, const std::string& label,
                       const std::string& xml);
+// A new network: none of that name may exist when the step runs.
 Step define_network_step(const std::string& network, const std::string& xml);
-// `xml`: the network's definition, so that undoing the undefine can define it again.
+// `xml`: the network's definition as read, which must still be there when
+// the step runs, and which undoing the undefine defines again.
 Step undefine_network_step(const std::string& network, const std::string& xml);
 Step network_step(const std::string& network, StepAction action);  // start/stop/autostart on/off
 Step vf_count_step(const PciAddress& pf, const std::string& label, int from, int to);

@@ -1,4 +1,5 @@
 #include "core/viability.hpp"
+#include "core/command_text.hpp"
 
 #include <algorithm>
 
@@ -87,8 +88,8 @@ GroupVerdict assess_group(const Inventory& inventory, const PciDevice& device) {
         if (member->driver && !member->is_vfio_bound()) {
             if (endpoint)
                 fail(ReasonCode::host_driver, member->address,
-                     describe(*member) + " is bound to host driver '" + *member->driver + "' (vpt detach " +
-                         member->address.str() + " frees the whole group)");
+                     describe(*member) + " is bound to host driver '" + *member->driver + "' (" +
+                         command_text({"vpt", "detach", member->address.str()}) + " frees the whole group)");
             else
                 fail(ReasonCode::bridge_host_driver, member->address,
                      describe(*member) + " is " + bridge_kind(*member) + " bound to host driver '" +

@@ -8,6 +8,7 @@
 #include "host/boot_binding.hpp"
 #include "host/config_file.hpp"
 #include "host/initramfs.hpp"
+#include "host/kept_configs.hpp"
 #include "host/run_program.hpp"
 #include "host/sriov.hpp"
 
@@ -58,6 +59,14 @@ void BootFileRunner::run(const Step& step) {
     }
 }
 
+void ChangeRunner::keeping_changed_configs(const std::function<void()>& run) const {
+    try {
+        run();
+    } catch (const ConfigChanged& changed) {
+        throw std::runtime_error(keep_changed_config(keep_dir_, changed));
+    }
+}
+
 void ChangeRunner::run(const Step& step) {
     // Under -v: the step, then (from the layers below) each call it makes.
     if (step.changes() && spdlog::should_log(spdlog::level::debug)) {
@@ -74,13 +83,13 @@ void ChangeRunner::run(const Step& step) {
         case StepAction::reset_device: nodedevs_.run(step); return;
         case StepAction::define_guest:
         case StepAction::attach_live:
-        case StepAction::detach_live: guests_.run(step); return;
+        case StepAction::detach_live: keeping_changed_configs([&] { guests_.run(step); }); return;
         case StepAction::define_network:
         case StepAction::undefine_network:
         case StepAction::start_network:
         case StepAction::stop_network:
         case StepAction::autostart_on:
-        case StepAction::autostart_off: networks_.run(step); return;
+        case StepAction::autostart_off: keeping_changed_configs([&] { networks_.run(step); }); return;
         case StepAction::write_vf_count:
         case StepAction::set_boot_vf_count: vf_counts_.run(step); return;
         case StepAction::write_boot_file:

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
+#include <functional>
 
 #include "core/executor.hpp"
 #include "host/host_fs.hpp"
@@ -38,13 +40,26 @@ private:
 
 class ChangeRunner : public StepRunner {
 public:
-    ChangeRunner(const Connection& connection, const HostFs& fs, std::chrono::milliseconds unplug_timeout)
-        : nodedevs_(connection), guests_(connection, unplug_timeout), networks_(connection), vf_counts_(fs), boot_files_(fs) {}
+    // `keep_dir`: where the two copies of a guest's or network's config that
+    // changed under a write are kept (the state directory).
+    ChangeRunner(const Connection& connection, const HostFs& fs, std::chrono::milliseconds unplug_timeout,
+                 std::filesystem::path keep_dir)
+        : keep_dir_(std::move(keep_dir)), guard_(written_), nodedevs_(connection), guests_(connection, unplug_timeout, guard_),
+          networks_(connection, guard_), vf_counts_(fs), boot_files_(fs) {}
     void run(const Step& step) override;
     // The plan about to run (its hot-unplugs are waited for together).
     void expect(const Plan& plan) { guests_.expect(plan); }
+    // The configs written so far, as libvirt gave them back (for the journal).
+    const WrittenConfigs& written() const { return written_; }
 
 private:
+    // Runs `run`; a config found changed comes out as the one line naming
+    // the two copies kept.
+    void keeping_changed_configs(const std::function<void()>& run) const;
+
+    std::filesystem::path keep_dir_;
+    WrittenConfigs written_;
+    ConfigGuard guard_;
     NodeDeviceRunner nodedevs_;
     GuestRunner guests_;
     NetworkRunner networks_;

@@ -2,6 +2,7 @@
 // 64-bit PCI window a guest's firmware maps by default (core/mmio_fit.hpp
 // has the rule and its sources).
 #include "core/mmio_fit.hpp"
+#include "core/command_text.hpp"
 #include "host/checks.hpp"
 #include "host/pci_health.hpp"
 
@@ -25,8 +26,9 @@ Verdict check_device_bars(const HostFs& fs, const Inventory& inventory, const Pc
                     " 64-bit PCI window a guest's firmware maps by default");
     return warn("64-bit BARs of the group: " + size_text(total) + ", more than the " + window +
                     " 64-bit PCI window a guest's firmware maps by default: the guest may not see the device",
-                "widen the guest's window before assigning: vpt prepare GUEST --mmio64 " +
-                    std::to_string(suggested_mmio64_gib(total)) + "G");
+                "widen the guest's window before assigning: " +
+                    command_text({"vpt", "prepare", "GUEST", "--mmio64",
+                                  std::to_string(suggested_mmio64_gib(total)) + "G"}));
 }
 
 }  // namespace vpt

@@ -1,5 +1,6 @@
 // Whether each boot-time vfio-pci binding held this boot.
 #include "core/text_list.hpp"
+#include "core/command_text.hpp"
 #include "host/boot_binding.hpp"
 #include "host/checks.hpp"
 
@@ -23,8 +24,8 @@ Verdict check_boot_bindings(const HostFs& fs) {
             continue;
         }
         not_held.push_back(name + (driver ? " is on " + *driver : std::string(" has no driver")));
-        fixes.push_back("vpt detach " + name + " (to vfio-pci now), or drop the binding: vpt reattach " + name +
-                        " --persist");
+        fixes.push_back(command_text({"vpt", "detach", name}) + " (to vfio-pci now), or drop the binding: " +
+                        command_text({"vpt", "reattach", name, "--persist"}));
     }
     if (not_held.empty()) return pass(plural(held.size(), "binding", "bindings") + " held this boot: " + join(held));
     std::string finding = "not held this boot: " + join(not_held, "; ");

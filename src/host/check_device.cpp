@@ -1,6 +1,7 @@
 // vpt check DEV: the device's IOMMU group, whether the host depends on a
 // member of it, how the device can be reset, and its SR-IOV capacity.
 #include "core/text_list.hpp"
+#include "core/command_text.hpp"
 #include "core/viability.hpp"
 #include "host/checks.hpp"
 #include "host/host_use_guard.hpp"
@@ -39,7 +40,7 @@ Verdict check_device_group(const Inventory& inventory, const PciDevice& device) 
             release = "; " + member->address.str() + " is in guest '" + holders.front().guest + "': " +
                       release_command(holders.front(), member->address) + " takes it back";
     return warn(shape + " is not viable yet: " + join(verdict.reason_texts(), "; "),
-                "the whole group goes to the guest together: vpt detach " + device.address.str() +
+                "the whole group goes to the guest together: " + command_text({"vpt", "detach", device.address.str()}) +
                     " detaches every endpoint" + release);
 }
 
@@ -97,7 +98,7 @@ Verdict check_device_sriov(const HostFs& fs, const PciAddress& address) {
     if (!total) return skip("not SR-IOV capable");
     std::string enabled = fs.read_text(dir / "sriov_numvfs").value_or("?");
     std::string text = "physical function: " + enabled + " of " + *total + " VFs enabled";
-    if (enabled == "0") text += " (vpt vfs " + address.str() + " COUNT creates them)";
+    if (enabled == "0") text += " (" + command_text({"vpt", "vfs", address.str(), "COUNT"}) + " creates them)";
     return pass(text);
 }
 

@@ -124,6 +124,9 @@ void JournalObserver::starting(size_t index, Direction direction) {
 }
 
 void JournalObserver::finished(size_t index, Direction direction) {
+    Step& step = record_.plan.steps.at(index);
+    if (written_ && direction == Direction::forward && writes_config(step.action))
+        if (auto left = written_->find(step)) step.undo_config_before = *left;
     set(index, direction == Direction::undo ? StepState::undone : StepState::applied);
 }
 

@@ -11,6 +11,7 @@
 #include "core/executor.hpp"
 #include "core/plan.hpp"
 #include "core/result.hpp"
+#include "core/written_configs.hpp"
 #include "ops/journal_format.hpp"
 
 namespace vpt {
@@ -31,11 +32,13 @@ private:
     std::filesystem::path file_;
 };
 
-// Keeps a journal in step with an execution.
+// Keeps a journal in step with an execution. With `written` (the runner's
+// record of the configs it wrote), a step that wrote a config records, once
+// done, what it left: what its undo expects to find, for `vpt recover`.
 class JournalObserver : public ExecutionObserver {
 public:
-    JournalObserver(const Journal& journal, JournalRecord& record)
-        : journal_(journal), record_(record) {}
+    JournalObserver(const Journal& journal, JournalRecord& record, const WrittenConfigs* written = nullptr)
+        : journal_(journal), record_(record), written_(written) {}
     void starting(size_t index, Direction direction) override;
     void finished(size_t index, Direction direction) override;
     void failed(size_t index, Direction direction, const std::string& error) override;
@@ -44,6 +47,7 @@ private:
     void set(size_t index, StepState state);
     const Journal& journal_;
     JournalRecord& record_;
+    const WrittenConfigs* written_;
 };
 
 // A new record for `plan`, every step pending.

@@ -8,7 +8,9 @@ namespace {
 using nlohmann::json;
 
 // The journal's format. A journal in any other format is refused, never
-// guessed at: its steps may mean something else.
+// guessed at: its steps may mean something else. Fields added since (a
+// step's config_before, undo_config_before) may be absent: a journal
+// without them is read as unchecked.
 constexpr int journal_format = 2;
 
 constexpr StepState all_states[] = {StepState::pending, StepState::applying, StepState::applied,
@@ -19,6 +21,8 @@ std::optional<StepState> state_from_name(const std::string& name) {
         if (name == step_state_name(state)) return state;
     return std::nullopt;
 }
+
+json optional_json(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
 
 // "address" first and "state" last: tools that follow a run read them so.
 json step_to_json(const Step& step, StepState state) {
@@ -34,6 +38,8 @@ json step_to_json(const Step& step, StepState state) {
             {"undo_xml", step.undo_xml},
             {"undo_count", step.undo_count},
             {"reason", step.reason},
+            {"config_before", optional_json(step.config_before)},
+            {"undo_config_before", optional_json(step.undo_config_before)},
             {"state", step_state_name(state)}};
 }
 
@@ -62,6 +68,11 @@ public:
     std::optional<std::string> optional_text(const std::string& name) const {
         if (at(name).is_null()) return std::nullopt;
         return text(name);
+    }
+    // A field newer than the format: absent in the journals of an older vpt.
+    std::optional<std::string> newer_text(const std::string& name) const {
+        if (!object_.is_object() || !object_.contains(name)) return std::nullopt;
+        return optional_text(name);
     }
     long long integer(const std::string& name, long long low, long long high) const {
         const json& value = at(name);
@@ -106,6 +117,8 @@ Step step_from_json(const FieldReader& entry, StepState& state) {
     step.undo_xml = entry.text("undo_xml");
     step.undo_count = int(entry.integer("undo_count", 0, 65535));
     step.reason = entry.text("reason", 4096);
+    step.config_before = entry.newer_text("config_before");
+    step.undo_config_before = entry.newer_text("undo_config_before");
     state = entry.parsed<StepState>("state", state_from_name);
     return step;
 }

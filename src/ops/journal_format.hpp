@@ -1,7 +1,9 @@
 // The journal's text: what a record of a change in progress looks like on
 // disk (JSON, format 2), and the strict reading of it: a journal of another
 // format, or with any field missing, of the wrong type or out of range, is
-// refused with the field named, never partly read.
+// refused with the field named, never partly read. The fields added to
+// format 2 since (a step's config_before, undo_config_before) are the
+// exception: absent in the journals of an older vpt, they read as unknown.
 #pragma once
 
 #include <string>

@@ -50,6 +50,16 @@ RecoveryReport recover(JournalRecord& record, RecoveryMode mode, StepRunner& run
     report.mode = mode;
     if (mode == RecoveryMode::undo) {
         report.acted_on = steps_to_undo(record);
+        // A config write cut short may or may not have happened, and what
+        // it left was not recorded: its undo goes ahead only over the config
+        // the step found (then the write did not happen). Over anything
+        // else vpt cannot tell its own write from another's, and refuses.
+        for (size_t i : report.acted_on) {
+            Step& step = record.plan.steps[i];
+            if (record.states[i] == StepState::applying && writes_config(step.action) && step.config_before &&
+                !step.undo_config_before)
+                step.undo_config_before = step.config_before;
+        }
         // An undo starts from "applied" in the journal's eyes.
         for (size_t i : report.acted_on) record.states[i] = StepState::applied;
         report.undone = undo_steps(record.plan, report.acted_on, runner, &observer);

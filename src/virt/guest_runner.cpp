@@ -170,7 +170,9 @@ void GuestRunner::run(const Step& step) {
     Guest guest(connection_, step.object);
     switch (step.action) {
         case StepAction::define_guest:
+            guard_.check(step, guest.config_xml());
             guest.define(step.xml);
+            guard_.wrote(step, guest.config_xml());
             return;
         case StepAction::attach_live:
             if (step.on_device() && guest.holds_live(step.address)) return;

@@ -1,5 +1,6 @@
-// Carries out guest steps through libvirt: a config defined, a device
-// hot-plugged or hot-unplugged. Each is safe to repeat (recovery may run a
+// Carries out guest steps through libvirt: a config defined (only over the
+// config the step expects: see ConfigGuard), a device hot-plugged or
+// hot-unplugged. Each is safe to repeat (recovery may run a
 // step that a killed vpt had already done): an element the running guest
 // already has is not attached again, one it no longer has is not detached.
 //
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/executor.hpp"
+#include "virt/config_guard.hpp"
 #include "virt/connection.hpp"
 
 namespace vpt {
@@ -25,8 +27,9 @@ class Guest;
 class GuestRunner : public StepRunner {
 public:
     // `unplug_timeout`: how long a hot-unplug may take before the step fails.
-    GuestRunner(const Connection& connection, std::chrono::milliseconds unplug_timeout)
-        : connection_(connection), unplug_timeout_(unplug_timeout) {}
+    // `guard`: compare before write, for every config defined.
+    GuestRunner(const Connection& connection, std::chrono::milliseconds unplug_timeout, ConfigGuard& guard)
+        : connection_(connection), unplug_timeout_(unplug_timeout), guard_(guard) {}
     // The plan about to run: its detach steps are issued together.
     void expect(const Plan& plan);
     void run(const Step& step) override;
@@ -43,6 +46,7 @@ private:
 
     const Connection& connection_;
     std::chrono::milliseconds unplug_timeout_;
+    ConfigGuard& guard_;
     std::vector<Step> detaches_;   // the plan's forward detach steps, in order
     std::map<Key, Answer> answers_;  // issued together, not yet taken by their step
 };

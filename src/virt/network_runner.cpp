@@ -1,5 +1,6 @@
 #include "virt/network_runner.hpp"
 
+#include <optional>
 #include <stdexcept>
 
 #include "virt/network.hpp"
@@ -8,12 +9,19 @@ namespace vpt {
 
 void NetworkRunner::run(const Step& step) {
     bool exists = Network::exists(connection_, step.object);
-    if (step.action == StepAction::define_network) {
-        if (!exists) Network::define(connection_, step.xml);
-        return;
-    }
-    if (step.action == StepAction::undefine_network) {
-        if (exists) Network(connection_, step.object).undefine();
+    if (step.action == StepAction::define_network || step.action == StepAction::undefine_network) {
+        std::optional<std::string> current;
+        if (exists) current = Network(connection_, step.object).config_xml();
+        guard_.check(step, current);
+        if (step.action == StepAction::define_network) {
+            // One already there is the one expected (a repeated step, or an
+            // older journal, which says nothing more).
+            if (!exists) Network::define(connection_, step.xml);
+            guard_.wrote(step, Network(connection_, step.object).config_xml());
+        } else {
+            if (exists) Network(connection_, step.object).undefine();
+            guard_.wrote(step, std::nullopt);
+        }
         return;
     }
     if (!exists) throw std::runtime_error("network '" + step.object + "' does not exist");

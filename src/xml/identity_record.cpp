@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/command_text.hpp"
 #include "core/pci_serial_number.hpp"
 #include "xml/xml_dom.hpp"
 
@@ -239,6 +240,10 @@ Result<bool> update_identity_records(DomainEditor& editor, const std::vector<Dev
     for (const auto& identity : added) records.push_back(recorded_form(identity));
     if (records.empty()) return editor.remove_metadata_element(identity_namespace) || before != 0;
     return editor.set_metadata_element(identity_namespace, identity_record_xml(records));
+}
+
+std::string remove_record_command(const std::string& guest) {
+    return command_text({"virsh", "metadata", guest, identity_namespace, "--config", "--remove"});
 }
 
 }  // namespace vpt

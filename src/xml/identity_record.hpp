@@ -51,4 +51,8 @@ Result<std::vector<DeviceIdentity>> read_identity_records(std::string_view domai
 Result<bool> update_identity_records(DomainEditor& editor, const std::vector<DeviceIdentity>& added,
                                      const std::vector<PciAddress>& removed);
 
+// The command that removes a garbled record from the guest's config, as a
+// refusal names it: "virsh metadata GUEST urn:vpt:identity:1 --config --remove".
+std::string remove_record_command(const std::string& guest);
+
 }  // namespace vpt

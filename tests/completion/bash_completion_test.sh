@@ -89,6 +89,79 @@ expect "line: vpt -c URI detach 0000:03:10." "$(complete_line "vpt -c $uri detac
     "$(grep '^0000:03:10\.' <<<"$demo_addresses" | sed 's/.*://')"
 expect "line: vpt li" "$(complete_line "vpt li")" "list"
 
+# A guest whose name is shell code: every reply is quoted for where it goes,
+# so the line runs nothing when entered. The replies are read back the way
+# the shell reads the line (eval, in a directory of its own: were a reply
+# unquoted, the touch would leave a file there).
+hostile='wi$(touch${IFS}x)'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed "s|<name>ci-runner</name>|<name>$hostile</name>|" "$demo" >"$tmp/host.xml"
+hostile_uri="test://$tmp/host.xml"
+mkdir "$tmp/run"
+read_back() { # PREFIX REPLY: the words the shell reads from PREFIX and REPLY (and the closing quote readline adds)
+    (cd "$tmp/run" && eval "set -- $1$2$3" && printf '%s\n' "$@")
+}
+for typed in wi "'wi" '"wi'; do
+    reply=$(complete_line "vpt -c $hostile_uri assign $typed")
+    [ "$(printf '%s\n' "$reply" | sed '/^$/d' | wc -l)" = 1 ] || fail "hostile name after [$typed]: replies [$reply]"
+    quote=${typed%wi}
+    got=$(read_back "$quote" "$reply" "$quote")
+    [ "$got" = "$hostile" ] || fail "hostile name after [$typed]: reply [$reply] reads back as [$got]"
+done
+[ -z "$(ls -A "$tmp/run")" ] || fail "a completed hostile name ran: $(ls "$tmp/run")"
+
+# TAB opens no URI that would run a program: not the ext transport, not a
+# command= (nor a netcat= or socket=), however the line came to hold it.
+cat >"$tmp/ext-command" <<SCRIPT
+#!/bin/sh
+touch "$tmp/ran"
+SCRIPT
+chmod +x "$tmp/ext-command"
+for connect in "qemu+ext:///system?command=$tmp/ext-command" "qemu+ssh://localhost/system?command=$tmp/ext-command"; do
+    expect "TAB with -c $connect" "$(complete_line "vpt -c $connect assign ")" ""
+    expect "TAB with --connect=$connect" "$(complete_words vpt --connect="$connect" assign '')" ""
+done
+[ -e "$tmp/ran" ] && fail "completion ran the program a URI named"
+
+# As an interactive bash really does it: TAB, then Enter runs the line.
+if command -v python3 >/dev/null; then
+    cat >"$tmp/rc" <<RC
+PS1='$ '
+source '$script'
+# What the line runs when entered: its arguments, one per line.
+vpt() { printf '<%s>\n' "\$@" >'$tmp/entered'; }
+RC
+    PATH="$(dirname "$vpt"):$PATH" python3 - "$tmp/rc" "vpt -c $hostile_uri assign wi" "$tmp/run" <<'PY'
+import os, pty, select, sys, time
+rc, line, cwd = sys.argv[1:4]
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(cwd)
+    os.execvp("bash", ["bash", "--noprofile", "--rcfile", rc, "-i"])
+def drain(seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                return
+for keys, wait in ((line, 0.5), ("\t", 2.0), ("\n", 1.0), ("exit\n", 0.5)):
+    os.write(fd, keys.encode())
+    drain(wait)
+os.kill(pid, 9)
+os.waitpid(pid, 0)
+PY
+    [ "$(cat "$tmp/entered" 2>/dev/null)" = "<-c>
+<$hostile_uri>
+<assign>
+<$hostile>" ] || fail "interactive TAB then Enter: the line ran as [$(cat "$tmp/entered" 2>/dev/null)]"
+    [ -z "$(ls -A "$tmp/run")" ] || fail "interactive TAB then Enter ran the name: $(ls "$tmp/run")"
+else
+    echo "python3 is not installed: TAB in an interactive bash not checked"
+fi
+
 # The values vpt offers come from libvirt or not at all: never an error.
 out=$("$vpt" -c test:///nonexistent/host.xml completion --candidates devices 2>&1) && rc=0 || rc=$?
 [ "$rc" = 0 ] && [ -z "$out" ] || fail "candidates on a bad URI: exit $rc, printed [$out]"

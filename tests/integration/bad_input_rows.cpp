@@ -35,11 +35,25 @@ struct Host {
         std::ofstream(dir / "broken.xml") << "<node><device><name>pci_0000_01_00_0</name>";
         std::ofstream(dir / "empty.xml");
         std::ofstream(dir / "file") << "a file, not a directory\n";
+        std::ofstream(dir / "hostile.xml") << hostile_host();
         if (journal == Journal::damaged) std::ofstream(dir / "state/journal.json") << "{\"version\": 1, \"steps\": [";
         if (journal == Journal::unfinished) std::ofstream(dir / "state/journal.json") << unfinished_journal();
     }
 
     std::string uri() const { return "test://" + dir / "host.xml"; }
+
+    // The demo host with guests named as shell code: ci-runner is
+    // "x;reboot", media-server "wi$(touch${IFS}x)".
+    static std::string hostile_host() {
+        std::string xml = read_file(fs::path(VPT_EXAMPLES) / "demo-host.xml");
+        for (const auto& [from, to] : {std::pair<std::string, std::string>{"<name>ci-runner</name>", "<name>x;reboot</name>"},
+                                       {"<name>media-server</name>", "<name>wi$(touch${IFS}x)</name>"}}) {
+            auto at = xml.find(from);
+            REQUIRE(at != std::string::npos);
+            xml.replace(at, from.size(), to);
+        }
+        return xml;
+    }
 
     // What a vpt killed between two detaches leaves behind.
     std::string unfinished_journal() const {
@@ -60,6 +74,7 @@ struct Host {
             {"{empty}", "test://" + dir / "empty.xml"},
             {"{missing}", "test://" + dir / "missing.xml"},
             {"{dir}", "test://" + dir.path.string() + "/"},
+            {"{hostile}", "test://" + dir / "hostile.xml"},
         };
         for (const auto& [name, value] : names)
             for (size_t at; (at = arg.find(name)) != std::string::npos;) arg.replace(at, name.size(), value);

@@ -23,5 +23,6 @@ struct Row {
 // Runs every row and checks it. Arguments may name the parts of the host:
 // {uri} {root} (the sysfs tree) {state} {file} (a regular file) {broken}
 // {empty} {missing} (URIs of a broken, an empty and a missing host file)
-// {dir} (a URI naming a directory).
+// {dir} (a URI naming a directory) {hostile} (the URI of the demo host with
+// ci-runner named "x;reboot" and media-server "wi$(touch${IFS}x)").
 void check_rows(const std::vector<Row>& rows);

@@ -260,6 +260,24 @@ TEST_CASE("bad input: unassign and prepare") {
     });
 }
 
+// Guests named as shell code: every command a refusal names quotes them,
+// so pasting it runs nothing else.
+TEST_CASE("bad input: guests with hostile names") {
+    check_rows({
+        {{"-c", "{hostile}", "assign", "x;reboot", "03:10.1"}, 1, "take one with 'vpt assign 'x;reboot' --pool sriov-pool-pf1'"},
+        {{"-c", "{hostile}", "assign", "x;reboot", "3e:00.0"}, 1,
+         "take it back with 'vpt unassign 'wi$(touch${IFS}x)' 0000:3e:00.0'"},
+        {{"-c", "{hostile}", "assign", "x;reboot", "3e:00.0", "--as-interface"}, 2,
+         "(assign it as a hostdev: 'vpt assign 'x;reboot' 0000:3e:00.0')"},
+        {{"-c", "{hostile}", "prepare", "x;reboot", "--root-ports", "2"}, 1, "vpt cannot move this guest to q35"},
+        {{"-c", "{hostile}", "unassign", "wi$(touch${IFS}x)", "19:00.0"}, 2,
+         "is not assigned to guest 'wi$(touch${IFS}x)'"},
+        {{"-c", "{hostile}", "unassign", "x;rebooot", "3e:00.0"}, 2, "unknown guest 'x;rebooot'"},
+        {{"-c", "{hostile}", "assign", "x;reboot", "19:00.0", "--guest-address", "00:05.0; reboot"}, 2,
+         "--guest-address: malformed PCI address"},
+    });
+}
+
 // vfs: PFs that are not, VF counts out of range; the sysfs tree must not change.
 TEST_CASE("bad input: vfs") {
     auto vfs = [](std::vector<std::string> more) {

@@ -2,6 +2,7 @@
 // scripts ask `vpt completion --candidates` for.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "run_vpt.hpp"
+#include "temp_dir.hpp"
 
 using json = nlohmann::json;
 
@@ -163,4 +165,28 @@ TEST_CASE("vpt completion is hidden and takes bash or zsh") {
     CHECK(bash.exit_code == 0);
     CHECK(bash.out.find("complete -F _vpt vpt") != std::string::npos);
     CHECK(run_vpt({"completion", "zsh"}).out.rfind("#compdef vpt\n", 0) == 0);
+}
+
+TEST_CASE("completion --candidates opens no URI that would run a program") {
+    vpt::test::TempDir dir("itest-ext");
+    auto marker = dir.path / "ran";
+    auto program = dir.path / "command";
+    std::ofstream(program) << "#!/bin/sh\ntouch " << marker.string() << "\n";
+    std::filesystem::permissions(program, std::filesystem::perms::owner_all);
+    std::string demo = demo_uri().substr(std::string("test://").size());
+    for (const std::string& uri :
+         {"qemu+ext:///system?command=" + program.string(), "test+ext://" + demo + "?command=" + program.string(),
+          "qemu+ssh://localhost/system?command=" + program.string(),
+          "qemu+ssh://localhost/system?netcat=" + program.string(), std::string("qemu+unix:///system?socket=/nonexistent")}) {
+        for (const char* kind : {"devices", "guests", "pools"}) {
+            auto run = run_vpt({"-c", uri, "completion", "--candidates", kind});
+            CHECK(run.exit_code == 0);
+            CHECK(run.out.empty());
+            CHECK(run.err.empty());
+        }
+        CHECK_MESSAGE(!std::filesystem::exists(marker), uri, " ran ", program.string());
+    }
+    // Opened, such a URI runs the program: what the marker above would have shown.
+    run_vpt({"-c", "test+ext://" + demo + "?command=" + program.string(), "list"});
+    CHECK(std::filesystem::exists(marker));
 }

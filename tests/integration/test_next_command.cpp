@@ -102,3 +102,70 @@ TEST_CASE("refusals name the next command with its arguments") {
         CHECK(has(run.err, "'virsh detach-interface web-frontend network --config --live'"));
     }
 }
+
+namespace {
+
+// The demo host with media-server named `name`, given a <memtune> hard_limit
+// too small for a vIOMMU (so prepare --viommu names the virsh command that
+// raises it).
+struct HostileHost {
+    vpt::test::TempDir dir{"itest-hostile"};
+    std::string uri;
+    explicit HostileHost(const std::string& name) {
+        std::ifstream in(VPT_EXAMPLES "/demo-host.xml");
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string host = text.str();
+        const std::string from = "<name>media-server</name>";
+        auto at = host.find(from);
+        REQUIRE(at != std::string::npos);
+        host.replace(at, from.size(), "<name>" + name + "</name>");
+        const std::string memory = "<currentMemory unit='KiB'>4194304</currentMemory>";
+        at = host.find(memory, at);
+        REQUIRE(at != std::string::npos);
+        host.insert(at, "<memtune><hard_limit unit='KiB'>5242880</hard_limit></memtune>\n    ");
+        auto file = dir.path / "host.xml";
+        std::ofstream(file) << host;
+        uri = "test://" + file.string();
+    }
+};
+
+// Whether a command in `text` has `name` as a bare word after a verb
+// ("virsh memtune x;reboot --hard-limit"), which a shell would split and run.
+bool bare_in_a_command(const std::string& text, const std::string& name) {
+    for (const char* verb : {"assign ", "unassign ", "prepare ", "verify ", "check --guest ", "memtune ", "numatune ",
+                             "vcpupin ", "metadata ", "detach-interface "})
+        if (text.find(verb + name) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a guest named as shell code is one quoted word in every command vpt prints") {
+    for (const std::string name : {"x;reboot", "wi$(touch${IFS}x)", "a b`id`"}) {
+        HostileHost host(name);
+        CAPTURE(name);
+        std::vector<std::vector<std::string>> commands = {
+            {"prepare", name, "--viommu", "--dry-run"},        // virsh memtune NAME --hard-limit
+            {"prepare", name, "--mmio64", "1G", "--dry-run"},  // the window it sets: no command
+            {"assign", "ci-runner", "3e:00.0"},                // vpt unassign NAME 0000:3e:00.0
+            {"assign", name, "03:10.1"},                       // vpt assign NAME --pool sriov-pool-pf1
+            {"check", "--guest", name},
+            {"show", "3e:00.0"},
+        };
+        size_t named = 0;
+        for (auto args : commands) {
+            args.insert(args.begin(), {"-c", host.uri});
+            auto run = run_vpt(args);
+            std::string all = run.out + run.err;
+            INFO(args[2], " ", args[3], ": ", all);
+            CHECK_FALSE(bare_in_a_command(all, name));
+            named += all.find(name) != std::string::npos;
+        }
+        CHECK(named >= 4);
+        auto prepared = run_vpt({"-c", host.uri, "prepare", name, "--viommu", "--dry-run"});
+        CHECK(has(prepared.out, "(virsh memtune '" + name + "' --hard-limit "));
+        auto pool = run_vpt({"-c", host.uri, "assign", name, "03:10.1"});
+        CHECK(has(pool.err, "take one with 'vpt assign '" + name + "' --pool sriov-pool-pf1'"));
+    }
+}

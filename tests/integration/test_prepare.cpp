@@ -1,8 +1,10 @@
 // vpt prepare against libvirt's test driver (define works there).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -11,25 +13,141 @@
 
 using nlohmann::json;
 
-TEST_CASE("prepare sets UEFI and q35 by default, and says what was already so") {
+namespace {
+
+std::string demo_text() {
+    std::ifstream in(VPT_EXAMPLES "/demo-host.xml");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The demo host with `from` (which must be there, once or more) replaced by
+// `to` everywhere, written into `dir`.
+std::string demo_edited(const vpt::test::TempDir& dir, const std::string& from, const std::string& to) {
+    std::string xml = demo_text();
+    REQUIRE(xml.find(from) != std::string::npos);
+    for (size_t at = 0; (at = xml.find(from, at)) != std::string::npos; at += to.size()) xml.replace(at, from.size(), to);
+    auto path = dir.path / "host.xml";
+    std::ofstream(path) << xml;
+    return "test://" + path.string();
+}
+
+// ci-runner's system disk, as the demo host has it.
+const std::string ci_runner_disk =
+    "<disk type='file' device='disk'>\n        <driver name='qemu' type='qcow2'/>\n"
+    "        <source file='/var/lib/libvirt/images/ci-runner.qcow2'/>\n"
+    "        <target dev='vda' bus='virtio'/>\n"
+    "        <address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>\n      </disk>";
+
+// Every vpt command a text names between single quotes, as its arguments.
+std::vector<std::vector<std::string>> suggested_commands(const std::string& text) {
+    std::vector<std::vector<std::string>> commands;
+    for (size_t at = 0; (at = text.find("'vpt ", at)) != std::string::npos;) {
+        size_t end = text.find('\'', at + 1);
+        REQUIRE(end != std::string::npos);
+        std::istringstream words(text.substr(at + 5, end - at - 5));
+        std::vector<std::string> args;
+        for (std::string word; words >> word;) args.push_back(word);
+        commands.push_back(args);
+        at = end + 1;
+    }
+    return commands;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("prepare leaves the firmware and machine of a guest with an installed disk alone unless asked") {
+    // ci-runner boots its qcow2 disk with BIOS on i440fx: by default nothing changes.
     auto run = run_vpt({"-c", demo_uri(), "--json", "prepare", "ci-runner"});
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
     auto result = json::parse(run.out);
     REQUIRE(result["changes"].size() == 2);
-    CHECK(result["changes"][0]["already"] == false);  // ci-runner boots BIOS on i440fx
+    CHECK(result["changes"][0]["already"] == false);
+    CHECK(has(result["changes"][0]["skipped"].get<std::string>(), "installed disk (vda)"));
+    CHECK(has(result["changes"][0]["skipped"].get<std::string>(), " prepare ci-runner --uefi' changes it anyway"));
     // Its PCI layout is i440fx's: q35 is skipped with the reason, not half-done.
-    CHECK(result["changes"][1]["skipped"].get<std::string>().find("i440fx") != std::string::npos);
-    CHECK(result["result"] == "done");
+    CHECK(has(result["changes"][1]["skipped"].get<std::string>(), "i440fx"));
+    CHECK(result["steps"].empty());
+    CHECK(result["warnings"].empty());
+    CHECK(result["result"] == "nothing-to-do");
 
-    auto asked = run_vpt({"-c", demo_uri(), "prepare", "ci-runner", "--q35"});
-    CHECK(asked.exit_code == 1);
-    CHECK(asked.err.find("i440fx") != std::string::npos);
+    // Asked for by name, UEFI is set, with a warning in the text and the JSON.
+    auto uefi = run_vpt({"-c", demo_uri(), "--json", "prepare", "ci-runner", "--uefi"});
+    REQUIRE_MESSAGE(uefi.exit_code == 0, uefi.err);
+    auto asked = json::parse(uefi.out);
+    CHECK(asked["changes"][0]["already"] == false);
+    CHECK(asked["changes"][0]["skipped"].is_null());
+    CHECK(has(asked["steps"][0]["xml"].get<std::string>(), "<os firmware='efi'>"));
+    REQUIRE(asked["warnings"].size() == 1);
+    CHECK(has(asked["warnings"][0].get<std::string>(), "guest 'ci-runner' has an installed disk (vda)"));
+    CHECK(has(asked["warnings"][0].get<std::string>(), "must boot with UEFI firmware"));
+    CHECK(asked["result"] == "done");
+    auto text = run_vpt({"-c", demo_uri(), "prepare", "ci-runner", "--uefi", "--dry-run"});
+    REQUIRE_MESSAGE(text.exit_code == 0, text.err);
+    CHECK(has(text.out, "  warning: guest 'ci-runner' has an installed disk (vda): from its next start its OS must boot "
+                        "with UEFI firmware"));
+
+    auto q35 = run_vpt({"-c", demo_uri(), "prepare", "ci-runner", "--q35"});
+    CHECK(q35.exit_code == 1);
+    CHECK(has(q35.err, "i440fx"));
 
     // gpu-workstation already has OVMF and q35.
     auto ready = run_vpt({"-c", demo_uri(), "--json", "prepare", "gpu-workstation", "--config", "--uefi", "--q35"});
     REQUIRE_MESSAGE(ready.exit_code == 0, ready.err);
     auto already = json::parse(ready.out);
     CHECK(already["result"] == "nothing-to-do");
+    CHECK(already["warnings"].empty());
+}
+
+TEST_CASE("prepare sets UEFI by default on a guest with nothing installed") {
+    vpt::test::TempDir dir("empty-guest");
+    auto uri = demo_edited(dir, ci_runner_disk, "");
+    auto run = run_vpt({"-c", uri, "--json", "prepare", "ci-runner"});
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    auto result = json::parse(run.out);
+    REQUIRE(result["changes"].size() == 2);
+    CHECK(result["changes"][0]["already"] == false);
+    CHECK(result["changes"][0]["skipped"].is_null());
+    CHECK(has(result["changes"][1]["skipped"].get<std::string>(), "i440fx"));
+    CHECK(result["warnings"].empty());
+    CHECK(result["result"] == "done");
+}
+
+TEST_CASE("prepare suggests only commands that work") {
+    vpt::test::TempDir dir("movable-guest");
+    // Without its pci-root controller, ci-runner's machine can be set to q35.
+    auto movable = demo_edited(dir, "<controller type='pci' index='0' model='pci-root'/>", "");
+    struct Case {
+        std::string uri;
+        std::vector<std::string> args;
+        size_t suggestions;
+    };
+    std::vector<Case> cases = {
+        {demo_uri(), {"prepare", "ci-runner"}, 1},                    // --uefi
+        {demo_uri(), {"prepare", "ci-runner", "--pci-bridge"}, 0},   // no --q35: it cannot be moved
+        {demo_uri(), {"prepare", "ci-runner", "--root-ports", "2"}, 0},
+        {demo_uri(), {"prepare", "web-frontend", "--viommu"}, 1},    // running: --config
+        {movable, {"prepare", "ci-runner"}, 2},                       // --uefi, --q35
+        {movable, {"prepare", "ci-runner", "--pci-bridge"}, 1},       // --q35
+    };
+    for (const auto& c : cases) {
+        auto args = c.args;
+        args.insert(args.begin(), {"-c", c.uri});
+        auto run = run_vpt(args);
+        auto suggested = suggested_commands(run.out + run.err);
+        INFO("vpt ", args[2], " ", args[3], (args.size() > 4 ? " " + args[4] : ""), ": ", run.out, run.err);
+        CHECK(suggested.size() == c.suggestions);
+        for (const auto& command : suggested) {
+            auto followed = run_vpt(command);
+            INFO("suggested: ", followed.err);
+            CHECK(followed.exit_code == 0);
+            // A boot change made on request says what the installed OS must do.
+            bool boot = std::find(command.begin(), command.end(), "--uefi") != command.end() ||
+                        std::find(command.begin(), command.end(), "--q35") != command.end();
+            if (boot && command.back() != "--config") CHECK(has(followed.out, "warning: guest 'ci-runner' has an installed disk"));
+        }
+    }
 }
 
 TEST_CASE("prepare refuses a running guest without --config, and unknown guests") {

@@ -208,4 +208,42 @@ TEST_CASE("a state directory others could write in is refused, and nothing in it
     }
     CHECK(file_text(state.journal()) == before);
     CHECK_FALSE(fs::exists(state.dir.path / "lock"));
+TEST_CASE("recover writes a guest config back only over the one vpt left, keeping both copies otherwise") {
+    State state;
+    // ci-runner's config now, as libvirt gives it.
+    auto now = run_program("/usr/bin/virsh", {"-c", demo_uri(), "dumpxml", "--inactive", "ci-runner"});
+    REQUIRE_MESSAGE(now.exit_code == 0, now.err);
+    auto crashed = [&](const std::string& left) {
+        auto entry = step({"define-guest", "define-guest", "applied", "", "ci-runner", ci_runner_xml("prepared"),
+                           ci_runner_xml("original")});
+        entry["config_before"] = ci_runner_xml("original");
+        entry["undo_config_before"] = left;  // what the define left, as the journal recorded it
+        state.write(journal("prepare", demo_uri(), "ci-runner", {entry}));
+    };
+    SUBCASE("changed since vpt wrote it: refused, both copies kept and named, the journal kept") {
+        crashed(ci_runner_xml("prepared"));
+        auto run = state.run({"-c", demo_uri(), "recover"});
+        CHECK(run.exit_code == 1);
+        CHECK(line_count(run.err) == 1);
+        CHECK(has(run.out, "could NOT undo: define ci-runner: the config of guest 'ci-runner' changed since vpt read it"));
+        std::vector<fs::path> read, there;
+        for (const auto& entry : fs::directory_iterator(state.dir.path)) {
+            if (entry.path().string().ends_with(".read.xml")) read.push_back(entry.path());
+            if (entry.path().string().ends_with(".now.xml")) there.push_back(entry.path());
+        }
+        REQUIRE(read.size() == 1);
+        REQUIRE(there.size() == 1);
+        CHECK(file_text(read[0]) == ci_runner_xml("prepared"));
+        CHECK(has(file_text(there[0]), "<description>Shut-off legacy guest"));
+        CHECK(has(run.out, "what vpt read is in " + read[0].string()));
+        CHECK(has(run.out, "what is there now is in " + there[0].string()));
+        CHECK(json::parse(file_text(state.journal()))["steps"][0]["state"] == "applied");
+    }
+    SUBCASE("as vpt left it: undone") {
+        crashed(now.out);
+        auto run = state.run({"-c", demo_uri(), "recover"});
+        REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+        CHECK(has(run.out, "undone: define ci-runner"));
+        CHECK_FALSE(fs::exists(state.journal()));
+    }
 }

@@ -15,6 +15,12 @@ TEST_CASE("shell_word") {
         CHECK(shell_word("") == "''");
         CHECK(shell_word("$(id)") == "'$(id)'");
         CHECK(shell_word("it's") == "'it'\\''s'");
+        CHECK(shell_word("x;reboot") == "'x;reboot'");
+        CHECK(shell_word("wi$(touch${IFS}x)") == "'wi$(touch${IFS}x)'");
+        CHECK(shell_word("a`id`") == "'a`id`'");
+        CHECK(shell_word("~root") == "'~root'");
+        CHECK(shell_word("*") == "'*'");
+        CHECK(shell_word("line\nbreak") == "'line\nbreak'");
     }
 }
 

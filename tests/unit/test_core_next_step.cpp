@@ -109,14 +109,6 @@ TEST_CASE("next_steps: the codes without a device command") {
     }
 }
 
-TEST_CASE("shell_word: plain words stay, others are quoted for a POSIX shell") {
-    CHECK(shell_word("web-1.example") == "web-1.example");
-    CHECK(shell_word("my vm") == "'my vm'");
-    CHECK(shell_word("it's") == "'it'\\''s'");
-    CHECK(shell_word("$(reboot)") == "'$(reboot)'");
-    CHECK(shell_word("") == "''");
-}
-
 TEST_CASE("next_steps: one unassign per guest, naming the device asked about when the guest holds it") {
     std::vector<const char*> members = {"01:00.0", "01:00.1", "01:00.2"};
     Holder media{"media", Holder::Kind::placeholder, {}, false};

@@ -352,4 +352,97 @@ TEST_CASE("recovery undoes a guest's pending hot-unplugs after an applied one: i
     auto record = new_journal_record(plan, "test:///x");
     record.states[0] = StepState::applied;  // killed before the second step was written as started
     CHECK(steps_to_undo(record) == std::vector<size_t>{0, 1});  // not another guest's
+namespace {
+
+const std::string old_config = "<domain><name>web</name></domain>";
+const std::string new_config = "<domain><name>web</name><os firmware='efi'/></domain>";
+const std::string as_written = "<domain>\n  <name>web</name>\n  <os firmware='efi'/>\n</domain>\n";
+
+Plan config_plan() {
+    Plan plan;
+    plan.operation = Operation::prepare;
+    plan.target = "web";
+    plan.steps.push_back(define_guest_step("web", new_config, old_config));
+    return plan;
+}
+
+// Writes configs as libvirt would (its own form), keeping each step it ran.
+class ConfigRunner : public StepRunner {
+public:
+    explicit ConfigRunner(WrittenConfigs& written) : written_(written) {}
+    std::vector<Step> ran;
+    void run(const Step& step) override {
+        ran.push_back(step);
+        written_.record(step, step.xml == new_config ? as_written : step.xml);
+    }
+
+private:
+    WrittenConfigs& written_;
+};
+
+}  // namespace
+
+TEST_CASE("the journal keeps the config each step expects, and reads an older vpt's journal without them") {
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    auto record = new_journal_record(config_plan(), "test:///x");
+    record.plan.steps[0].undo_config_before = as_written;
+    journal.save(record);
+    auto loaded = journal.load();
+    REQUIRE(loaded.ok());
+    CHECK(loaded->plan.steps[0].config_before == old_config);
+    CHECK(loaded->plan.steps[0].undo_config_before == as_written);
+
+    // A journal without the fields: nothing to check against, as before.
+    std::ifstream in(dir.path / "journal.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const char* field : {"\"config_before\"", "\"undo_config_before\""}) {
+        auto at = text.find(field);
+        REQUIRE(at != std::string::npos);
+        text.erase(at, text.find('\n', at) - at + 1);
+    }
+    auto older = parse_journal(text, "journal.json");
+    REQUIRE_MESSAGE(older.ok(), older.error());
+    CHECK_FALSE(older->plan.steps[0].config_before);
+    CHECK_FALSE(older->plan.steps[0].undo_config_before);
+    CHECK(older->plan.steps[0].undo_xml == old_config);
+
+    // Present but of the wrong type is damage, not absence.
+    text.replace(text.find("\"reason\""), 8, "\"config_before\": 1, \"reason\"");
+    auto damaged = parse_journal(text, "journal.json");
+    REQUIRE_FALSE(damaged.ok());
+    CHECK(damaged.error().find("config_before: not a string") != std::string::npos);
+}
+
+TEST_CASE("JournalObserver records what a config write left, which its undo expects to find") {
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    auto record = new_journal_record(config_plan(), "test:///x");
+    WrittenConfigs written;
+    ConfigRunner runner(written);
+    JournalObserver observer(journal, record, &written);
+    auto report = execute_plan(record.plan, runner, &observer);
+    CHECK(report.completed);
+    auto loaded = journal.load();
+    REQUIRE(loaded.ok());
+    CHECK(loaded->states[0] == StepState::applied);
+    CHECK(loaded->plan.steps[0].undo_config_before == as_written);
+    CHECK(reversed(loaded->plan.steps[0]).config_before == as_written);
+}
+
+TEST_CASE("recovery undoes a config write cut short only over the config the step found") {
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    auto record = new_journal_record(config_plan(), "test:///x");
+    record.states[0] = StepState::applying;  // killed during the define: what it left was never recorded
+    journal.save(record);
+    auto crashed = *journal.load();
+    WrittenConfigs written;
+    ConfigRunner runner(written);
+    JournalObserver observer(journal, crashed, &written);
+    auto report = recover(crashed, RecoveryMode::undo, runner, observer);
+    CHECK(report.success());
+    REQUIRE(runner.ran.size() == 1);
+    CHECK(runner.ran[0].xml == old_config);
+    CHECK(runner.ran[0].config_before == old_config);  // not unchecked: as the step found it, or refused
 }
