@@ -89,6 +89,10 @@ void fail_unless_completed(const GlobalOptions& global, const Plan& plan, const 
                        describe_step(plan.steps[*report.failed_step]) + "': " + report.failure;
     if (report.done.empty()) throw refused(what + "; nothing was changed");
     if (report.fully_restored()) throw refused(what + "; every change was undone");
+    if (kept_any(report.undone))
+        throw refused(what + "; " + join(still_in_guests(plan, report.undone)) +
+                      " not released, so the group stays on vfio-pci: run '" + recover_command(global, global.uri) +
+                      "' once the guest lets go (or is shut down)");
     throw refused(what + "; some changes could not be undone: run '" + recover_command(global, global.uri) + "'");
 }
 

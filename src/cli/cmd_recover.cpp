@@ -8,6 +8,7 @@
 #include "cli/common_options.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_view.hpp"
+#include "core/text_list.hpp"
 #include "ops/recovery.hpp"
 #include "host/change_runner.hpp"
 
@@ -49,8 +50,8 @@ void print_recovery(const JournalRecord& record, const RecoveryReport& report) {
         return;
     }
     for (const auto& undo : report.undone)
-        std::cout << "  " << (undo.error ? "could NOT undo: " : "undone: ") << describe_step(record.plan.steps[undo.index])
-                  << (undo.error ? ": " + *undo.error : "") << '\n';
+        std::cout << "  " << (undo.kept ? "kept, not undone: " : undo.error ? "could NOT undo: " : "undone: ")
+                  << describe_step(record.plan.steps[undo.index]) << (undo.error ? ": " + *undo.error : "") << '\n';
 }
 
 void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
@@ -113,6 +114,11 @@ void run_recover(const GlobalOptions& global, const RecoverOptions& options) {
         std::cout << (report.success() ? "Recovered: the journal is cleared.\n"
                                        : "Recovery is incomplete: the journal is kept.\n");
     }
+    if (!report.success() && kept_any(report.undone))
+        throw refused(join(still_in_guests(record.plan, report.undone)) +
+                      " not released, so the group stays on vfio-pci and the journal is kept: run '" +
+                      recover_command(global, global.uri, options.complete) +
+                      "' again once the guest lets go (or is shut down)");
     if (!report.success())
         throw refused("recovery did not finish; see the states above, and once the cause is fixed run '" +
                       recover_command(global, global.uri, options.complete) + "' again");

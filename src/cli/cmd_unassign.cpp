@@ -29,10 +29,12 @@ struct UnassignOptions {
 // Per device unplugged from the running guest: whether the guest let go.
 nlohmann::ordered_json live_removal_json(const Plan& plan, const ExecutionReport& report) {
     auto released = nlohmann::ordered_json::array();
+    auto unplug = [&](size_t i) {
+        return plan.steps[i].action == StepAction::detach_live || plan.steps[i].action == StepAction::detach_placeholder;
+    };
     for (size_t i : report.done)
-        if (plan.steps[i].action == StepAction::detach_live)
-            released.push_back({{"address", plan.steps[i].address.str()}, {"released", true}});
-    if (report.failed_step && plan.steps[*report.failed_step].action == StepAction::detach_live)
+        if (unplug(i)) released.push_back({{"address", plan.steps[i].address.str()}, {"released", true}});
+    if (report.failed_step && unplug(*report.failed_step))
         released.push_back({{"address", plan.steps[*report.failed_step].address.str()}, {"released", false}});
     return released;
 }

@@ -160,6 +160,12 @@ Plan plan_guest_additions(const GuestXml& guest, const std::vector<GuestDevice>&
     for (bool companions : {true, false})
         for (const auto& device : devices) {
             if (device.companion != companions) continue;
+            // A placeholder's undo gives the device back to the host at
+            // once: the executor keeps it until the guest let go of the rest.
+            if (device.slot == GuestSlot::none && device.address) {
+                plan.steps.push_back(attach_placeholder_step(guest.name, *device.address, device.label, device.xml));
+                continue;
+            }
             Step step = attach_live_step(guest.name, device.label, device.xml);
             if (device.address) step.address = *device.address;
             plan.steps.push_back(step);
@@ -180,9 +186,23 @@ Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& a
     if (!guest.live) return plan;
     // The live elements, as the running guest has them (with its aliases).
     DomainEditor live = load_editor(guest.name, *guest.live);
-    for (const auto& address : addresses)
-        if (auto xml = live.find_pci_device(address))
-            plan.steps.push_back(detach_live_step(guest.name, address, address.str(), *xml));
+    auto devices = parse_domain_devices(*guest.live, true);
+    auto placeholder = [&](const PciAddress& address) {
+        if (!devices) return false;
+        for (const auto& held : devices->held)
+            if (held.address == address && held.holder.kind == Holder::Kind::placeholder) return true;
+        return false;
+    };
+    // The devices the guest must let go of first (asked together), the
+    // placeholders after them: removing one gives it back to the host at
+    // once, which must not happen while the guest still has its group.
+    for (bool placeholders : {false, true})
+        for (const auto& address : addresses) {
+            if (placeholder(address) != placeholders) continue;
+            if (auto xml = live.find_pci_device(address))
+                plan.steps.push_back(placeholders ? detach_placeholder_step(guest.name, address, address.str(), *xml)
+                                                  : detach_live_step(guest.name, address, address.str(), *xml));
+        }
     return plan;
 }
 

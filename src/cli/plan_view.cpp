@@ -26,6 +26,7 @@ std::string describe_step(const Step& step) {
         case StepAction::define_guest: return "define " + step.label;
         case StepAction::attach_live: return "attach " + step.label;
         case StepAction::detach_live: return "detach " + step.label;
+        case StepAction::detach_placeholder: return "remove " + step.label;
         case StepAction::define_network: return "define " + step.label;
         case StepAction::undefine_network: return "undefine " + step.label;
         case StepAction::start_network: return "start " + step.label;
@@ -103,8 +104,8 @@ void print_report_text(const Plan& plan, const ExecutionReport& report) {
     if (!report.completed)
         std::cout << "  FAILED: " << describe_step(plan.steps[*report.failed_step]) << ": " << report.failure << '\n';
     for (const auto& undo : report.undone)
-        std::cout << "  " << (undo.error ? "could NOT undo: " : "undone: ") << describe_step(plan.steps[undo.index])
-                  << (undo.error ? ": " + *undo.error : "") << '\n';
+        std::cout << "  " << (undo.kept ? "kept, not undone: " : undo.error ? "could NOT undo: " : "undone: ")
+                  << describe_step(plan.steps[undo.index]) << (undo.error ? ": " + *undo.error : "") << '\n';
 }
 
 void add_report_json(json& out, const Plan& plan, const ExecutionReport& report) {

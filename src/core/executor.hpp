@@ -1,5 +1,11 @@
 // Runs a plan step by step; on a failure, undoes the finished steps in
-// reverse order. An undo that fails is recorded and the rest still run.
+// reverse order. An undo that fails is recorded and the rest still run,
+// with one exception: an IOMMU group is never split between a running guest
+// and the host. So an undo first takes every device out of the running
+// guests (the runner is told them together, so a guest is asked for all of
+// them and waited for once), and gives devices back to the host only when
+// all of them are out; otherwise those devices stay on vfio-pci, their steps
+// still to undo (a journal keeps them for `vpt recover`).
 #pragma once
 
 #include <optional>
@@ -10,6 +16,9 @@
 
 namespace vpt {
 
+// Whether a step is being done or undone.
+enum class Direction { forward, undo };
+
 // What carries out a step's action (libvirt and sysfs in vpt; anything in
 // tests). An undo is run as the reversed step. Throws std::exception with a
 // message on failure.
@@ -17,10 +26,14 @@ class StepRunner {
 public:
     virtual ~StepRunner() = default;
     virtual void run(const Step& step) = 0;
+    // The steps about to run (reversed ones for an undo), in order, before
+    // the first of them: a runner may start some together (a guest's
+    // hot-unplugs). An undo goes on past a failed step; a forward run stops.
+    virtual void about_to_run(const std::vector<Step>& steps, Direction direction) {
+        (void)steps;
+        (void)direction;
+    }
 };
-
-// Whether a step is being done or undone.
-enum class Direction { forward, undo };
 
 // Told before and after every action, so a journal can survive a crash.
 class ExecutionObserver {
@@ -52,6 +65,9 @@ private:
 struct UndoResult {
     size_t index;            // step in the plan
     std::optional<std::string> error;  // empty when restored
+    // Not run: it would have given a device back to the host while a device
+    // of the change was still in a running guest (`error` names it).
+    bool kept = false;
 };
 
 struct ExecutionReport {
@@ -68,8 +84,16 @@ ExecutionReport execute_plan(const Plan& plan, StepRunner& runner,
                              ExecutionObserver* observer = nullptr);
 
 // Undoes the given steps (indexes into plan.steps, in the order they were
-// done) in reverse order, continuing past failures.
+// done) in reverse order, continuing past failures; the unplugs from
+// running guests first, and what gives a device back to the host only when
+// every unplug worked (see above).
 std::vector<UndoResult> undo_steps(const Plan& plan, const std::vector<size_t>& done,
                                    StepRunner& runner, ExecutionObserver* observer = nullptr);
+
+// The devices an undo could not take out of a running guest, as their steps
+// name them ("0000:18:00.0 (GPU) in running guest 'work'"); empty when none.
+std::vector<std::string> still_in_guests(const Plan& plan, const std::vector<UndoResult>& undone);
+// Whether the undo kept a step back (UndoResult::kept).
+bool kept_any(const std::vector<UndoResult>& undone);
 
 }  // namespace vpt

@@ -18,6 +18,7 @@ constexpr ActionName action_names[] = {
     {StepAction::define_guest, "define-guest"},
     {StepAction::attach_live, "attach-live"},
     {StepAction::detach_live, "detach-live"},
+    {StepAction::detach_placeholder, "detach-placeholder"},
     {StepAction::define_network, "define-network"},
     {StepAction::undefine_network, "undefine-network"},
     {StepAction::start_network, "start-network"},
@@ -113,6 +114,28 @@ Step detach_live_step(const std::string& guest, const PciAddress& address, const
     step.address = address;
     step.xml = step.undo_xml = xml;
     return step;
+}
+
+Step attach_placeholder_step(const std::string& guest, const PciAddress& address, const std::string& label,
+                             const std::string& xml) {
+    Step step = object_step(guest, label + " (placeholder) in running guest '" + guest + "'", StepAction::attach_live,
+                            StepAction::detach_placeholder);
+    step.address = address;
+    step.xml = step.undo_xml = xml;
+    return step;
+}
+
+Step detach_placeholder_step(const std::string& guest, const PciAddress& address, const std::string& label,
+                             const std::string& xml) {
+    Step step = attach_placeholder_step(guest, address, label, xml);
+    std::swap(step.action, step.undo_action);
+    return step;
+}
+
+bool takes_out_of_guest(const Step& step) { return step.action == StepAction::detach_live; }
+
+bool gives_back_to_host(const Step& step) {
+    return step.action == StepAction::reattach || step.action == StepAction::detach_placeholder;
 }
 
 Step define_network_step(const std::string& network, const std::string& xml) {

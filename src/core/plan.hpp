@@ -21,6 +21,11 @@ enum class StepAction {
     define_guest,      // define guest `object` from `xml` (its whole config)
     attach_live,       // hot-plug the element `xml` into running guest `object`
     detach_live,       // hot-unplug the element `xml` and wait until the guest lets go of `address`
+    // Remove the placeholder `xml` of device `address` (<address
+    // type='unassigned'/>: in running guest `object`'s definition, never shown
+    // to the guest) from the running guest. No guest answer is needed, and
+    // libvirt gives a managed device back to its host driver at once.
+    detach_placeholder,
     define_network,    // define network `object` from `xml`
     undefine_network,  // undefine network `object`
     start_network,
@@ -93,6 +98,11 @@ Step define_guest_step(const std::string& guest, const std::string& new_xml, con
 Step attach_live_step(const std::string& guest, const std::string& label, const std::string& xml);
 Step detach_live_step(const std::string& guest, const PciAddress& address, const std::string& label,
                       const std::string& xml);
+// A placeholder added to or removed from a running guest (see detach_placeholder).
+Step attach_placeholder_step(const std::string& guest, const PciAddress& address, const std::string& label,
+                             const std::string& xml);
+Step detach_placeholder_step(const std::string& guest, const PciAddress& address, const std::string& label,
+                             const std::string& xml);
 // A new network: none of that name may exist when the step runs.
 Step define_network_step(const std::string& network, const std::string& xml);
 // `xml`: the network's definition as read, which must still be there when
@@ -108,6 +118,16 @@ Step boot_file_step(const std::string& path, const std::string& label, const std
 // Rebuilding the initramfs with `tool`, and its undo point (see StepAction).
 Step rebuild_initramfs_step(const std::string& tool);
 Step initramfs_undo_point_step(const std::string& tool);
+
+// No device of an IOMMU group goes back to a host driver while another is
+// still in a running guest: the host driver cannot have it (the group is
+// the guest's) and it is left with no driver, the group split. These say
+// which side of that rule a step is on.
+// Whether the step takes a device out of a running guest, which must let go of it.
+bool takes_out_of_guest(const Step& step);
+// Whether the step gives a device back to the host's drivers: a reattach,
+// or a placeholder's removal (libvirt gives a managed one back at once).
+bool gives_back_to_host(const Step& step);
 
 enum class Operation { detach, reattach, assign, unassign, prepare, vfs, pool_create, pool_delete, reset };
 const char* operation_name(Operation operation);  // "detach", ..., "pool-create"

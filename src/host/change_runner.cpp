@@ -83,7 +83,8 @@ void ChangeRunner::run(const Step& step) {
         case StepAction::reset_device: nodedevs_.run(step); return;
         case StepAction::define_guest:
         case StepAction::attach_live:
-        case StepAction::detach_live: keeping_changed_configs([&] { guests_.run(step); }); return;
+        case StepAction::detach_live:
+        case StepAction::detach_placeholder: keeping_changed_configs([&] { guests_.run(step); }); return;
         case StepAction::define_network:
         case StepAction::undefine_network:
         case StepAction::start_network:

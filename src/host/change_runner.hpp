@@ -51,6 +51,9 @@ public:
     void expect(const Plan& plan) { guests_.expect(plan); }
     // The configs written so far, as libvirt gave them back (for the journal).
     const WrittenConfigs& written() const { return written_; }
+    void about_to_run(const std::vector<Step>& steps, Direction direction) override {
+        guests_.about_to_run(steps, direction);
+    }
 
 private:
     // Runs `run`; a config found changed comes out as the one line naming

@@ -49,14 +49,16 @@ std::string seconds_text(std::chrono::milliseconds ms) { return std::to_string(m
 
 }  // namespace
 
-void GuestRunner::expect(const Plan& plan) {
-    for (const auto& step : plan.steps)
+void GuestRunner::about_to_run(const std::vector<Step>& steps, Direction direction) {
+    detaches_.clear();
+    direction_ = direction;
+    for (const auto& step : steps)
         if (step.action == StepAction::detach_live && step.on_device()) detaches_.push_back(step);
 }
 
 void GuestRunner::detach_together(const Guest& guest, const Step& first) {
-    // This step, then the plan's later detaches from the same guest (an undo
-    // of an attach is not in the plan's list: it goes alone).
+    // This step, then the run's later detaches from the same guest (a
+    // placeholder is not among them: it is removed after them, unwaited).
     std::vector<const Step*> batch{&first};
     auto self = std::find_if(detaches_.begin(), detaches_.end(), [&](const Step& step) {
         return step.object == first.object && step.address == first.address;
@@ -178,6 +180,17 @@ void GuestRunner::run(const Step& step) {
             if (step.on_device() && guest.holds_live(step.address)) return;
             guest.attach_live(step.xml);
             return;
+        case StepAction::detach_placeholder:
+            // QEMU never had a placeholder, so there is no guest answer to
+            // wait for: libvirt drops it within the call (and gives a managed
+            // device back to its host driver at once, which is why the plans
+            // and the undo run these after every unplug of the group).
+            if (!guest.holds_live(step.address)) return;
+            guest.detach_live(step.xml);
+            if (guest.holds_live(step.address))
+                throw std::runtime_error("libvirt still lists the placeholder of " + step.address.str() +
+                                         " in running guest '" + step.object + "' after removing it");
+            return;
         case StepAction::detach_live: {
             if (!step.on_device()) {
                 guest.detach_live(step.xml);
@@ -188,7 +201,7 @@ void GuestRunner::run(const Step& step) {
             Answer answer = answers_.at(key);
             answers_.erase(key);
             if (answer.kind == Answer::released) return;
-            restore_released_after_failure(guest);
+            if (direction_ == Direction::forward) restore_released_after_failure(guest);
             throw std::runtime_error(answer.error);
         }
         default:

@@ -5,9 +5,10 @@
 // already has is not attached again, one it no longer has is not detached.
 //
 // Hot-unplugs of one guest are waited for together: the first detach step
-// of a guest asks the guest to release every device the plan detaches from
-// it, then waits once (one timeout) for all of them, ended early by
-// libvirt's device-removed events; the later steps take their answers.
+// of a guest asks the guest to release every device the run detaches from
+// it (the plan's, or an undo's unplugs of what it attached), then waits once
+// (one timeout) for all of them, ended early by libvirt's device-removed
+// events; the later steps take their answers.
 #pragma once
 
 #include <chrono>
@@ -31,7 +32,8 @@ public:
     GuestRunner(const Connection& connection, std::chrono::milliseconds unplug_timeout, ConfigGuard& guard)
         : connection_(connection), unplug_timeout_(unplug_timeout), guard_(guard) {}
     // The plan about to run: its detach steps are issued together.
-    void expect(const Plan& plan);
+    void expect(const Plan& plan) { about_to_run(plan.steps, Direction::forward); }
+    void about_to_run(const std::vector<Step>& steps, Direction direction) override;
     void run(const Step& step) override;
 
 private:
@@ -47,7 +49,10 @@ private:
     const Connection& connection_;
     std::chrono::milliseconds unplug_timeout_;
     ConfigGuard& guard_;
-    std::vector<Step> detaches_;   // the plan's forward detach steps, in order
+    std::vector<Step> detaches_;   // the run's detach steps, in order
+    // A forward run stops at a failed unplug, so the devices the guest let
+    // go for later steps are plugged back; an undo goes on and takes them.
+    Direction direction_ = Direction::forward;
     std::map<Key, Answer> answers_;  // issued together, not yet taken by their step
 };
 

@@ -121,6 +121,39 @@ TEST_CASE("recover of a VF count change killed after its write of 0") {
     }
 }
 
+TEST_CASE("recover of a live assign whose guest does not let go keeps the group on vfio-pci") {
+    // `vpt assign gpu-workstation 18:00.0 --live`, killed after both attaches:
+    // the companion 18:00.1 as a placeholder, then 18:00.0. libvirt's test
+    // driver cannot hot-unplug, so the running guest keeps 18:00.0, as a guest
+    // that never answers would.
+    State state;
+    auto hostdev = [](const char* function, bool placeholder) {
+        return std::string("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' "
+                           "bus='0x18' slot='0x00' function='") + function + "'/></source>" +
+               (placeholder ? "<address type='unassigned'/>" : "") + "</hostdev>";
+    };
+    json placeholder = step({"attach-live", "detach-placeholder", "applied", "0000:18:00.1", "gpu-workstation",
+                             hostdev("0x1", true), hostdev("0x1", true)});
+    placeholder["label"] = "0000:18:00.1 (placeholder) in running guest 'gpu-workstation'";
+    json device = step({"attach-live", "detach-live", "applied", "0000:18:00.0", "gpu-workstation", hostdev("0x0", false),
+                        hostdev("0x0", false)});
+    device["label"] = "0000:18:00.0 in running guest 'gpu-workstation'";
+    state.write(journal("assign", demo_uri(), "gpu-workstation", {placeholder, device}));
+
+    auto run = state.run({"-c", demo_uri(), "recover", "--timeout", "1"});
+    CHECK(run.exit_code == 1);
+    CHECK(line_count(run.err) == 1);
+    CHECK(has(run.err, "0000:18:00.0 in running guest 'gpu-workstation' not released, so the group stays on vfio-pci"));
+    CHECK(has(run.err, "recover' again once the guest lets go"));
+    CHECK(has(run.out, "could NOT undo: attach 0000:18:00.0 in running guest 'gpu-workstation'"));
+    // The placeholder was not touched: libvirt would have given 18:00.1 back to the host at once.
+    CHECK(has(run.out, "kept, not undone: attach 0000:18:00.1 (placeholder)"));
+    CHECK(has(run.out, "Recovery is incomplete: the journal is kept."));
+    auto kept = json::parse(file_text(state.journal()));
+    CHECK(kept["steps"][0]["state"] == "applied");
+    CHECK(kept["steps"][1]["state"] == "applied");
+}
+
 TEST_CASE("recover connects only where the user says, and refuses another URI's journal") {
     State state;
     TempDir scratch{"itest-ext"};

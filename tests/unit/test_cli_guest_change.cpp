@@ -54,9 +54,24 @@ TEST_CASE("plan_guest_additions: live attaches after the config, companions firs
     CHECK(plan.steps[0].action == StepAction::define_guest);
     CHECK(plan.steps[1].action == StepAction::attach_live);
     CHECK(plan.steps[1].address == addr("05:00.1"));
-    CHECK(plan.steps[1].undo_action == StepAction::detach_live);
+    // Undone, the placeholder goes last and only once the guest let go of
+    // 05:00.0: its removal gives the device back to the host at once.
+    CHECK(plan.steps[1].undo_action == StepAction::detach_placeholder);
     CHECK(plan.steps[2].address == addr("05:00.0"));
+    CHECK(plan.steps[2].undo_action == StepAction::detach_live);
     CHECK(plan.refusals.empty());
+}
+
+TEST_CASE("plan_guest_removals: the devices the guest sees are unplugged before its placeholders are removed") {
+    std::string live = q35_live(0);
+    live.insert(live.find("</devices>"), hostdev("05:00.1", true).xml + hostdev("05:00.0", false).xml);
+    Plan plan = plan_guest_removals({"q", std::nullopt, live}, {addr("05:00.0"), addr("05:00.1")});
+    REQUIRE(plan.steps.size() == 2);
+    CHECK(plan.steps[0].action == StepAction::detach_live);
+    CHECK(plan.steps[0].address == addr("05:00.0"));
+    CHECK(plan.steps[1].action == StepAction::detach_placeholder);
+    CHECK(plan.steps[1].address == addr("05:00.1"));
+    CHECK(plan.steps[1].undo_action == StepAction::attach_live);
 }
 
 TEST_CASE("plan_guest_additions: a q35 guest without a free root port gets a refusal in the plan") {

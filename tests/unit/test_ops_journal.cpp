@@ -342,6 +342,44 @@ TEST_CASE("HostLock never opens a link planted as the lock") {
     }
 }
 
+TEST_CASE("recovery of a live assign killed after both attaches, against a guest that does not let go") {
+    // `vpt assign web 18:00.0 --live`: the companion 18:00.1 as a
+    // placeholder, then 18:00.0; killed after both attaches.
+    Plan plan;
+    plan.operation = Operation::assign;
+    plan.target = "web";
+    const PciAddress gpu = *PciAddress::parse("18:00.0"), audio = *PciAddress::parse("18:00.1");
+    plan.steps.push_back(attach_placeholder_step("web", audio, audio.str(), "<hostdev/>"));
+    Step attach = attach_live_step("web", gpu.str(), "<hostdev/>");
+    attach.address = gpu;
+    plan.steps.push_back(attach);
+    TempDir dir;
+    Journal journal(dir.path / "journal.json");
+    auto record = new_journal_record(plan, "test:///x");
+    record.states = {StepState::applied, StepState::applied};
+    journal.save(record);
+    record = *journal.load();  // the placeholder's undo survives the journal
+    CHECK(record.plan.steps[0].undo_action == StepAction::detach_placeholder);
+    SUBCASE("the guest does not answer: nothing goes back to the host, the journal keeps both") {
+        Runner runner;
+        runner.fail_on = "detach-live 0000:18:00.0";
+        JournalObserver observer(journal, record);
+        auto report = recover(record, RecoveryMode::undo, runner, observer);
+        CHECK_FALSE(report.success());
+        CHECK(runner.calls == std::vector<std::string>{"detach-live 0000:18:00.0"});
+        CHECK(journal.load()->states == std::vector<StepState>{StepState::applied, StepState::applied});
+        CHECK(kept_any(report.undone));
+    }
+    SUBCASE("the guest lets go: the device first, then the placeholder") {
+        Runner runner;
+        JournalObserver observer(journal, record);
+        auto report = recover(record, RecoveryMode::undo, runner, observer);
+        CHECK(report.success());
+        CHECK(runner.calls == std::vector<std::string>{"detach-live 0000:18:00.0", "detach-placeholder 0000:18:00.1"});
+        CHECK(journal.load()->states == std::vector<StepState>{StepState::undone, StepState::undone});
+    }
+}
+
 TEST_CASE("recovery undoes a guest's pending hot-unplugs after an applied one: its step waited for them all") {
     Plan plan;
     plan.operation = Operation::unassign;
