@@ -38,9 +38,11 @@ HostFs boot_files(const HostSession& session, const std::string& root) {
 // Appends (detach) or prepends (reattach) the boot half of the change.
 void add_boot_half(Plan& plan, const HostSession& session, const PciDevice& device, const HostFs& fs,
                    Operation operation) {
-    std::vector<std::pair<PciAddress, std::string>> endpoints;
-    for (const auto& address : endpoints_of(session.inventory(), device))
-        endpoints.emplace_back(address, describe(*session.inventory().find(address)));
+    std::vector<BootEndpoint> endpoints;
+    for (const auto& address : endpoints_of(session.inventory(), device)) {
+        const PciDevice& member = *session.inventory().find(address);
+        endpoints.push_back({address, describe(member), {member.vendor_id, member.product_id, member.class_code}});
+    }
     BootFacts facts = read_boot_facts(fs, endpoints);
     if (operation == Operation::detach) {
         plan.append(plan_boot_binding(facts));

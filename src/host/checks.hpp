@@ -60,8 +60,9 @@ Verdict check_device_sriov(const HostFs& fs, const PciAddress& address);
 Verdict check_device_bars(const HostFs& fs, const Inventory& inventory, const PciDevice& device);
 
 // --- check_boot.cpp
-// Each device bound to vfio-pci from boot on (/etc/driverctl.d): on
-// vfio-pci now, or not (another driver, none, or gone), with the fix.
+// Each device bound to vfio-pci from boot on: on vfio-pci now, or not
+// (another driver, none, gone, or another device at its address than the
+// one recorded), and each bound by address alone (an older vpt's), with the fix.
 Verdict check_boot_bindings(const HostFs& fs);
 
 }  // namespace vpt

@@ -19,26 +19,29 @@ std::optional<fs::path> first_present(const HostFs& fs, std::initializer_list<co
 const char* initramfs_tools_hook =
     "#!/bin/sh\n"
     "# Written by vpt: puts vfio-pci and the devices bound to it from boot on\n"
-    "# (/etc/driverctl.d, /etc/modprobe.d/vpt-vfio-*.conf) into the initramfs, so that\n"
-    "# a host driver loaded there cannot claim them first. vpt removes it with the\n"
-    "# last such binding (vpt reattach DEV --persist).\n"
+    "# (/etc/vpt/boot-bindings, /etc/modprobe.d/vpt-vfio-*.conf; an older vpt's\n"
+    "# /etc/driverctl.d) into the initramfs, so that a host driver loaded there\n"
+    "# cannot claim them first. vpt removes it with the last such binding\n"
+    "# (vpt reattach DEV --persist).\n"
     "PREREQ=\"\"\n"
     "prereqs() { echo \"$PREREQ\"; }\n"
     "case \"$1\" in prereqs) prereqs; exit 0 ;; esac\n"
     ". /usr/share/initramfs-tools/hook-functions\n"
     "manual_add_modules vfio-pci\n"
-    "for f in /etc/driverctl.d/pci-* /etc/modprobe.d/vpt-vfio-*.conf; do\n"
+    "for f in /etc/vpt/boot-bindings/pci-* /etc/modprobe.d/vpt-vfio-*.conf /etc/driverctl.d/pci-*; do\n"
     "    [ -f \"$f\" ] && copy_file config \"$f\"\n"
     "done\n"
     "exit 0\n";
 
 const char* dracut_conf =
     "# Written by vpt: puts vfio-pci and the devices bound to it from boot on\n"
-    "# (/etc/driverctl.d, /etc/modprobe.d/vpt-vfio-*.conf) into the initramfs, so that\n"
-    "# a host driver loaded there cannot claim them first. vpt removes it with the\n"
-    "# last such binding (vpt reattach DEV --persist).\n"
+    "# (/etc/vpt/boot-bindings, /etc/modprobe.d/vpt-vfio-*.conf; an older vpt's\n"
+    "# /etc/driverctl.d) into the initramfs, so that a host driver loaded there\n"
+    "# cannot claim them first. vpt removes it with the last such binding\n"
+    "# (vpt reattach DEV --persist).\n"
     "add_drivers+=\" vfio-pci \"\n"
-    "install_items+=\" $(ls /etc/driverctl.d/pci-* /etc/modprobe.d/vpt-vfio-*.conf 2>/dev/null | tr '\\n' ' ') \"\n";
+    "install_items+=\" $(ls /etc/vpt/boot-bindings/pci-* /etc/modprobe.d/vpt-vfio-*.conf /etc/driverctl.d/pci-* "
+    "2>/dev/null | tr '\\n' ' ') \"\n";
 
 }  // namespace
 

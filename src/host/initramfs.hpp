@@ -39,12 +39,12 @@ Initramfs detect_initramfs(const HostFs& fs);
 std::optional<Initramfs> initramfs_named(const HostFs& fs, const std::string& name);
 
 // The paths in the running kernel's initramfs ("usr/lib/modules/.../nvme.ko",
-// "etc/driverctl.d/pci-0000:01:00.0"), listed by the tool's own lister.
+// "etc/vpt/boot-bindings/pci-0000:01:00.0"), listed by the tool's own lister.
 Result<std::set<std::string>> initramfs_contents(const HostFs& fs, const Initramfs& initramfs);
 
 // Whether the listing holds module `module` (any compression, '-' or '_').
 bool initramfs_has_module(const std::set<std::string>& contents, const std::string& module);
-// Whether the listing holds the host file `path` ("/etc/driverctl.d/pci-...").
+// Whether the listing holds the host file `path` ("/etc/vpt/boot-bindings/pci-...").
 bool initramfs_has_file(const std::set<std::string>& contents, const std::filesystem::path& path);
 
 }  // namespace vpt

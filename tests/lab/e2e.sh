@@ -49,7 +49,8 @@ ROUTE_PCI=$([ -n "$ROUTE_IF" ] && pci_of_path "$(readlink -f "/sys/class/net/$RO
 # after a reboot the suite goes on with the stage that asked for it (persist.sh), and only with it
 case ${VPT_LAB_STAGE:-} in
   "") ;;
-  persist-held) run_case persist-held-after-reboot persist_held 600; summary; exit ;;
+  persist-held) run_case persist-moved-after-reboot persist_moved_after_reboot 300
+                run_case persist-held-after-reboot persist_held 600; summary; exit ;;
   persist-restored) run_case persist-restored-after-reboot persist_restored 300; summary; exit ;;
   *) echo "FAIL lab: unknown stage $VPT_LAB_STAGE"; exit 1 ;;
 esac
@@ -1487,6 +1488,7 @@ echo "== the end"
 run_case lab-left-as-found               lab_left_as_found
 echo "== boot-time bindings (the last cases: a reboot follows)"
 run_case persist-guard-root-disk         persist_guard_root_disk
+run_case persist-moved-detach            persist_moved_detach 600
 run_case persist-detach                  persist_detach 600
 if [ "$LAB_LIST" = 1 ]; then
   # the stages after the reboots: each runs when the case before it ran and asked for it
