@@ -12,6 +12,8 @@ function(vpt_path_definitions target)
       continue()
     endif()
     file(READ ${file} text)
+    # Read here, so a file that starts using a path is configured again.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
     cmake_path(GET file PARENT_PATH here)
     string(REGEX MATCHALL "#include \"[^\"]+\"" includes "${text}")
     foreach(include IN LISTS includes)

@@ -3,7 +3,8 @@
 
 namespace vpt {
 
-// Initialises libxml2 (and its global mutexes) on the calling thread.
+// Initialises libxml2 (its global mutexes, and its catalog's) on the
+// calling thread.
 // libxml2 2.9 creates those mutexes lazily without a lock: two threads that
 // parse at once for the first time (libvirt's test driver parses each host
 // file on the thread reading it) each create one, and one leaks. Called

@@ -219,7 +219,7 @@ TEST_CASE("json schemas: every change the test driver lets succeed, its report d
              {"assign", on(free_pf1.uri(), {"assign", "ci-runner", "03:10.1", "--as-interface", "--config"}), "done"},
              {"assign", on(demo, {"assign", "ci-runner", "--pool", "sriov-pool", "--config"}), "done"},
              {"unassign", on(demo, {"unassign", "media-server", "3d:00.0", "--config"}), "done"},
-             {"prepare", on(demo, {"prepare", "ci-runner"}), "done"},
+             {"prepare", on(demo, {"prepare", "ci-runner", "--uefi"}), "done"},
              {"prepare", on(demo, {"prepare", "nfv-router", "--viommu", "--config"}), "done"},
              // written to the sysfs fixture; with --timeout 0 nothing waits for libvirt to list the new VFs
              {"vfs", on(demo, {"vfs", "03:00.1", "3", "--timeout", "0", "--root", sriov.path.string()}), "not-confirmed"},

@@ -241,6 +241,8 @@ TEST_CASE("a state directory others could write in is refused, and nothing in it
     }
     CHECK(file_text(state.journal()) == before);
     CHECK_FALSE(fs::exists(state.dir.path / "lock"));
+}
+
 TEST_CASE("recover writes a guest config back only over the one vpt left, keeping both copies otherwise") {
     State state;
     // ci-runner's config now, as libvirt gives it.

@@ -390,6 +390,8 @@ TEST_CASE("recovery undoes a guest's pending hot-unplugs after an applied one: i
     auto record = new_journal_record(plan, "test:///x");
     record.states[0] = StepState::applied;  // killed before the second step was written as started
     CHECK(steps_to_undo(record) == std::vector<size_t>{0, 1});  // not another guest's
+}
+
 namespace {
 
 const std::string old_config = "<domain><name>web</name></domain>";
