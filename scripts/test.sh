@@ -78,7 +78,7 @@ else
 fi
 if [ "${VPT_SKIP_FUZZ:-0}" != 1 ]; then
   stage fuzz
-  "$top/fuzz/run.sh" "${VPT_FUZZ_SECONDS:-10}"
+  "$top/fuzz/run.sh" "${VPT_FUZZ_SECONDS:-6}"
   stage_done
 else
   skipped fuzz VPT_SKIP_FUZZ

@@ -58,7 +58,8 @@ VptRun spawn(const std::string& program, const std::vector<std::string>& args, c
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
     posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
     posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-    if (!input_file.empty()) posix_spawn_file_actions_addopen(&actions, 0, input_file.c_str(), O_RDONLY, 0);
+    // No input given is an empty one: a vpt that reads stdin must not wait on the test runner's.
+    posix_spawn_file_actions_addopen(&actions, 0, input_file.empty() ? "/dev/null" : input_file.c_str(), O_RDONLY, 0);
 
     std::vector<std::string> argv_storage = {program};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());

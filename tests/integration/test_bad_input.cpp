@@ -55,6 +55,9 @@ TEST_CASE("bad input: usage") {
         {{"list", "--driver"}, 2, "--driver: 1 required TEXT missing"},
         {{"list", "--class", "zz"}, 2, "unknown device class 'zz'", Journal::damaged},
         {{"recover", "extra"}, 2, "not expected: extra"},
+        // The start hook with no guest (a refusal of a guest is audited, so
+        // it is no bad input: test_verify has those).
+        {{"verify", "--hook"}, 2, "--hook needs the guest's name"},
         {{"recover", "--wait", "-1"}, 2, "--wait: Value -1 not in range"},
         {{"recover", "--complete", "--bogus"}, 2, "unknown option '--bogus'"},
         {{"pool"}, 2, "A subcommand is required"},

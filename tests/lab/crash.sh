@@ -346,6 +346,42 @@ crash_guest_live() {
   crash_matrix assign-live assign "$name" "$GRP_DEV" --live
   "$VPT" -c "$VPT_URI" assign "$name" "$GRP_DEV" --live > /dev/null || fail "lab: vpt assign --live failed"
   crash_matrix unassign-live unassign "$name" "$GRP_DEV" --live
+  crash_unanswered_group "$name"
+}
+
+# crash_unanswered_group NAME: assign --live of the two-member group killed after its last step (both members in
+# the running guest, one as a placeholder), then recover against the guest paused, so that it never answers the
+# unplug: the group must stay whole, both members on vfio-pci and in the guest, and the journal kept; once the
+# guest runs again, recover gives the whole group back. (The state at the start: the group in the guest, as the
+# unassign-live matrix leaves it.)
+crash_unanswered_group() {
+  local name=$1 last before=$CASE_DIR/unanswered.before
+  echo "== assign --live killed after its last step, recovered while the guest cannot answer"
+  "$VPT" -c "$VPT_URI" unassign "$name" "$GRP_DEV" --live > /dev/null || fail "lab: vpt unassign --live failed"
+  for m in "${E1000[@]}"; do wait_driver "$m" e1000 10 || fail "lab: $m not back on e1000"; done
+  export VPT_STATE_DIR=$CASE_DIR/state-unanswered
+  local j=$VPT_STATE_DIR/journal.json
+  mkdir -p "$VPT_STATE_DIR"
+  crash_save "$before"
+  vpt_json assign "$name" "$GRP_DEV" --live --dry-run --json
+  last=$(jq -r '[.steps | to_entries[] | select(.value.action != "skip") | .key] | last' "$OUT")
+  crash_kill_at "$last" applied assign "$name" "$GRP_DEV" --live
+  expect_eq "live hostdevs at the kill" "$(live_hostdevs "$name")" "${E1000[*]}"
+  expect_eq "drivers at the kill" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
+  $V suspend "$name" > /dev/null || fail "virsh suspend failed"
+  vpt_run recover --timeout 3 --json
+  expect_eq "recover against the paused guest: exit status" "$RC" 1
+  grep -q "not released, so the group stays on vfio-pci" "$ERR" || fail "recover does not say the group stays: $(cat "$ERR")"
+  expect_eq "drivers after that recover (the group whole)" "$(drivers "${E1000[@]}")" "$(printf '%s=vfio-pci ' "${E1000[@]}")"
+  expect_eq "live hostdevs after that recover" "$(live_hostdevs "$name")" "${E1000[*]}"
+  [ -e "$j" ] || fail "the journal is gone although the group is still in the guest"
+  $V resume "$name" > /dev/null || fail "virsh resume failed"
+  vpt_run recover --json
+  expect_eq "recover once the guest runs: exit status" "$RC" 0
+  for m in "${E1000[@]}"; do wait_driver "$m" e1000 10 || fail "$m not back on e1000 after the second recover"; done
+  expect_eq "live hostdevs after the second recover" "$(live_hostdevs "$name")" ""
+  [ ! -e "$j" ] || fail "the journal is left after the second recover"
+  unset VPT_STATE_DIR
 }
 
 # detach --persist and reattach --persist of the bridge group (its driver is not in the initramfs: files only)

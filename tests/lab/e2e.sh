@@ -1302,6 +1302,17 @@ pool_igb_guest() {
   vpt_run vfs "$IGB_PF" 3
   expect_refused "vpt vfs $IGB_PF 3 while $name runs" "$name"
   expect_eq "sriov_numvfs after the refusal" "$(sys_attr "$IGB_PF" sriov_numvfs)" 2
+  # the PF itself: unbinding it from igb would make every VF vanish, the guest's one too
+  vpt_run detach "$IGB_PF"
+  expect_refused "vpt detach $IGB_PF (the PF of $name's VF)" "$name"
+  l2_define vpt-lab-pool-pf
+  vpt_run assign vpt-lab-pool-pf "$IGB_PF" --config
+  expect_refused "vpt assign vpt-lab-pool-pf $IGB_PF (the PF of $name's VF)" "$name"
+  $V dumpxml --inactive vpt-lab-pool-pf | grep -q "<hostdev" && fail "the refused assign left a <hostdev> in vpt-lab-pool-pf"
+  $V undefine vpt-lab-pool-pf > /dev/null
+  expect_eq "driver of the PF after the refusals" "$(sys_driver "$IGB_PF")" igb
+  expect_eq "sriov_numvfs after the PF refusals" "$(sys_attr "$IGB_PF" sriov_numvfs)" 2
+  expect_eq "VFs on vfio-pci after the PF refusals" "$(for vf in $held; do sys_driver "$vf"; done | xargs)" vfio-pci
   vpt_run pool delete "$pool"
   expect_refused "vpt pool delete $pool while $name runs on it" "$name"
   $V net-info "$pool" | grep -qE '^Active: +yes' || fail "network $pool is not running any more after the refusal"
@@ -1379,11 +1390,18 @@ verify_hook_refuses_drift() {
   vpt_json verify "$name" --json
   expect_eq "verify before the drift" "$(jq -r '[.ok, .devices[0].status] | join(" ")' "$OUT")" "true ok"
 
+  # installed, removed, the daemon restarted with no hook in place (so it runs none), then installed again: vpt
+  # must make the running daemon look for hooks again (libvirt reads them at start and on SIGHUP), with no restart
   vpt_run verify --install-hook
   expect_eq "install-hook: exit status" "$RC" 0
-  [ -x /etc/libvirt/hooks/qemu.d/00-vpt-verify ] || fail "no executable hook at /etc/libvirt/hooks/qemu.d/00-vpt-verify"
   defer "vpt verify --remove-hook > /dev/null; restart_libvirt"
+  vpt_run verify --remove-hook
+  expect_eq "remove-hook: exit status" "$RC" 0
+  [ ! -e /etc/libvirt/hooks/qemu.d/00-vpt-verify ] || fail "the hook is still there after --remove-hook"
   restart_libvirt
+  vpt_run verify --install-hook
+  expect_eq "install-hook again: exit status" "$RC" 0
+  [ -x /etc/libvirt/hooks/qemu.d/00-vpt-verify ] || fail "no executable hook at /etc/libvirt/hooks/qemu.d/00-vpt-verify"
   # the drift: the record now says an RTX 3090 sat at $d, as after a renumbering
   $V dumpxml --inactive "$name" | sed "s|<vpt:device address=\"$d\" vendor=\"[^\"]*\" device=\"[^\"]*\"|<vpt:device address=\"$d\" vendor=\"0x10de\" device=\"0x2204\"|" \
     > "/tmp/$name-drifted.xml"
@@ -1493,7 +1511,8 @@ run_case persist-detach                  persist_detach 600
 if [ "$LAB_LIST" = 1 ]; then
   # the stages after the reboots: each runs when the case before it ran and asked for it
   lists() { [ -z "${VPT_LAB_CASES:-}" ] || [[ $1 =~ $VPT_LAB_CASES ]]; }
-  lists persist-detach && run_case persist-held-after-reboot persist_held &&
+  lists persist-detach && { ! lists persist-moved-detach || run_case persist-moved-after-reboot persist_moved_after_reboot; } &&
+    run_case persist-held-after-reboot persist_held &&
     lists persist-held-after-reboot && run_case persist-restored-after-reboot persist_restored
   exit 0
 fi
