@@ -20,8 +20,8 @@ trap 'rm -rf "$scratch"' EXIT
 # --- e2e.sh --list ---------------------------------------------------------
 list=$(LAB_HAS_PACKAGE=1 bash "$lab/e2e.sh" --list 2>&1 | sed -n 's/^case //p')
 [ "$(grep -c . <<<"$list")" -gt 40 ] || fail "e2e.sh --list lists $(grep -c . <<<"$list") cases"
-[ "$(tail -3 <<<"$list" | xargs)" = "persist-detach persist-held-after-reboot persist-restored-after-reboot" ] ||
-    fail "the stages after the reboots are not listed last: $(tail -3 <<<"$list" | xargs)"
+[ "$(tail -4 <<<"$list" | xargs)" = "persist-detach persist-moved-after-reboot persist-held-after-reboot persist-restored-after-reboot" ] ||
+    fail "the stages after the reboots are not listed last: $(tail -4 <<<"$list" | xargs)"
 grep -q may-skip <<<"$list" && fail "with the package, a case may skip: $(grep may-skip <<<"$list")"
 grep -qx "lab-vpt-package-installed may-skip" <<<"$(LAB_HAS_PACKAGE=0 bash "$lab/e2e.sh" --list | sed -n 's/^case //p')" ||
     fail "without the package, lab-vpt-package-installed is not allowed to skip"
