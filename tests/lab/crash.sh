@@ -85,7 +85,8 @@ crash_state() {
 # crash_boot_files: the boot binding files there are (vpt detach --persist), as paths below /
 crash_boot_files() {
   local f
-  for f in /etc/driverctl.d/pci-* /etc/modprobe.d/vpt-vfio-* /etc/initramfs-tools/hooks/vpt-vfio; do
+  for f in /etc/vpt/boot-bindings/pci-* /etc/modprobe.d/vpt-vfio-* /etc/udev/rules.d/90-vpt-vfio-* \
+           /etc/driverctl.d/pci-* /etc/initramfs-tools/hooks/vpt-vfio; do
     [ -e "$f" ] && echo "${f#/}"
   done
   return 0
