@@ -46,8 +46,12 @@ std::optional<std::string> completion_refuses_uri(std::string_view uri) {
     // name without a scheme is an alias the user configured.
     size_t colon = uri.find(':');
     std::string_view scheme = colon == std::string_view::npos ? std::string_view() : uri.substr(0, colon);
-    if (size_t plus = scheme.find('+'); plus != std::string_view::npos && lower(scheme.substr(plus + 1)) == "ext")
-        return "the ext transport runs a program";
+    // Any "+ext" part counts, not only the one libvirt would read as the
+    // transport: what opens such a scheme is not for completion to guess.
+    for (size_t plus = scheme.find('+'); plus != std::string_view::npos; plus = scheme.find('+', plus + 1)) {
+        std::string_view part = scheme.substr(plus + 1, scheme.find('+', plus + 1) - plus - 1);
+        if (lower(part) == "ext") return "the ext transport runs a program";
+    }
     std::string_view rest = colon == std::string_view::npos ? uri : uri.substr(colon + 1);
     if (rest.starts_with("//")) {
         std::string_view authority = rest.substr(2, rest.find_first_of("/?#", 2) - 2);

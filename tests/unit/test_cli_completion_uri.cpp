@@ -16,6 +16,8 @@ TEST_CASE("completion_refuses_uri") {
         CHECK(completion_refuses_uri("qemu+ext:///system?command=/tmp/x"));
         CHECK(completion_refuses_uri("qemu+ext:///system"));
         CHECK(completion_refuses_uri("QEMU+EXT:///system"));
+        CHECK(completion_refuses_uri("qemu+ssh+ext:///system"));  // found by fuzz_shell_text
+        CHECK(completion_refuses_uri("qemu+ext+ssh:///system"));
     }
     SUBCASE("parameters that run a program, name a socket or a file to write") {
         for (const char* uri : {"qemu+ssh://h/system?command=/tmp/evil", "qemu+ssh://h/system?netcat=touch%20x",
