@@ -79,6 +79,11 @@ struct Step {
     // planned for an undefine (none); for a define, once it has run (libvirt
     // writes its own form of the XML).
     std::optional<std::string> undo_config_before;
+    // Set by recovery, never journaled: what a config write cut short (its
+    // journal state "applying") left if it did happen ("" for an undefine).
+    // A guest or network that holds all of it (libvirt adds its defaults)
+    // holds vpt's own write, which recovery may write over.
+    std::optional<std::string> maybe_written;
 
     bool changes() const { return action != StepAction::skip; }
     // Whether it names a PCI device (0000:00:00.0, the host bridge, is never one vpt changes).

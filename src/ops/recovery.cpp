@@ -44,16 +44,33 @@ std::vector<size_t> steps_to_complete(const JournalRecord& record) {
     return indexes;
 }
 
+namespace {
+
+// A config write cut short may have happened; if it did, what it left is
+// vpt's own and may be written over (ConfigGuard).
+void mark_cut_short_writes(JournalRecord& record) {
+    for (size_t i = 0; i < record.states.size(); ++i) {
+        Step& step = record.plan.steps[i];
+        if (record.states[i] == StepState::applying && writes_config(step.action))
+            step.maybe_written = step.action == StepAction::undefine_network ? "" : step.xml;
+    }
+}
+
+}  // namespace
+
 RecoveryReport recover(JournalRecord& record, RecoveryMode mode, StepRunner& runner,
                        ExecutionObserver& observer) {
     RecoveryReport report;
     report.mode = mode;
+    mark_cut_short_writes(record);
     if (mode == RecoveryMode::undo) {
         report.acted_on = steps_to_undo(record);
         // A config write cut short may or may not have happened, and what
-        // it left was not recorded: its undo goes ahead only over the config
-        // the step found (then the write did not happen). Over anything
-        // else vpt cannot tell its own write from another's, and refuses.
+        // it left was not recorded: its undo goes ahead over the config the
+        // step found (the write did not happen) or over one that holds all
+        // the write would have left (it did: mark_cut_short_writes). Over
+        // anything else vpt cannot tell its own write from another's, and
+        // refuses.
         for (size_t i : report.acted_on) {
             Step& step = record.plan.steps[i];
             if (record.states[i] == StepState::applying && writes_config(step.action) && step.config_before &&

@@ -92,6 +92,47 @@ void append_pci_address(pugi::xml_node parent, const PciAddress& pci) {
     set_pci_address(address, pci);
 }
 
+namespace {
+
+std::string_view trimmed(std::string_view text) {
+    const char* space = " \t\r\n";
+    size_t first = text.find_first_not_of(space);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(space) - first + 1);
+}
+
+// `current` holds `written`: the same name, written's attributes with their
+// values and its text, and each of its child elements held by a child of
+// current's of its own (in any order: libvirt orders devices by kind).
+bool element_holds(const pugi::xml_node& current, const pugi::xml_node& written) {
+    if (std::string_view(current.name()) != written.name()) return false;
+    for (const auto& attribute : written.attributes())
+        if (std::string_view(current.attribute(attribute.name()).as_string("\x01")) != attribute.value()) return false;
+    if (trimmed(current.child_value()) != trimmed(written.child_value())) return false;
+    std::vector<pugi::xml_node> unused;
+    for (const auto& child : current.children())
+        if (child.type() == pugi::node_element) unused.push_back(child);
+    for (const auto& child : written.children()) {
+        if (child.type() != pugi::node_element) continue;
+        auto held = std::find_if(unused.begin(), unused.end(),
+                                 [&](const pugi::xml_node& candidate) { return element_holds(candidate, child); });
+        if (held == unused.end()) return false;
+        unused.erase(held);
+    }
+    return true;
+}
+
+}  // namespace
+
+bool holds_all_of(std::string_view current, std::string_view written) {
+    pugi::xml_document current_doc, written_doc;
+    if (!current_doc.load_buffer(current.data(), current.size()) ||
+        !written_doc.load_buffer(written.data(), written.size()))
+        return false;
+    if (!current_doc.document_element() || !written_doc.document_element()) return false;
+    return element_holds(current_doc.document_element(), written_doc.document_element());
+}
+
 Result<std::string> canonical_xml(std::string_view xml) {
     pugi::xml_document in;
     auto parsed = in.load_buffer(xml.data(), xml.size());

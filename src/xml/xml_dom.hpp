@@ -45,4 +45,11 @@ void append_pci_address(pugi::xml_node parent, const PciAddress& pci);
 // resolved and re-escaped one way. Fails on malformed XML.
 Result<std::string> canonical_xml(std::string_view xml);
 
+// Whether `current` holds all of `written`: every element of it, with its
+// attributes and text, and anything beside them. So a config libvirt stored
+// after a define of `written` reads: libvirt adds its defaults (addresses,
+// controllers, firmware paths) and may order elements its own way. False
+// when either is malformed.
+bool holds_all_of(std::string_view current, std::string_view written);
+
 }  // namespace vpt

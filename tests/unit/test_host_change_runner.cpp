@@ -12,6 +12,8 @@
 
 #include "core/executor.hpp"
 #include "host/change_runner.hpp"
+#include "ops/journal.hpp"
+#include "ops/recovery.hpp"
 #include "virt/config_guard.hpp"
 #include "virt/connection.hpp"
 #include "virt/guest.hpp"
@@ -173,4 +175,44 @@ TEST_CASE("a network is undefined only as it was read, and defined only where th
     CHECK(created.failure.find("network 'sriov-pool' exists now, and vpt found none when it planned") !=
           std::string::npos);
     CHECK(Network(connection, "sriov-pool").config_xml().find("enp3s0f0") != std::string::npos);
+}
+
+// As the crash matrix's "returned" point: libvirt stored the define, vpt was
+// killed before its journal said so.
+TEST_CASE("recovery of a define cut short after libvirt stored it: undo puts the read config back, complete keeps it") {
+    Host host;
+    Connection connection(host.uri(), Access::read_write);
+    Guest guest(connection, "ci-runner");
+    std::string read = guest.config_xml();
+    std::string hostdev = "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' "
+                          "bus='0x19' slot='0x00' function='0x0'/></source></hostdev>";
+    Plan plan;
+    plan.steps.push_back(define_guest_step("ci-runner", replaced(read, "</devices>", hostdev + "</devices>"), read));
+    Journal journal(host.state() / "journal.json");
+    auto record = new_journal_record(plan, host.uri());
+    record.states[0] = StepState::applying;
+    guest.define(plan.steps[0].xml);  // the write happened
+    REQUIRE(guest.config_xml().find("bus='0x19'") != std::string::npos);
+    ChangeRunner runner(connection, HostFs(), std::chrono::seconds(1), host.state());
+    JournalObserver observer(journal, record);
+
+    SUBCASE("undo") {
+        auto report = recover(record, RecoveryMode::undo, runner, observer);
+        CHECK(report.success());
+        CHECK(same_config(guest.config_xml(), read));
+    }
+    SUBCASE("complete") {
+        auto report = recover(record, RecoveryMode::complete, runner, observer);
+        CHECK(report.success());
+        CHECK(guest.config_xml().find("bus='0x19'") != std::string::npos);
+    }
+    SUBCASE("changed by another tool after the cut-short write: refused, their config stays") {
+        std::string theirs = replaced(guest.config_xml(), description, "<description>edited meanwhile</description>");
+        std::string without = replaced(theirs, "bus='0x19'", "bus='0x18'");  // and the device is not vpt's
+        guest.define(without);
+        std::string now = guest.config_xml();
+        auto report = recover(record, RecoveryMode::undo, runner, observer);
+        CHECK_FALSE(report.success());
+        CHECK(guest.config_xml() == now);
+    }
 }

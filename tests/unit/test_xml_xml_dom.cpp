@@ -125,3 +125,38 @@ TEST_CASE("set_attribute and set_pci_address fill placeholders in place") {
     CHECK(element_text(address) ==
           "<address type='pci' domain='0x0000' bus='0x03' slot='0x10' function='0x4' multifunction='on'/>\n");
 }
+
+TEST_CASE("holds_all_of: what vpt wrote, with libvirt's additions beside it and its own order") {
+    const std::string written =
+        "<domain type='kvm'><name>g</name><os><type arch='x86_64'>hvm</type></os><devices>"
+        "<disk type='file'><source file='/d.qcow2'/></disk>"
+        "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x02' "
+        "slot='0x00' function='0x0'/></source></hostdev></devices></domain>";
+    // libvirt's form: a machine, addresses and a controller added; devices in its order; its layout
+    const std::string stored =
+        "<domain type='kvm'>\n  <name>g</name>\n  <uuid>1</uuid>\n  <os>\n"
+        "    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>\n  </os>\n  <devices>\n"
+        "    <controller type='pci' index='0' model='pci-root'/>\n"
+        "    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n"
+        "        <address domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>\n      </source>\n"
+        "      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>\n    </hostdev>\n"
+        "    <disk type='file'>\n      <source file='/d.qcow2'/>\n    </disk>\n  </devices>\n</domain>\n";
+    CHECK(holds_all_of(stored, written));
+    CHECK(holds_all_of(written, written));
+    SUBCASE("anything of the write missing or different is not held") {
+        CHECK_FALSE(holds_all_of(stored, "<domain type='kvm'><name>h</name></domain>"));
+        CHECK_FALSE(holds_all_of(stored, "<domain type='qemu'><name>g</name></domain>"));
+        std::string other_device = written;
+        other_device.replace(other_device.find("bus='0x02'"), 10, "bus='0x03'");
+        CHECK_FALSE(holds_all_of(stored, other_device));
+        std::string other_text = written;
+        other_text.replace(other_text.find(">hvm<"), 5, ">xen<");
+        CHECK_FALSE(holds_all_of(stored, other_text));
+        // one written element is held by one stored element, not by the same one twice
+        std::string two_disks = written;
+        two_disks.insert(two_disks.find("<hostdev"), "<disk type='file'><source file='/d.qcow2'/></disk>");
+        CHECK_FALSE(holds_all_of(stored, two_disks));
+        CHECK_FALSE(holds_all_of(stored, "<domain"));
+        CHECK_FALSE(holds_all_of("<domain", written));
+    }
+}
