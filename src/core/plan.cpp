@@ -82,6 +82,8 @@ bool writes_config(StepAction action) {
            action == StepAction::undefine_network;
 }
 
+std::string config_left(const Step& step) { return step.action == StepAction::undefine_network ? "" : step.xml; }
+
 Step reversed(const Step& step) {
     Step back = step;
     std::swap(back.action, back.undo_action);

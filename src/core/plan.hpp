@@ -92,6 +92,9 @@ struct Step {
 
 // Whether the step writes a guest's or a network's config (compare before write).
 bool writes_config(StepAction action);
+// What such a step leaves of its guest or network: the XML it defines, or
+// "" for none (an undefine).
+std::string config_left(const Step& step);
 
 // The same step run backwards: its undo as the action, its action as the undo.
 Step reversed(const Step& step);

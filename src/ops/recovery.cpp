@@ -52,7 +52,7 @@ void mark_cut_short_writes(JournalRecord& record) {
     for (size_t i = 0; i < record.states.size(); ++i) {
         Step& step = record.plan.steps[i];
         if (record.states[i] == StepState::applying && writes_config(step.action))
-            step.maybe_written = step.action == StepAction::undefine_network ? "" : step.xml;
+            step.maybe_written = config_left(step);
     }
 }
 

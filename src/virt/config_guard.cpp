@@ -15,9 +15,6 @@ bool matches(const std::string& config, const std::optional<std::string>& curren
     return same_config(config, *current);
 }
 
-// What the step leaves of its guest or network: the XML it defines, or none.
-std::string leaves(const Step& step) { return step.action == StepAction::undefine_network ? "" : step.xml; }
-
 // A write cut short that did happen: its guest or network is what vpt
 // wrote, as libvirt stores it (with its own additions).
 bool left_by_cut_short_write(const Step& step, const std::optional<std::string>& current) {
@@ -44,7 +41,7 @@ ConfigChanged::ConfigChanged(const Step& step, std::string expected_config, std:
 
 void ConfigGuard::check(const Step& step, const std::optional<std::string>& current) const {
     auto expected = expected_config(step, written_);
-    if (!expected || matches(*expected, current) || matches(leaves(step), current) ||
+    if (!expected || matches(*expected, current) || matches(config_left(step), current) ||
         left_by_cut_short_write(step, current))
         return;
     throw ConfigChanged(step, *expected, current);
