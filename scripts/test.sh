@@ -6,10 +6,11 @@
 # Debian package (scripts/package.sh). Every build goes through ccache when it
 # is installed (scripts/ccache-env.sh).
 #
-# The lab runs in the background beside the sanitizer and fuzz stages: its
-# emulated machine keeps about one core busy, and they use the other. Beside
-# it they compile at nice 10 and run one test or fuzz target at a time, so
-# the lab keeps the machine it is timed for. Its lines follow once they end.
+# Once the package is built, the lab runs in the background beside the ctest,
+# sanitizer and fuzz stages: its emulated machine keeps about one core busy,
+# and they use the other. Beside it they compile at nice 10 and run one test
+# or fuzz target at a time, so the lab keeps most of the machine it is timed
+# for. Its lines follow once they end.
 #
 # VPT_SKIP_SANITIZERS=1, VPT_SKIP_FUZZ=1 and VPT_SKIP_LAB=1 leave a stage out,
 # saying so. In CI (CI=true) nothing may be left out: such a variable, or a
@@ -115,9 +116,7 @@ stage_done
 stage build
 "$top/scripts/build.sh"
 stage_done
-stage ctest
-(cd "$top/build" && ctest --output-on-failure -j"$(nproc)")
-stage_done
+beside=
 if [ $lab_wanted = 1 ]; then
   stage package
   deb=$("$top/scripts/package.sh" | tail -1)
@@ -127,8 +126,10 @@ if [ $lab_wanted = 1 ]; then
   beside=" (beside the lab)"
 else
   skipped "package + lab" VPT_SKIP_LAB
-  beside=
 fi
+stage ctest
+(cd "$top/build" && ctest --output-on-failure -j"${VPT_CTEST_JOBS:-$(nproc)}")
+stage_done "ok$beside"
 if [ "${VPT_SKIP_SANITIZERS:-0}" != 1 ]; then
   stage "sanitizers build+ctest"
   "$top/scripts/test-sanitizers.sh"

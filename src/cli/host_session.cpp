@@ -1,15 +1,31 @@
 #include "cli/host_session.hpp"
 
+#include <future>
+
 #include "cli/change_guard.hpp"
 #include "core/device_lookup.hpp"
 #include "core/device_selector.hpp"
 #include "host/boot_binding.hpp"
 
 namespace vpt {
+namespace {
+
+// Whether the connection reaches this machine takes up to three round trips
+// of its own (virt/host_locality_probe). Asked beside the host's state, they
+// overlap its reads instead of following them: over a slow link each round
+// trip saved is the link's delay.
+HostState read_state_and_locality(const Connection& connection) {
+    auto probe = std::async(std::launch::async, [&connection] { connection.locality(); });
+    HostState state = read_host_state(connection);
+    probe.get();
+    return state;
+}
+
+}  // namespace
 
 HostSession::HostSession(const std::string& uri, Access access)
     : connection_(uri, access),
-      state_(read_host_state(connection_)) {
+      state_(read_state_and_locality(connection_)) {
     // Boot bindings live in this machine's /etc: only a local host's are known.
     if (connection_.locality().local())
         state_.inventory.mark_boot_bound(persisted_vfio_bindings(HostFs("/")));
