@@ -8,7 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/host_list.hpp"
-#include "cli/suggest.hpp"
+#include "core/text_match.hpp"
 #include "cli/version_info.hpp"
 #include "core/command_text.hpp"
 #include "core/error.hpp"

@@ -75,8 +75,9 @@ TEST_CASE("select_devices: every device a name, address, slot or vendor:device n
     SUBCASE("nothing matched: unknown, with close matches in the form typed") {
         CHECK(bad_input_of([&] { select_devices(inventory, "03:00.2"); }) ==
               "unknown PCI device '03:00.2'; did you mean 0000:03:00.0, 0000:03:00.1, 0000:01:00.0?");
+        // 03:10 is one edit away: two digits swapped, the commonest slip
         CHECK(bad_input_of([&] { select_devices(inventory, "03:01"); }) ==
-              "unknown PCI device '03:01'; did you mean 0000:03:00, 0000:01:00, 0000:03:10?");
+              "unknown PCI device '03:01'; did you mean 0000:03:00, 0000:03:10, 0000:01:00?");
         CHECK(bad_input_of([&] { select_devices(inventory, "10de:2205"); })
                   .find("did you mean 10de:2204") != std::string::npos);
         CHECK(bad_input_of([&] { select_devices(inventory, "abcd:ef01"); }) ==

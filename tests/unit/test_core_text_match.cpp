@@ -1,7 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "cli/suggest.hpp"
+#include "core/text_match.hpp"
 
+using vpt::closest_strings;
 using vpt::edit_distance;
 using vpt::nearest_name;
 
@@ -12,6 +13,18 @@ TEST_CASE("edit distance counts a swap of neighbours as one edit") {
     CHECK(edit_distance("--grups", "--groups") == 1);
     CHECK(edit_distance("", "show") == 4);
     CHECK(edit_distance("kitten", "sitting") == 3);
+    CHECK(edit_distance("ab", "ba") == 1);
+    CHECK(edit_distance("abcdef", "badcfe") == 3);  // three swaps
+    CHECK(edit_distance("show", "") == 4);
+    CHECK(edit_distance("ca", "abc") == 3);  // a swap is not edited again
+}
+
+TEST_CASE("the closest names, closest first, within a quarter of the text") {
+    std::vector<std::string> guests = {"web-frontend", "nfv-router", "ci-runner", "media-server", "ci-runnre"};
+    CHECK(closest_strings("ci-runer", guests, 3) == std::vector<std::string>{"ci-runner", "ci-runnre"});
+    CHECK(closest_strings("nfv-ruoter", guests, 3) == std::vector<std::string>{"nfv-router"});  // a swap: one edit
+    CHECK(closest_strings("ci-runer", guests, 1) == std::vector<std::string>{"ci-runner"});
+    CHECK(closest_strings("database", guests, 3).empty());
 }
 
 TEST_CASE("the nearest name, only when it is close") {
