@@ -6,17 +6,13 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/text_fields.hpp"
 
 namespace vpt {
 namespace {
 
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-    while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-    return text;
-}
 
 // The line without a '#' comment: one opens a line or follows a blank (a
 // '#' inside a URI, which libvirt URIs do not use, is left alone).

@@ -1,6 +1,13 @@
 #include "core/text_fields.hpp"
 
 namespace vpt {
+
+std::string_view trimmed(std::string_view text) {
+    const char* space = " \t\r\n\f\v";
+    auto first = text.find_first_not_of(space);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(space) - first + 1);
+}
 namespace {
 
 bool is_hex_digit(char c) {

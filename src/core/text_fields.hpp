@@ -8,6 +8,9 @@
 
 namespace vpt {
 
+// The text without the white space at either end (spaces, tabs, line ends).
+std::string_view trimmed(std::string_view text);
+
 // Every field between `sep`s, empty ones included ("a::b" has three).
 std::vector<std::string_view> split_fields(std::string_view text, char sep);
 

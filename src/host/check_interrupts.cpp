@@ -6,6 +6,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "core/text_fields.hpp"
 #include "core/text_list.hpp"
 #include "host/checks.hpp"
 #include "host/kernel_cmdline.hpp"
@@ -78,7 +79,7 @@ std::string log_quote(const char* path, const std::string& line) {
         start = bracket + 2;
     else if (auto kernel = line.find("kernel: "); kernel != std::string::npos)
         start = kernel + 8;
-    return std::string(path) + ": \"" + trim(line.substr(start)) + "\"";
+    return std::string(path) + ": \"" + std::string(trimmed(line.substr(start))) + "\"";
 }
 
 // The last line about remapping in a readable kernel log.

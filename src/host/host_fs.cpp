@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/text_fields.hpp"
+
 namespace vpt {
 namespace {
 
@@ -36,14 +38,6 @@ Result<std::string> read_rest(int fd, const fs::path& shown) {
 
 }  // namespace
 
-std::string trim(std::string_view text) {
-    const char* space = " \t\r\n\f\v";
-    auto first = text.find_first_not_of(space);
-    if (first == std::string_view::npos) return "";
-    auto last = text.find_last_not_of(space);
-    return std::string(text.substr(first, last - first + 1));
-}
-
 bool passes_through(const fs::path& path, const std::string& component) {
     return std::any_of(path.begin(), path.end(), [&](const fs::path& part) { return part == component; });
 }
@@ -70,7 +64,7 @@ Result<std::string> HostFs::read_text(const fs::path& path) const {
     if (file.fd < 0) return cannot_read(path, errno);
     auto text = read_rest(file.fd, path);
     if (!text) return text;
-    return trim(*text);
+    return std::string(trimmed(*text));
 }
 
 Result<std::string> HostFs::read_tail(const fs::path& path, size_t max_bytes) const {

@@ -69,7 +69,4 @@ std::filesystem::path pci_device_dir(const PciAddress& address);
 // how a block device or an interface is found below its PCI device.
 bool passes_through(const std::filesystem::path& path, const std::string& component);
 
-// Removes leading and trailing whitespace.
-std::string trim(std::string_view text);
-
 }  // namespace vpt

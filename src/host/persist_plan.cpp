@@ -1,6 +1,7 @@
 #include "host/persist_plan.hpp"
 
 #include "core/command_text.hpp"
+#include "core/text_fields.hpp"
 #include "core/text_list.hpp"
 #include "host/config_file.hpp"
 
@@ -24,7 +25,7 @@ bool any_file_in_initramfs(const BootFacts& facts) {
 
 // An override in driverctl's format naming vfio-pci: a binding an older vpt wrote (or the same by hand).
 bool binds_by_address(const BootDevice& device) {
-    return device.driverctl && trim(*device.driverctl) == "vfio-pci";
+    return device.driverctl && trimmed(*device.driverctl) == "vfio-pci";
 }
 
 // Puts the file steps between the initramfs undo point and the rebuild
@@ -93,7 +94,7 @@ Plan plan_boot_binding(const BootFacts& facts) {
         if (binds_by_address(device))
             files.push_back(boot_file_step(driverctl_path(device.address), device.label, std::nullopt, device.driverctl));
         else if (device.driverctl)
-            overridden.push_back(device.address.str() + " to " + trim(*device.driverctl) + " ('" +
+            overridden.push_back(device.address.str() + " to " + std::string(trimmed(*device.driverctl)) + " ('" +
                                  command_text({"driverctl", "unset-override", device.address.str()}) + "' removes it)");
     }
     bool rebuild = facts.initramfs.tool != InitramfsTool::none &&

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "core/text_fields.hpp"
+
 namespace vpt {
 
 CpuVendor parse_cpu_vendor(std::string_view cpuinfo) {
@@ -53,8 +55,8 @@ OsRelease parse_os_release(std::string_view text) {
     while (std::getline(lines, line)) {
         auto eq = line.find('=');
         if (eq == std::string::npos || line.starts_with('#')) continue;
-        std::string key = trim(line.substr(0, eq));
-        std::string value = trim(line.substr(eq + 1));
+        std::string key(trimmed(line.substr(0, eq)));
+        std::string value(trimmed(line.substr(eq + 1)));
         if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
             value.back() == value.front())
             value = value.substr(1, value.size() - 2);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/text_fields.hpp"
 #include "core/text_list.hpp"
 #include "host/host_fs.hpp"
 #include "virt/timed_call.hpp"
@@ -18,7 +19,7 @@ namespace vpt {
 
 std::string ProgramOutput::last_line() const {
     if (!error.empty()) return error;
-    std::string text = trim(output);
+    std::string text(trimmed(output));
     auto end = text.rfind('\n');
     return end == std::string::npos ? text : text.substr(end + 1);
 }

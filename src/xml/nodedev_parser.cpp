@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <pugixml.hpp>
 
+#include "core/text_fields.hpp"
 #include "xml/address_xml.hpp"
 #include "core/device_identity.hpp"
 
@@ -16,11 +17,6 @@ std::optional<std::string> text_of(const pugi::xml_node& node) {
     return text;
 }
 
-std::string trim_blanks(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 Result<PciAddress> address_from_elements(const pugi::xml_node& cap) {
     uint64_t domain, bus, slot, function;
@@ -126,7 +122,7 @@ Result<PciDevice> parse_pci_nodedev(std::string_view xml) {
     // libvirt (>= 7.9) reports the Vital Product Data it could parse; a
     // value with control characters is not one a record could hold.
     if (auto serial = text_of(capability(cap, "vpd").find_child_by_attribute("fields", "access", "readonly").child("serial_number"))) {
-        std::string value = trim_blanks(*serial);
+        std::string value(trimmed(*serial));
         if (is_vpd_serial(value)) pci.vpd_serial = value;
     }
     pci.pci_bridge_capability = capability(cap, "pci-bridge") || capability(cap, "cardbus-bridge");

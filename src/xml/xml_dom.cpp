@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/text_fields.hpp"
+
 namespace vpt {
 namespace {
 
@@ -94,12 +96,6 @@ void append_pci_address(pugi::xml_node parent, const PciAddress& pci) {
 
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-    const char* space = " \t\r\n";
-    size_t first = text.find_first_not_of(space);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(space) - first + 1);
-}
 
 // `current` holds `written`: the same name, written's attributes with their
 // values and its text, and each of its child elements held by a child of
