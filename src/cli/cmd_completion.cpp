@@ -1,7 +1,8 @@
 // vpt completion bash|zsh: the shell completion script, written from the
 // command definitions (run at build time to make the installed scripts).
-// vpt completion --candidates devices|guests|pools: what a device, guest or
-// pool argument can be, one per line, for those scripts. Hidden (group ""):
+// vpt completion --candidates devices|pfs|guests|pools: what a device, a
+// physical function (SR-IOV), a guest or a pool argument can be, one per
+// line, for those scripts. Hidden (group ""):
 // users get the scripts from the package, not from --help.
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -23,10 +24,13 @@ std::vector<std::string> candidates(const std::string& uri, const std::string& k
     Connection connection(uri, Access::read_only);
     std::vector<std::string> values;
     // Addresses from the devices' XML: a node device's name need not be its
-    // address (pci_1002_73bf).
-    if (kind == "devices") {
+    // address (pci_1002_73bf). A PF is a device libvirt reports with SR-IOV
+    // capability of its own (a VF's is its PF's).
+    if (kind == "devices" || kind == "pfs") {
         const HostState host = read_host_state(connection);  // named: devices() refers into it
-        for (const auto& device : host.inventory.devices()) values.push_back(device.address.str());
+        for (const auto& device : host.inventory.devices())
+            if (kind == "devices" || (device.sriov && device.sriov->role == SriovInfo::Role::pf))
+                values.push_back(device.address.str());
     } else if (kind == "guests") {
         values = guest_names(connection);
     } else {
@@ -62,8 +66,9 @@ void add_completion_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("completion", "Print the bash or zsh completion script")->group("");
     auto* shell = cmd->add_option("SHELL", options->shell, "bash or zsh")->check(CLI::IsMember({"bash", "zsh"}));
-    cmd->add_option("--candidates", options->kind, "Print the host's devices, guests or pools, one per line")
-        ->check(CLI::IsMember({"devices", "guests", "pools"}))
+    cmd->add_option("--candidates", options->kind,
+                    "Print the host's devices, physical functions, guests or pools, one per line")
+        ->check(CLI::IsMember({"devices", "pfs", "guests", "pools"}))
         ->excludes(shell);
     cmd->callback([&app, &global, options] {
         if (!options->kind.empty()) return print_candidates(global.uri, options->kind);

@@ -11,10 +11,29 @@ std::string quoted(const std::string& words) {
     return "'" + words + "'";
 }
 
-std::string joined(const std::vector<std::string>& words) {
+std::string joined(const std::vector<std::string>& words, const char* separator = " ") {
     std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : " ") + word;
+    for (const auto& word : words) out += (out.empty() ? "" : separator) + word;
     return out;
+}
+
+// The scripts split a set of values at ',', a list at blanks, and offer a
+// value as it is: one with any other character would need quoting.
+const std::string& plain(const std::string& value) {
+    const bool safe = !value.empty() && value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                "0123456789._+-") == std::string::npos;
+    if (!safe) throw std::logic_error("completion: the value '" + value + "' cannot be offered as it is");
+    return value;
+}
+
+// What a value completes to, as the scripts read it: a host object's kind
+// ("devices"), "-" for nothing, or a fixed set written as CLI11's help
+// writes it: "{text,dot,svg}".
+std::string value_kind(ValueKind kind, const std::vector<std::string>& values) {
+    if (values.empty()) return kind_name(kind);
+    std::vector<std::string> checked;
+    for (const auto& value : values) checked.push_back(plain(value));
+    return "{" + joined(checked, ",") + "}";
 }
 
 // _vpt_spec PATH sets, in its caller's locals, what the command PATH ("" for
@@ -23,7 +42,8 @@ std::string joined(const std::vector<std::string>& words) {
 //   offered        the options offered (hidden ones are not)
 //   value_options  every option that takes a value, hidden ones too, so
 //                  that the value is not read as a command or argument
-//   option_kinds   OPTION:KIND for the options whose value names a host object
+//   option_kinds   OPTION:KIND for the options whose value names a host
+//                  object or is one of a set ({text,dot,svg})
 //   positionals    one KIND per positional ("-": free); "KIND..." repeats
 std::string spec_function(const std::vector<CommandSpec>& specs) {
     std::string out = "_vpt_spec() {\n    case $1 in\n";
@@ -33,11 +53,12 @@ std::string spec_function(const std::vector<CommandSpec>& specs) {
             if (option.listed) offered.insert(offered.end(), option.names.begin(), option.names.end());
             if (!option.takes_value) continue;
             value_options.insert(value_options.end(), option.names.begin(), option.names.end());
-            if (option.kind != ValueKind::none)
-                for (const auto& name : option.names) option_kinds.push_back(name + ":" + kind_name(option.kind));
+            if (option.kind == ValueKind::none && option.values.empty()) continue;
+            for (const auto& name : option.names)
+                option_kinds.push_back(name + ":" + value_kind(option.kind, option.values));
         }
         for (const auto& positional : spec.positionals)
-            positionals.push_back(kind_name(positional.kind) + (positional.repeats ? "..." : ""));
+            positionals.push_back(value_kind(positional.kind, positional.values) + (positional.repeats ? "..." : ""));
         out += "    " + quoted(spec.path) + ")\n";
         out += "        subcommands=" + quoted(joined(spec.subcommands)) + "\n";
         out += "        offered=" + quoted(joined(offered)) + "\n";
@@ -55,7 +76,8 @@ const char* header =
     "# definitions of the vpt built with it: regenerate rather than edit.\n\n";
 
 // The parts both shells share: finding the command, the positional and the
-// URI in the words before the cursor, and asking vpt for host objects.
+// URI in the words before the cursor, and asking vpt for host objects (a
+// fixed set of values is in the spec).
 // bash splits COMP_WORDS at ':' and '=' too, which cuts addresses and URIs
 // apart, so the bash driver splits the line itself (by blanks) first.
 // bash inserts a reply as it is, so a guest named 'a$(cmd)' would run cmd
@@ -91,6 +113,18 @@ _vpt_unquote() {
         out+=$c
     done
     printf '%s' "$out"
+}
+
+# The values of KIND $1, one a line: a set ({text,dot,svg}) its members,
+# a host object's kind what `vpt completion --candidates` lists on the
+# connection given (the other arguments: --connect URI, or none).
+_vpt_values() {
+    local kind=$1 set
+    shift
+    case $kind in
+    \{*\}) set=${kind#\{}; set=${set%\}}; printf '%s\n' "${set//,/$'\n'}" ;;
+    *) command vpt "$@" completion --candidates "$kind" 2>/dev/null ;;
+    esac
 }
 
 # $2 as it must be typed after the opening quote $1 (' or "), or bare.
@@ -176,7 +210,7 @@ _vpt() {
     [[ $cur == [\'\"]* ]] && quote=${cur:0:1}
     while IFS= read -r candidate; do
         [[ $candidate == "$typed"* ]] && COMPREPLY+=("$(_vpt_quote "$quote" "$candidate")")
-    done < <(command vpt "${connect[@]}" completion --candidates "$kind" 2>/dev/null)
+    done < <(_vpt_values "$kind" "${connect[@]}")
 
     # bash replaces only the text after the last ':' or '=' of the word
     # (outside quotes).
@@ -262,10 +296,15 @@ _vpt() {
     fi
     [[ $kind == - ]] && return 1
 
-    # compadd quotes each candidate for the line. The vpt on PATH answers,
-    # never a program the line names (see the bash driver).
+    # compadd quotes each candidate for the line. A set ({text,dot,svg}) is
+    # its members; for host objects the vpt on PATH answers, never a
+    # program the line names (see the bash driver).
     local -a candidates
-    candidates=(${(f)"$(command vpt "${connect[@]}" completion --candidates $kind 2>/dev/null)"})
+    if [[ $kind == \{*\} ]]; then
+        candidates=(${(s:,:)${${kind#\{}%\}}})
+    else
+        candidates=(${(f)"$(command vpt "${connect[@]}" completion --candidates $kind 2>/dev/null)"})
+    fi
     compadd -- "${candidates[@]}"
 }
 )SH";

@@ -83,6 +83,35 @@ contains "vpt detach --" "$detach_flags" --dry-run --force --persist --wait --co
 grep -qx -- --root <<<"$detach_flags" && fail "vpt detach --: offers the hidden --root"
 grep -qx completion <<<"$(complete_words vpt '')" && fail "vpt: offers the hidden completion command"
 
+# An option of a fixed set completes to its values, from the script alone
+# (no host is asked), not to file names.
+expect "vpt topo --format " "$(complete_words vpt topo --format '')" "text
+dot
+svg"
+expect "vpt topo --format d" "$(complete_words vpt topo --format d)" "dot"
+expect "vpt -c URI assign GUEST DEV --rom-bar " \
+    "$(complete_words vpt -c "$uri" assign web-frontend 0000:3a:00.0 --rom-bar '')" "on
+off"
+contains "vpt list --class " "$(complete_words vpt list --class '')" storage nvme net display gpu audio bridge usb
+expect "vpt list --class g" "$(complete_words vpt list --class g)" "gpu"
+expect "line: vpt topo --format s" "$(complete_line "vpt topo --format s")" "svg"
+
+# vpt help: the commands vpt lists, for the command and its subcommand.
+expect "vpt help " "$(complete_words vpt help '')" "$(complete_words vpt '')"
+expect "vpt help po" "$(complete_words vpt help po)" "pool"
+
+# vfs PF: only the devices with SR-IOV capability, the PFs vpt list shows.
+demo_pfs=$("$vpt" -c "$uri" list -o address,sr-iov --noheadings | awk '$2 == "PF" { print $1 }' | sort)
+[ -n "$demo_pfs" ] || fail "no SR-IOV PF in vpt list"
+expect "vpt -c URI vfs " "$(complete_words vpt -c "$uri" vfs '')" "$demo_pfs"
+expect "vpt -c URI vfs 0000:03" "$(complete_words vpt -c "$uri" vfs 0000:03)" "$(grep '^0000:03' <<<"$demo_pfs")"
+
+# topo refuses --json: not offered there, still everywhere else.
+topo_flags=$(complete_words vpt topo --)
+contains "vpt topo --" "$topo_flags" --format --output --connect
+grep -qx -- --json <<<"$topo_flags" && fail "vpt topo --: offers --json, which topo refuses"
+contains "vpt list --" "$(complete_words vpt list --)" --json
+
 # As an interactive bash: COMP_WORDS cut at ':', the reply only what follows
 # the word's last ':'.
 expect "line: vpt -c URI detach 0000:03:10." "$(complete_line "vpt -c $uri detach 0000:03:10.")" \
@@ -169,6 +198,23 @@ out=$("$vpt" -c test:///nonexistent/host.xml completion --candidates devices 2>&
 if [ -n "$zsh_script" ]; then
     if command -v zsh >/dev/null; then
         zsh -n "$zsh_script" || fail "zsh -n $zsh_script"
+        # _vpt run by zsh on WORDS (the last is the one being completed), with
+        # compadd printing what it is given (zsh itself then keeps the
+        # matches) and _files printing FILES.
+        complete_zsh() {
+            PATH="$(dirname "$vpt"):$PATH" zsh -fc '
+                compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@"; }
+                _files() { print FILES; }
+                words=("${@[2,-1]}"); CURRENT=${#words}
+                source "$1"' _ "$zsh_script" "$@"
+        }
+        expect "zsh: vpt topo --format " "$(complete_zsh vpt topo --format '')" "text
+dot
+svg"
+        expect "zsh: vpt topo --output " "$(complete_zsh vpt topo --output '')" "FILES"
+        expect "zsh: vpt help " "$(complete_zsh vpt help '')" "$(complete_words vpt '')"
+        expect "zsh: vpt -c URI vfs " "$(complete_zsh vpt -c "$uri" vfs '')" "$demo_pfs"
+        expect "zsh: vpt -c URI assign " "$(complete_zsh vpt -c "$uri" assign '')" "$demo_guests"
     else
         echo "zsh is not installed: $zsh_script not checked"
     fi

@@ -2,9 +2,13 @@
 
 #include <CLI/CLI.hpp>
 #include <stdexcept>
+#include <tuple>
 
+#include "cli/commands.hpp"
 #include "cli/completion_script.hpp"
 #include "cli/completion_spec.hpp"
+#include "cli/device_filter.hpp"
+#include "core/error.hpp"
 
 using vpt::CommandSpec;
 using vpt::completion_specs;
@@ -13,10 +17,11 @@ using vpt::ValueKind;
 namespace {
 
 // A small vpt-like command line: globals, a command with a device and
-// options, a hidden option and command, a nested command.
+// options, a hidden option and command, a nested command, options of a fixed
+// set, vpt help, a PF, and topo, which refuses --json.
 struct Sample {
-    std::string uri, guest, root, name;
-    std::vector<std::string> devices;
+    std::string uri, guest, root, name, format, rom_bar;
+    std::vector<std::string> devices, words;
     bool json = false, dry_run = false;
     CLI::App app{"sample", "vpt"};
 
@@ -33,6 +38,15 @@ struct Sample {
         auto* pool = app.add_subcommand("pool", "Pools");
         pool->add_subcommand("create", "Create")->add_option("NAME", name, "A new name");
         pool->add_subcommand("show", "Show")->add_option("POOL", name, "The pool");
+        auto* topo = app.add_subcommand("topo", "Topology");
+        topo->add_option("--format", format, "Format")->check(CLI::IsMember({"text", "dot", "svg"}));
+        // A validator of no description before the set, a range after it.
+        topo->add_option("--rom-bar", rom_bar, "ROM")
+            ->check(CLI::Validator([](std::string&) { return std::string(); }, "", "plain"))
+            ->check(CLI::IsMember({"on", "off"}))
+            ->check(CLI::Range(0, 9));
+        app.add_subcommand("vfs", "VFs")->add_option("PF", name, "A PF");
+        app.add_subcommand("help", "Help")->add_option("COMMAND", words, "A command");
     }
 };
 
@@ -57,8 +71,8 @@ TEST_CASE("completion specs: every listed command, parents first, hidden ones le
     auto specs = completion_specs(sample.app);
     std::vector<std::string> paths;
     for (const auto& spec : specs) paths.push_back(spec.path);
-    CHECK(paths == std::vector<std::string>{"", "assign", "pool", "pool create", "pool show"});
-    CHECK(spec_of(specs, "").subcommands == std::vector<std::string>{"assign", "pool"});
+    CHECK(paths == std::vector<std::string>{"", "assign", "pool", "pool create", "pool show", "topo", "vfs", "help"});
+    CHECK(spec_of(specs, "").subcommands == std::vector<std::string>{"assign", "pool", "topo", "vfs", "help"});
     CHECK(spec_of(specs, "pool").subcommands == std::vector<std::string>{"create", "show"});
 }
 
@@ -118,4 +132,135 @@ TEST_CASE("completion scripts carry the specs in one _vpt_spec case per command"
     }
     CHECK(vpt::bash_completion_script(specs).find("complete -F _vpt vpt\n") != std::string::npos);
     CHECK(vpt::zsh_completion_script(specs).rfind("#compdef vpt\n", 0) == 0);
+}
+
+TEST_CASE("completion specs: an option of a fixed set has its values, read back from CLI11") {
+    Sample sample;
+    auto specs = completion_specs(sample.app);
+    const auto& topo = spec_of(specs, "topo");
+    REQUIRE(option_of(topo, "--format"));
+    CHECK(option_of(topo, "--format")->values == std::vector<std::string>{"text", "dot", "svg"});
+    REQUIRE(option_of(topo, "--rom-bar"));
+    CHECK(option_of(topo, "--rom-bar")->values == std::vector<std::string>{"on", "off"});
+    CHECK(option_of(spec_of(specs, "assign"), "--pool")->values.empty());
+    CHECK(option_of(topo, "--help")->values.empty());
+}
+
+TEST_CASE("completion specs: vpt help takes the command names, vfs a PF") {
+    Sample sample;
+    auto specs = completion_specs(sample.app);
+    const auto& help = spec_of(specs, "help");
+    REQUIRE(help.positionals.size() == 1);
+    CHECK(help.positionals[0].values == spec_of(specs, "").subcommands);
+    CHECK(help.positionals[0].repeats);
+    CHECK(spec_of(specs, "vfs").positionals.at(0).kind == ValueKind::pfs);
+    CHECK(vpt::kind_name(ValueKind::pfs) == "pfs");
+}
+
+TEST_CASE("completion specs: a command does not offer a global option it refuses") {
+    Sample sample;
+    auto specs = completion_specs(sample.app);
+    CHECK_FALSE(option_of(spec_of(specs, "topo"), "--json"));
+    CHECK(option_of(spec_of(specs, "topo"), "--connect"));
+    CHECK(option_of(spec_of(specs, "assign"), "--json"));
+    CHECK(option_of(spec_of(specs, ""), "--json"));
+}
+
+TEST_CASE("completion scripts write a fixed set as {a,b} where a host object's kind goes") {
+    Sample sample;
+    auto specs = completion_specs(sample.app);
+    for (const auto& script : {vpt::bash_completion_script(specs), vpt::zsh_completion_script(specs)}) {
+        CHECK(script.find("        option_kinds='--format:{text,dot,svg} --rom-bar:{on,off}'\n") != std::string::npos);
+        CHECK(script.find("        positionals='{assign,pool,topo,vfs,help}...'\n") != std::string::npos);
+        CHECK(script.find("        positionals='pfs'\n") != std::string::npos);
+    }
+}
+
+TEST_CASE("completion scripts refuse a value they could not offer as it is") {
+    for (const char* value : {"a b", "$(x)", "it's"}) {
+        Sample sample;
+        std::string mode;
+        sample.app.add_subcommand("frob", "Frob")
+            ->add_option("--mode", mode, "Mode")
+            ->check(CLI::IsMember({"ok", value}));
+        auto specs = completion_specs(sample.app);
+        CAPTURE(value);
+        CHECK_THROWS_AS(vpt::bash_completion_script(specs), std::logic_error);
+    }
+}
+
+namespace {
+
+// vpt's own commands, as run_cli defines them, with the global --json.
+struct Vpt {
+    vpt::GlobalOptions global;
+    CLI::App app{"vpt", "vpt"};
+
+    Vpt() {
+        app.fallthrough();  // as run_cli: global options may follow the command
+        app.add_flag("--json", global.json, "JSON");
+        vpt::add_list_command(app, global);
+        vpt::add_topo_command(app, global);
+        vpt::add_assign_command(app, global);
+        vpt::add_vfs_command(app, global);
+    }
+};
+
+// Whether every validator of the option takes the value.
+bool accepts(CLI::Option& option, std::string value) {
+    for (int i = 0;; ++i) {
+        CLI::Validator* validator = nullptr;
+        try {
+            validator = option.get_validator(i);
+        } catch (const CLI::OptionNotFound&) {
+            return true;
+        }
+        if (!(*validator)(value).empty()) return false;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("completion specs of vpt's commands: the values each enumerated option takes") {
+    Vpt vpt_cli;
+    auto specs = completion_specs(vpt_cli.app);
+    const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> expected = {
+        {"topo", "--format", {"text", "dot", "svg"}},
+        {"assign", "--rom-bar", {"on", "off"}},
+        {"list", "--class", vpt::device_class_words()},
+    };
+    for (const auto& [path, name, values] : expected) {
+        CAPTURE(path);
+        CAPTURE(name);
+        REQUIRE(option_of(spec_of(specs, path), name));
+        CHECK(option_of(spec_of(specs, path), name)->values == values);
+        CLI::Option* option = vpt_cli.app.get_subcommand(path)->get_option(name);
+        for (const auto& value : values) CHECK_MESSAGE(accepts(*option, value), value);
+    }
+    CHECK(spec_of(specs, "vfs").positionals.at(0).kind == ValueKind::pfs);
+}
+
+TEST_CASE("completion of vpt list --class: the words offered are the parser's") {
+    for (const auto& word : vpt::device_class_words()) CHECK_MESSAGE(vpt::parse_class_filter(word, {}), word);
+    auto unknown = vpt::parse_class_filter("no-such-class", {});
+    REQUIRE_FALSE(unknown);
+    // The parser names its words in its refusal: "(use storage, ..., usb, or a hex ...".
+    const auto& message = unknown.error();
+    auto start = message.find("(use ");
+    auto end = message.find(", or a hex");
+    REQUIRE(start != std::string::npos);
+    REQUIRE(end != std::string::npos);
+    std::string listed;
+    for (const auto& word : vpt::device_class_words()) listed += (listed.empty() ? "" : ", ") + word;
+    CHECK(message.substr(start + 5, end - start - 5) == listed);
+}
+
+TEST_CASE("completion specs leave out only global options vpt's commands refuse") {
+    for (const auto& [path, name] : vpt::refused_global_options()) {
+        Vpt vpt_cli;
+        CAPTURE(path);
+        CHECK_THROWS_AS(vpt_cli.app.parse(path + " --" + name), vpt::Error);
+        CHECK_FALSE(option_of(spec_of(completion_specs(vpt_cli.app), path), "--" + name));
+        CHECK(option_of(spec_of(completion_specs(vpt_cli.app), "list"), "--" + name));
+    }
 }
