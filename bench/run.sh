@@ -241,6 +241,7 @@ run_one() {
     case $1 in
         floor) "$FLOOR" "$2" >/dev/null </dev/null ;;
         pfloor) "$PIPELINED_FLOOR" "$2" >/dev/null </dev/null ;;
+        pfloorall) "$PIPELINED_FLOOR" --all "$2" >/dev/null </dev/null ;;
         vpt) "$VPT" -c "$2" list --json >/dev/null </dev/null ;;
         vptmany) "$VPT" "${MANY_ARGS[@]}" list --json >/dev/null </dev/null ;;
         pfloormany) many_floors ;;
@@ -348,6 +349,7 @@ fi
 # ---- runs ----------------------------------------------------------------
 rows=()
 spread=()
+all_rows=()
 for n in $SIZES; do
     host=$WORK/host-$n.xml
     for transport in $TRANSPORTS; do
@@ -355,15 +357,22 @@ for n in $SIZES; do
         # pipelined floor, and without virsh (one round trip per command).
         if is_slow "$transport"; then
             [[ " $SLOW_SIZES " == *" $n "* ]] || continue
-            tools=(pfloor vpt) floor_tool=pfloor
+            tools=(pfloor vpt pfloorall) floor_tool=pfloor
             seen=$("$PIPELINED_FLOOR" "$(uri_for "$transport" "$host")" | cut -d' ' -f1)
             [[ $seen == "$n" ]] || die "host-$n.xml through the proxy: the pipelined floor saw $seen devices"
+            # the --all floor reads the objects vpt reads, no more, no fewer
+            seen=$("$PIPELINED_FLOOR" --all "$(uri_for "$transport" "$host")" | cut -d' ' -f1)
+            described=$("$VPT" -v -c "$(uri_for "$transport" "$host")" list --json 2>&1 >/dev/null |
+                sed -n 's/.*reading \([0-9]*\) descriptions.*/\1/p')
+            [[ $seen == "$described" ]] ||
+                die "host-$n.xml through the proxy: pipelined_floor --all read $seen descriptions, vpt $described"
         else
             tools=(floor vpt virsh) floor_tool=floor
         fi
         uri=$(uri_for "$transport" "$host")
         for tool in "${tools[@]}"; do run_one "$tool" "$uri" "$host" || die "$tool failed on $uri"; done  # warm-up
-        declare -A samples=([floor]="" [pfloor]="" [vpt]="" [virsh]="") cpu=([floor]="" [pfloor]="" [vpt]="" [virsh]="")
+        declare -A samples=([floor]="" [pfloor]="" [pfloorall]="" [vpt]="" [virsh]="")
+        declare -A cpu=([floor]="" [pfloor]="" [pfloorall]="" [vpt]="" [virsh]="")
         for ((rep = 0; rep < REPS; rep++)); do
             for ((k = 0; k < ${#tools[@]}; k++)); do  # interleaved, the order rotating
                 tool=${tools[(rep + k) % ${#tools[@]}]}
@@ -381,6 +390,9 @@ for n in $SIZES; do
         # shellcheck disable=SC2086
         rows+=("$n $transport $(median ${samples[floor]}) $(median ${samples[vpt]}) $(median ${samples[virsh]}) $(median "${rss_vpt[@]}") $(median "${rss_floor[@]}")")
         spread+=("$n $transport $(range ${samples[floor]}) $(range ${samples[vpt]}) $(range ${samples[virsh]}) $(median ${cpu[floor]}) $(median ${cpu[vpt]}) $(median ${cpu[virsh]})")
+        # shellcheck disable=SC2086
+        [[ -z ${samples[pfloorall]} ]] ||
+            all_rows+=("$n $transport $(median ${samples[pfloorall]}) $(median ${samples[vpt]}) $(range ${samples[pfloorall]}) $(median ${cpu[pfloorall]}) $(median ${cpu[vpt]})")
         say "  $n devices, $transport: done"
         unset samples cpu
     done
@@ -478,6 +490,19 @@ BEGIN {
     printf fmt, $1, $2, $3, $4, $5, sprintf("%.2fx", v[1] / f[1]), sprintf("%.2fx", $7 / $6),
         sprintf("%.1f", $7 / 1000), $8 ? sprintf("%.2fx", $8 / $6) : "-"
 }'
+if ((${#all_rows[@]})); then
+    echo
+    echo "Through the slow link, against a floor that reads all that vpt list reads (pipelined_floor --all: the"
+    echo "listings of PCI and net devices, guests and networks at once, then every description in the same"
+    echo "window of 64, keepalive on): what is left above it is vpt's own work"
+    printf '%s\n' "${all_rows[@]}" | awk '
+    BEGIN {
+        fmt = "%7s  %-9s  %14s  %9s  %17s  %12s  %9s\n"
+        printf fmt, "devices", "transport", "all-floor ms", "vpt ms", "all-floor min-max", "vpt/all-floor", "CPU ratio"
+    }
+    { split($5, f, "-"); printf fmt, $1, $2, sprintf("%.1f", $3 / 1000), sprintf("%.1f", $4 / 1000), $5,
+        sprintf("%.2fx", $4 / $3), sprintf("%.2fx", $7 / $6) }'
+fi
 if [[ -n $many_row ]]; then
     echo
     echo "Many hosts: vpt list --json on $MANY_HOSTS hosts of $SLOW_TARGET_SIZE devices at once (one -c each, each"

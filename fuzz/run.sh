@@ -11,7 +11,6 @@
 #   VPT_FUZZ_CORPUS     kept between runs (default /var/tmp/vpt-fuzz): TARGET/ holds the
 #                       inputs each target found, crashes/TARGET/ the ones that failed it
 #   VPT_FUZZ_JOBS       targets run at once (default: one per core)
-#   VPT_BUILD_NICE      compile at this nice level (default 0)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-30}
@@ -32,7 +31,7 @@ fi
 "$top/scripts/install-deps.sh" --fuzz
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
     -DCMAKE_CXX_COMPILER=clang++-14 -DVPT_FUZZ=ON -DVPT_BUILD_TESTS=OFF >/dev/null
-nice -n "${VPT_BUILD_NICE:-0}" cmake --build "$build" -j"$(nproc)" --target "${build_targets[@]}"
+cmake --build "$build" -j"$(nproc)" --target "${build_targets[@]}"
 "$top/fuzz/lay-seeds.sh" "$build/fuzz-seeds"
 results=$build/fuzz-results
 rm -rf "$results"

@@ -4,9 +4,6 @@
 # detection on. Any report fails the run, including one from a vpt process
 # whose exit status a test does not look at (a test expecting a refusal):
 # reports go to files, and any file there is a failure.
-#
-# VPT_BUILD_NICE=N compiles at nice N, VPT_CTEST_JOBS=N runs N tests at once
-# (default: one per core): scripts/test.sh sets both while the lab runs.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${VPT_ASAN_BUILD_DIR:-$top/build-asan}
@@ -14,7 +11,7 @@ build=${VPT_ASAN_BUILD_DIR:-$top/build-asan}
 . "$top/scripts/ccache-env.sh"
 # Debug: no optimisation to hide a bad access, assertions on, a faster build.
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVPT_SANITIZE=ON "${VPT_CCACHE_ARGS[@]}" >/dev/null
-nice -n "${VPT_BUILD_NICE:-0}" cmake --build "$build" -j"$(nproc)"
+cmake --build "$build" -j"$(nproc)"
 
 reports=$build/sanitizer-reports
 rm -rf "$reports"
@@ -27,7 +24,7 @@ status=0
 # with a Python validator (most of their time, no memory to check); the
 # plain ctest pass runs them, and the other integration cases run the same
 # commands under the sanitizers.
-(cd "$build" && ctest --output-on-failure -j"${VPT_CTEST_JOBS:-$(nproc)}" -E 'integration: ?json schemas: ') || status=$?
+(cd "$build" && ctest --output-on-failure -j"$(nproc)" -E 'integration: ?json schemas: ') || status=$?
 
 for report in "$reports"/*; do
     [ -e "$report" ] || continue

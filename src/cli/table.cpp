@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "cli/terminal_width.hpp"
+#include "core/text_fields.hpp"
 #include "core/text_width.hpp"
 
 namespace vpt {
@@ -79,7 +80,9 @@ Result<std::vector<size_t>> pick_columns(const std::vector<TableColumn>& columns
     size_t start = 0;
     while (start <= list.size()) {
         size_t end = std::min(list.find(',', start), list.size());
-        std::string name = upper(list.substr(start, end - start));
+        // as the header reads ("held by") or as a word ("held-by", "held_by")
+        std::string name = upper(std::string(trimmed(std::string_view(list).substr(start, end - start))));
+        std::replace_if(name.begin(), name.end(), [](char c) { return c == ' ' || c == '_'; }, '-');
         auto found = std::find_if(columns.begin(), columns.end(),
                                   [&](const TableColumn& c) { return column_name(c) == name; });
         if (found == columns.end()) {

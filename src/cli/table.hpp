@@ -36,9 +36,10 @@ struct TableColumn {
 // ("HELD BY" is HELD-BY).
 std::string column_name(const TableColumn& column);
 
-// Reads an -o/--output list ("address,held-by,device", any case) against
-// `columns`: their positions in the order given. An unknown or empty name
-// fails, naming the valid ones.
+// Reads an -o/--output list ("address,held-by,device", any case; a name
+// also as its header reads, "held by", or with '_') against `columns`:
+// their positions in the order given. An unknown or empty name fails,
+// naming the valid ones.
 Result<std::vector<size_t>> pick_columns(const std::vector<TableColumn>& columns, const std::string& list);
 
 // What -o/--output and --noheadings chose; the default shows every column.

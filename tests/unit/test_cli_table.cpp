@@ -97,8 +97,16 @@ TEST_CASE("pick_columns") {
         REQUIRE(picked.ok());
         CHECK(*picked == std::vector<size_t>{3, 2, 0});
     }
+    SUBCASE("a name as its header reads, or with '_', and spaces around names") {
+        for (const char* list : {"HELD BY,address", "held_by, Address", " held by , ADDRESS "}) {
+            auto picked = pick_columns(columns, list);
+            CAPTURE(list);
+            REQUIRE(picked.ok());
+            CHECK(*picked == std::vector<size_t>{2, 0});
+        }
+    }
     SUBCASE("an unknown or empty name fails, naming the valid ones") {
-        for (const char* bad : {"vendor", "address,", "", "HELD BY"}) {
+        for (const char* bad : {"vendor", "address,", "", "HELD  BY", "HELDBY"}) {
             auto picked = pick_columns(columns, bad);
             CAPTURE(bad);
             REQUIRE_FALSE(picked.ok());
