@@ -8,6 +8,7 @@
 #include "cli/json_writer.hpp"
 #include "core/text_escape.hpp"
 #include "virt/connection.hpp"
+#include "xml/xml_library.hpp"
 
 namespace vpt {
 
@@ -35,6 +36,11 @@ std::vector<HostRun> run_on_hosts(const std::vector<std::string>& uris,
             }
         }
     };
+    // Each worker's first touch of libxml2 (above) would set up its global
+    // state lazily, unlocked, and one of two racing setups leaks: it is done
+    // here first, before any worker starts (vpt's main does it too; this
+    // keeps run_on_hosts safe wherever it is called from).
+    init_xml_library();
     std::vector<std::thread> threads;
     size_t workers = std::min(std::max<size_t>(at_once, 1), uris.size());
     threads.reserve(workers);
