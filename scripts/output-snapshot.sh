@@ -52,7 +52,9 @@ for command in "${commands[@]}"; do
     "$vpt" -c "$uri" --state-dir "$state" $json $command > "$file.out" 2> "$file.err" < /dev/null || status=$?
     echo "$status" > "$file.status"
     # the same whichever clone took it
-    sed -i "s|$top|TOP|g" "$file.out" "$file.err"
+    sed -i -e "s|$top|TOP|g" -e "s|$state|STATE|g" "$file.out" "$file.err"
+    # Graphviz lays the groups' clusters out in an order of its own from run to run: their lines, sorted
+    if [[ $command == *svg* ]]; then sort -o "$file.out" "$file.out"; fi
   done
 done
 echo "output-snapshot: $n runs in $out"
