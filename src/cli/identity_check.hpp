@@ -32,11 +32,6 @@ std::vector<DeviceIdentity> host_identities(const HostSession& session, const st
 // record is garbled (with how to remove it).
 std::vector<DeviceIdentity> guest_records(const Guest& guest);
 
-struct GuestVerdicts {
-    std::string guest;
-    std::vector<IdentityVerdict> verdicts;
-};
-
 // Every record of the guest against the host.
 GuestVerdicts verify_records(const std::string& guest, const std::vector<DeviceIdentity>& records,
                              const std::vector<DeviceIdentity>& host);

@@ -1,52 +1,18 @@
 // vpt vfs: what a PF's virtual functions look like, and the plan for
-// changing their number. Pure logic over what libvirt and sysfs reported;
-// the command does the I/O.
+// changing their number (the values: core/sriov_vfs). Pure logic over what
+// libvirt and sysfs reported; the command does the I/O.
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "core/plan.hpp"
+#include "core/sriov_vfs.hpp"
 #include "host/sriov.hpp"
 #include "virt/inventory_reader.hpp"
 
 namespace vpt {
-
-struct VfRow {
-    std::optional<int> index;               // N of virtfnN (sysfs), when known
-    PciAddress address;
-    std::optional<std::string> driver;      // bound host driver; none or unknown: empty
-    bool driver_known = true;               // false: nobody could tell
-    std::optional<std::string> netdev;
-    std::optional<std::string> mac;         // the VF netdev's MAC (libvirt's net child)
-    std::optional<unsigned> vlan;           // the pool network's VLAN tag
-    std::vector<Holder> holders;
-    std::optional<std::string> pool;
-    bool listed = true;                     // libvirt lists it as a node device
-};
-
-// A VF-pool network that hands out VFs of this PF.
-struct VfPool {
-    std::string name;
-    bool active = false;
-    bool autostart = false;
-    std::string why;                        // "<pf dev='enp3s0f0'/>" or "lists its VFs"
-    std::vector<std::string> running_users; // running guests with an interface on it
-};
-
-struct VfsView {
-    const PciDevice* pf = nullptr;
-    bool from_sysfs = false;                // counts from sysfs, else from libvirt
-    int total_vfs = 0;
-    int current_vfs = 0;
-    std::optional<bool> drivers_autoprobe;
-    std::vector<VfRow> vfs;
-    std::vector<VfPool> pools;
-    std::optional<int> persisted_count;     // what the udev rule sets at boot
-};
 
 // Throws bad_input unless libvirt reports the device as an SR-IOV PF.
 void require_sriov_pf(const PciDevice& device);
@@ -59,41 +25,7 @@ VfsView build_vfs_view(const HostState& state, const PciDevice& pf, const std::o
                        const std::map<PciAddress, std::optional<std::string>>& sysfs_drivers,
                        std::optional<int> persisted_count);
 
-struct VfWrite {
-    std::filesystem::path path;
-    int value = 0;
-};
-
-enum class PersistAction { none, write, remove };
-
-// What happens to a VF pool on the PF when its VF count changes. libvirt
-// builds a pool's VF list when the network starts, and refuses to start a
-// <pf dev=…/> pool whose PF has no VFs.
-enum class PoolStep {
-    restart,  // running, and the PF keeps VFs: stop and start it
-    start,    // not running but autostarted (it may have failed at boot for want of VFs)
-    stop,     // running, and the PF is left with no VFs
-};
-struct PoolAction {
-    std::string name;
-    PoolStep step = PoolStep::restart;
-};
 const char* pool_step_name(PoolStep step);  // "restart", "start", "stop"
-
-struct VfsPlan {
-    int from = 0;
-    int to = 0;
-    std::vector<VfWrite> writes;               // 0 then COUNT, COUNT, 0, or nothing
-    std::vector<PciAddress> removed;           // VFs that disappear, for good or for a moment
-    std::vector<PoolAction> pool_actions;      // pools on this PF, in the order of HostState::pools
-    std::vector<std::string> pools_left;       // not running, not autostarted: left alone
-    PersistAction persist = PersistAction::none;
-    std::filesystem::path persist_file;
-    std::vector<std::string> refusals;         // the real run refuses while any (a dry run shows them)
-
-    bool changes_count() const { return !writes.empty(); }
-    bool changes_anything() const { return changes_count() || persist != PersistAction::none; }
-};
 
 // Validates COUNT against sriov_totalvfs (bad_input); a guest holding the
 // PF itself is a refusal. What depends on the VFs that disappear

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/device_identity.hpp"
@@ -27,6 +28,12 @@ struct IdentityVerdict {
     size_t matches_elsewhere = 0;            // devices elsewhere that could be it (more than 1: cannot tell)
 
     bool ok() const { return status == IdentityStatus::ok; }
+};
+
+// Every record of one guest, each with its verdict.
+struct GuestVerdicts {
+    std::string guest;
+    std::vector<IdentityVerdict> verdicts;
 };
 
 // Whether `now` can be the device `recorded` describes: vendor and device
