@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/pool_commands.hpp"
+#include "cli/pool_view.hpp"
 #include "cli/table_options.hpp"
 
 namespace vpt {

@@ -13,6 +13,7 @@
 #include "cli/hook_check.hpp"
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
+#include "cli/identity_view.hpp"
 #include "cli/output.hpp"
 #include "core/command_text.hpp"
 #include "core/text_list.hpp"
@@ -200,7 +201,8 @@ void run_verify(const GlobalOptions& global, const VerifyOptions& options) {
     if (global.json) {
         auto devices = json::array();
         for (const auto& guest : guests)
-            for (const auto& verdict : guest.verdicts) devices.push_back(verdict_json(guest.guest, verdict));
+            for (const auto& verdict : guest.verdicts)
+                devices.push_back(verdict_json(guest.guest, verdict, follow_commands(guest.guest, verdict)));
         print_json({{"ok", count_not_ok(guests) == 0}, {"devices", devices}});
     } else {
         print_text(guests);

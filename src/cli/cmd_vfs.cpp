@@ -61,6 +61,13 @@ void refuse_transient_pools(const Connection& connection, const VfsPlan& plan) {
     }
 }
 
+// A warning when the boot-time rule will set another count than this change.
+void warn_vfs_persisted_mismatch(const VfsView& view, const VfsPlan& plan) {
+    if (plan.persist != PersistAction::none || !view.persisted_count || *view.persisted_count == plan.to) return;
+    spdlog::warn("{} still sets {} VFs at boot; add --persist to change it",
+                 persist_rule_path(view.pf->address).string(), *view.persisted_count);
+}
+
 void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     bool changing = options.count >= 0;
     TableLayout layout = table_layout(options.table, vf_columns());
@@ -174,7 +181,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     }
     if (!run.completed) {
         report.result = "failed";
-        print_vfs_result(global, view, plan, report, options.timeout_seconds);
+        print_vfs_result(global.json, view, plan, report, options.timeout_seconds);
         fail_unless_completed(global, steps, run);
     }
     report.pools = plan.pool_actions;
@@ -194,7 +201,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
     if (timed_out) report.result = "timed-out";
     else if (plan.changes_count() && !report.wait) report.result = "not-confirmed";
     else report.result = "changed";
-    print_vfs_result(global, view, plan, report, options.timeout_seconds);
+    print_vfs_result(global.json, view, plan, report, options.timeout_seconds);
 
     std::string done = pf.address.str() + " now has " + vfs_word(plan.to);
     if (!wait_failure.empty()) throw refused(done + " in sysfs, but libvirt could not be asked for them: " + wait_failure);

@@ -1,10 +1,9 @@
 // Reading and checking the identity records of guests, shared by
 // `vpt verify`, `vpt check --guest` and `vpt assign`: which sysfs may be
-// read, the host's devices as identities, each record's verdict, and how a
-// verdict is printed.
+// read, the host's devices as identities, each record's verdict (worded by
+// identity_view).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,17 +39,7 @@ GuestVerdicts verify_records(const std::string& guest, const std::vector<DeviceI
 // with the device it came with).
 std::vector<std::string> follow_commands(const std::string& guest, const IdentityVerdict& verdict);
 
-// One line: the device's address and what was found there.
-std::string verdict_finding(const IdentityVerdict& verdict);
-
-// The JSON of one verdict (man vpt, verify).
-nlohmann::ordered_json verdict_json(const std::string& guest, const IdentityVerdict& verdict);
-
 // How many verdicts are not ok.
 size_t count_not_ok(const std::vector<GuestVerdicts>& guests);
-
-// The verdicts not ok, as one line ("guest 'g' 0000:01:00.0 drift: ...",
-// the first three, then how many more).
-std::string problems_line(const std::vector<GuestVerdicts>& guests);
 
 }  // namespace vpt

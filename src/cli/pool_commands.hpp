@@ -1,4 +1,5 @@
-// The bodies of `vpt pool create|list|show|delete` (registered in cmd_pool.cpp).
+// The bodies of `vpt pool create|list|show|delete` (registered in cmd_pool.cpp),
+// each in a pool_*.cpp of its own.
 #pragma once
 
 #include <string>
@@ -20,8 +21,6 @@ struct PoolCreateOptions {
 };
 
 void run_pool_create(const GlobalOptions& global, const PoolCreateOptions& options);
-// The columns of `vpt pool list`, which -o/--output picks from.
-const std::vector<TableColumn>& pool_list_columns();
 void run_pool_list(const GlobalOptions& global, const TableLayout& layout);
 void run_pool_show(const GlobalOptions& global, const std::string& name);
 struct PoolDeleteOptions {

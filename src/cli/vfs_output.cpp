@@ -1,14 +1,13 @@
 // How `vpt vfs` shows a PF, its plan and what it did: text and JSON.
 #include "cli/vfs_output.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <iostream>
 
 #include "cli/device_view.hpp"
 #include "cli/output.hpp"
 #include "cli/table.hpp"
 #include "core/command_text.hpp"
+#include "host/sriov.hpp"
 
 namespace vpt {
 namespace {
@@ -217,16 +216,9 @@ void print_vfs_plan(const VfsView& view, const VfsPlan& plan, int timeout_second
         std::cout << "  remove " << plan.persist_file.string() << " (no VFs set at boot)\n";
 }
 
-// A warning when the boot-time rule will undo this change.
-void warn_vfs_persisted_mismatch(const VfsView& view, const VfsPlan& plan) {
-    if (plan.persist != PersistAction::none || !view.persisted_count || *view.persisted_count == plan.to) return;
-    spdlog::warn("{} still sets {} VFs at boot; add --persist to change it",
-                 persist_rule_path(view.pf->address).string(), *view.persisted_count);
-}
-
-void print_vfs_result(const GlobalOptions& global, const VfsView& view, const VfsPlan& plan, const VfsReport& report,
-                  int timeout_seconds) {
-    if (global.json) {
+void print_vfs_result(bool json, const VfsView& view, const VfsPlan& plan, const VfsReport& report,
+                      int timeout_seconds) {
+    if (json) {
         auto out = vfs_view_json(view, plan.to);
         add_vfs_report_json(out, report);
         print_json(out);

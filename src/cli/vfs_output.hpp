@@ -1,5 +1,5 @@
 // How `vpt vfs` shows a PF, its plan and what it did: text and JSON.
-// Formatting only; the decisions are in vfs_plan.
+// Formatting only; the decisions are the command's (cli/vfs_plan).
 #pragma once
 
 #include <filesystem>
@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/options.hpp"
 #include "cli/table.hpp"
-#include "cli/vfs_plan.hpp"
+#include "core/sriov_vfs.hpp"
 #include "virt/sriov_nodedevs.hpp"
 
 namespace vpt {
@@ -41,10 +40,8 @@ void print_vfs_view(const VfsView& view, const std::string& sysfs_missing, const
 std::string vfs_word(int count);
 // What a change will do, as text.
 void print_vfs_plan(const VfsView& view, const VfsPlan& plan, int timeout_seconds);
-// Warns when the boot-time rule will set another count than this change.
-void warn_vfs_persisted_mismatch(const VfsView& view, const VfsPlan& plan);
-// The outcome, as text or JSON as the global options say.
-void print_vfs_result(const GlobalOptions& global, const VfsView& view, const VfsPlan& plan, const VfsReport& report,
+// The outcome, as JSON (--json) or as text.
+void print_vfs_result(bool json, const VfsView& view, const VfsPlan& plan, const VfsReport& report,
                       int timeout_seconds);
 
 }  // namespace vpt
