@@ -17,6 +17,7 @@ function(vpt_precompile target)
 endfunction()
 
 vpt_precompile(vpt_virt <spdlog/spdlog.h>)
+vpt_precompile(vpt_view <nlohmann/json.hpp>)
 vpt_precompile(vpt_cli <CLI/CLI.hpp> <nlohmann/json.hpp> <spdlog/spdlog.h>)
 if(VPT_BUILD_TESTS)
   vpt_precompile(vpt_unit_tests <doctest/doctest.h>)

@@ -1,7 +1,7 @@
 #include "cli/audit_trail.hpp"
 
-#include "cli/plan_view.hpp"
 #include "core/text_escape.hpp"
+#include "view/plan_view.hpp"
 
 namespace vpt {
 namespace {

@@ -5,10 +5,10 @@
 #include <iostream>
 
 #include "cli/audit_sink.hpp"
-#include "cli/output.hpp"
-#include "cli/plan_view.hpp"
 #include "core/text_list.hpp"
 #include "host/change_runner.hpp"
+#include "view/json_output.hpp"
+#include "view/plan_view.hpp"
 
 namespace vpt {
 

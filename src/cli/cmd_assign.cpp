@@ -13,10 +13,10 @@
 #include "cli/host_session.hpp"
 #include "cli/host_use_check.hpp"
 #include "cli/identity_check.hpp"
-#include "cli/output.hpp"
-#include "cli/table.hpp"
 #include "core/assign_planner.hpp"
 #include "core/command_text.hpp"
+#include "view/json_output.hpp"
+#include "view/table.hpp"
 #include "xml/network_interface_xml.hpp"
 
 namespace vpt {

@@ -11,16 +11,16 @@
 #include "cli/common_options.hpp"
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
-#include "cli/identity_view.hpp"
 #include "cli/multi_host.hpp"
-#include "cli/output.hpp"
-#include "cli/table.hpp"
 #include "core/command_text.hpp"
 #include "core/text_list.hpp"
 #include "core/text_width.hpp"
 #include "core/viability.hpp"
 #include "host/check_runner.hpp"
 #include "host/libvirt_probe.hpp"
+#include "view/identity_view.hpp"
+#include "view/json_output.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 namespace {

@@ -3,16 +3,16 @@
 #include <iostream>
 #include <map>
 
+#include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/device_filter.hpp"
-#include "cli/change_guard.hpp"
-#include "cli/device_view.hpp"
 #include "cli/host_list.hpp"
 #include "cli/host_session.hpp"
 #include "cli/multi_host.hpp"
-#include "cli/table.hpp"
 #include "cli/table_options.hpp"
+#include "view/device_view.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 namespace {

@@ -4,8 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/pool_commands.hpp"
-#include "cli/pool_view.hpp"
 #include "cli/table_options.hpp"
+#include "view/pool_view.hpp"
 
 namespace vpt {
 

@@ -6,11 +6,11 @@
 #include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/output.hpp"
-#include "cli/plan_view.hpp"
 #include "core/text_list.hpp"
-#include "ops/recovery.hpp"
 #include "host/change_runner.hpp"
+#include "ops/recovery.hpp"
+#include "view/json_output.hpp"
+#include "view/plan_view.hpp"
 
 namespace vpt {
 namespace {

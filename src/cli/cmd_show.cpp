@@ -3,18 +3,18 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/change_guard.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/change_guard.hpp"
-#include "cli/device_view.hpp"
 #include "cli/host_session.hpp"
 #include "cli/identity_check.hpp"
 #include "cli/multi_host.hpp"
-#include "cli/placement_view.hpp"
-#include "cli/table.hpp"
-#include "core/error.hpp"
 #include "core/device_selector.hpp"
+#include "core/error.hpp"
 #include "core/next_step.hpp"
+#include "view/device_view.hpp"
+#include "view/placement_view.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 namespace {

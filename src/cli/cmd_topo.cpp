@@ -10,12 +10,12 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/host_session.hpp"
-#include "cli/svg_render.hpp"
-#include "cli/terminal_width.hpp"
-#include "cli/topo_dot.hpp"
-#include "cli/topo_text.hpp"
 #include "core/error.hpp"
 #include "core/pci_tree.hpp"
+#include "view/svg_render.hpp"
+#include "view/terminal_width.hpp"
+#include "view/topo_dot.hpp"
+#include "view/topo_text.hpp"
 
 namespace vpt {
 namespace {

@@ -1,11 +1,11 @@
 #include "cli/hook_check.hpp"
 
 #include "cli/identity_check.hpp"
-#include "cli/identity_view.hpp"
 #include "core/command_text.hpp"
 #include "core/text_list.hpp"
 #include "host/deadline_child.hpp"
 #include "host/sysfs_identity.hpp"
+#include "view/identity_view.hpp"
 
 namespace vpt {
 namespace {

@@ -1,7 +1,7 @@
 // Reading and checking the identity records of guests, shared by
 // `vpt verify`, `vpt check --guest` and `vpt assign`: which sysfs may be
 // read, the host's devices as identities, each record's verdict (worded by
-// identity_view).
+// view/identity_view).
 #pragma once
 
 #include <optional>

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <thread>
 
-#include "cli/json_writer.hpp"
 #include "core/text_escape.hpp"
+#include "view/json_writer.hpp"
 #include "virt/connection.hpp"
 #include "xml/xml_library.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "cli/table.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 

@@ -1,8 +1,8 @@
 // vpt pool list: every VF-pool network of the host.
 #include "cli/host_session.hpp"
-#include "cli/output.hpp"
 #include "cli/pool_commands.hpp"
-#include "cli/pool_view.hpp"
+#include "view/json_output.hpp"
+#include "view/pool_view.hpp"
 
 namespace vpt {
 

@@ -1,9 +1,9 @@
 // vpt pool show POOL: one VF-pool network, each of its VFs and who uses it.
 #include "cli/host_session.hpp"
-#include "cli/output.hpp"
 #include "cli/pool_commands.hpp"
-#include "cli/pool_view.hpp"
 #include "core/error.hpp"
+#include "view/json_output.hpp"
+#include "view/pool_view.hpp"
 
 namespace vpt {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/table.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "cli/device_view.hpp"
 #include "core/error.hpp"
 #include "core/viability.hpp"
+#include "view/device_view.hpp"
 
 namespace vpt {
 namespace {

@@ -1,4 +1,4 @@
-#include "cli/placement_view.hpp"
+#include "view/placement_view.hpp"
 
 #include <array>
 #include <cstdio>

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "cli/placement_view.hpp"
+#include "view/placement_view.hpp"
 
 using namespace vpt;
 

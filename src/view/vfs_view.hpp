@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/table.hpp"
 #include "core/sriov_vfs.hpp"
+#include "view/table.hpp"
 #include "virt/sriov_nodedevs.hpp"
 
 namespace vpt {

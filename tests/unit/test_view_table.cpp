@@ -2,9 +2,9 @@
 
 #include <sstream>
 
-#include "cli/table.hpp"
-#include "cli/terminal_width.hpp"
 #include "core/text_width.hpp"
+#include "view/table.hpp"
+#include "view/terminal_width.hpp"
 
 using namespace vpt;
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/device_view.hpp"
+#include "view/device_view.hpp"
 
 using namespace vpt;
 using nlohmann::json;

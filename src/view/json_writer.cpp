@@ -1,4 +1,4 @@
-#include "cli/json_writer.hpp"
+#include "view/json_writer.hpp"
 
 #include <charconv>
 

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli/json_writer.hpp"
 #include "core/inventory.hpp"
 #include "core/viability.hpp"
 #include "host/pci_health.hpp"
+#include "view/json_writer.hpp"
 
 namespace vpt {
 

@@ -1,4 +1,4 @@
-#include "cli/svg_render.hpp"
+#include "view/svg_render.hpp"
 
 #ifdef VPT_HAVE_GRAPHVIZ
 #include <dlfcn.h>

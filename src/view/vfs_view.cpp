@@ -1,13 +1,13 @@
 // How `vpt vfs` shows a PF, its plan and what it did: text and JSON.
-#include "cli/vfs_output.hpp"
+#include "view/vfs_view.hpp"
 
 #include <iostream>
 
-#include "cli/device_view.hpp"
-#include "cli/output.hpp"
-#include "cli/table.hpp"
 #include "core/command_text.hpp"
 #include "host/sriov.hpp"
+#include "view/device_view.hpp"
+#include "view/json_output.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 namespace {

@@ -1,4 +1,4 @@
-#include "cli/terminal_width.hpp"
+#include "view/terminal_width.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>

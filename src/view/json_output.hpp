@@ -1,4 +1,4 @@
-// Where command results go: JSON or text on stdout, never errors.
+// Where a command's JSON goes: stdout, in one write; errors never go there.
 #pragma once
 
 #include <nlohmann/json.hpp>

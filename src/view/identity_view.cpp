@@ -1,4 +1,4 @@
-#include "cli/identity_view.hpp"
+#include "view/identity_view.hpp"
 
 #include "core/text_list.hpp"
 

@@ -1,12 +1,12 @@
-#include "cli/table.hpp"
+#include "view/table.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <functional>
 
-#include "cli/terminal_width.hpp"
 #include "core/text_fields.hpp"
 #include "core/text_width.hpp"
+#include "view/terminal_width.hpp"
 
 namespace vpt {
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/json_writer.hpp"
+#include "view/json_writer.hpp"
 
 using namespace vpt;
 using nlohmann::ordered_json;

@@ -1,12 +1,12 @@
-#include "cli/topo_dot.hpp"
+#include "view/topo_dot.hpp"
 
 #include <map>
 #include <set>
 
-#include "cli/topo_text.hpp"
 #include "core/dot_writer.hpp"
 #include "core/text_width.hpp"
 #include "core/viability.hpp"
+#include "view/topo_text.hpp"
 
 namespace vpt {
 namespace {

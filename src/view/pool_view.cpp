@@ -1,10 +1,10 @@
 // How `vpt pool list` and `vpt pool show` show VF-pool networks.
-#include "cli/pool_view.hpp"
+#include "view/pool_view.hpp"
 
 #include <iostream>
 
-#include "cli/device_view.hpp"
 #include "core/pool_planner.hpp"
+#include "view/device_view.hpp"
 
 namespace vpt {
 namespace {

@@ -1,4 +1,4 @@
-#include "cli/output.hpp"
+#include "view/json_output.hpp"
 
 #include <cstdio>
 

@@ -1,12 +1,12 @@
-#include "cli/device_view.hpp"
+#include "view/device_view.hpp"
 
 #include "core/device_identity.hpp"
 
 #include <cstdio>
 
-#include "cli/placement_view.hpp"
 #include "core/device_selector.hpp"
 #include "host/pci_class_name.hpp"
+#include "view/placement_view.hpp"
 
 namespace vpt {
 namespace {

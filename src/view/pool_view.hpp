@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "cli/table.hpp"
 #include "core/host_state.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 

@@ -1,8 +1,8 @@
-#include "cli/plan_view.hpp"
+#include "view/plan_view.hpp"
 
 #include <iostream>
 
-#include "cli/table.hpp"
+#include "view/table.hpp"
 
 namespace vpt {
 namespace {

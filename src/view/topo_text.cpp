@@ -1,9 +1,9 @@
-#include "cli/topo_text.hpp"
+#include "view/topo_text.hpp"
 
 #include <algorithm>
 
-#include "cli/device_view.hpp"
 #include "core/text_width.hpp"
+#include "view/device_view.hpp"
 
 namespace vpt {
 namespace {
