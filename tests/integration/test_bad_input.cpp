@@ -230,7 +230,9 @@ TEST_CASE("bad input: assign") {
         {gpu({"--virtualport", "802.1Qbh"}), 2, "--virtualport requires --as-interface"},
         {gpu({"--wait", "-5"}), 2, "--wait: Value -5 not in range"},
         {gpu({"--json", "--bogus"}), 2, "unknown option '--bogus'"},
-        {{"assign", "ci-runner", "99:00.0", "--dry-run"}, 2, "unknown PCI device", Journal::unfinished, true},
+        // a dry run refuses wherever the real run would
+        {{"assign", "ci-runner", "19:00.0", "--dry-run"}, 1, "recover' (or finish it: --complete), then run this again", Journal::unfinished},
+        {{"vfs", "03:00.1", "1", "--dry-run", "--root", "{root}"}, 1, "recover' (or finish it: --complete), then run this again", Journal::unfinished},
     });
 }
 
@@ -291,7 +293,9 @@ TEST_CASE("bad input: vfs") {
     };
     check_rows({
         {{"vfs"}, 2, "PF is required"},
-        {vfs({"zz"}), 2, "malformed device name"},
+        {vfs({"zz"}), 2, "no SR-IOV PF has the interface 'zz' (SR-IOV PF interfaces: enp3s0f0, enp3s0f1, enp94s0)"},
+        {vfs({"eno1", "2"}), 2, "no SR-IOV PF has the interface 'eno1'"},
+        {vfs({"zz:zz"}), 2, "malformed device name 'zz:zz'"},
         {vfs({"99:00.0"}), 2, "unknown PCI device"},
         {vfs({"02:00.0"}), 2, "is not an SR-IOV physical function"},
         {vfs({"3c:01.0"}), 2, "is not an SR-IOV physical function"},
