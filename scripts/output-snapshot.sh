@@ -53,8 +53,9 @@ for command in "${commands[@]}"; do
     echo "$status" > "$file.status"
     # the same whichever clone took it
     sed -i -e "s|$top|TOP|g" -e "s|$state|STATE|g" "$file.out" "$file.err"
-    # Graphviz lays the groups' clusters out in an order of its own from run to run: their lines, sorted
-    if [[ $command == *svg* ]]; then sort -o "$file.out" "$file.out"; fi
+    # Graphviz lays the drawing out a little differently from run to run (the clusters' order and with it
+    # the coordinates): of the SVG, what it names, sorted
+    if [[ $command == *svg* ]]; then { grep '<title>' "$file.out" || true; } | sort -o "$file.out"; fi
   done
 done
 echo "output-snapshot: $n runs in $out"

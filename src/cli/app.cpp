@@ -13,6 +13,8 @@
 #include "core/command_text.hpp"
 #include "core/error.hpp"
 #include "core/text_escape.hpp"
+#include "core/text_fields.hpp"
+#include "core/text_list.hpp"
 #include "virt/connection.hpp"
 #include "virt/open_deadline.hpp"
 #include "xml/xml_library.hpp"
@@ -76,6 +78,25 @@ std::vector<std::string> long_option_names(const CLI::App& cmd) {
 }
 
 std::string see_help(const CLI::App& cmd) { return " (see " + command_path(&cmd) + " --help)"; }
+
+// "vpt vfs [OPTIONS] PF [COUNT]": CLI11's usage line of `cmd`, without its label.
+std::string usage_of(const CLI::App& cmd) {
+    auto formatter = std::dynamic_pointer_cast<CLI::Formatter>(cmd.get_formatter());
+    if (!formatter) return command_path(&cmd);
+    std::string usage = formatter->make_usage(&cmd, command_path(&cmd));
+    if (auto colon = usage.find(": "); colon != std::string::npos) usage.erase(0, colon + 2);
+    return std::string(trimmed(usage));
+}
+
+// A parser error's hint: how the command the user got to is called.
+std::string usage_hint(const CLI::App& cmd) {
+    return " (usage: " + usage_of(cmd) + "; see " + command_path(&cmd) + " --help)";
+}
+
+// `vpt` or `vpt pool` alone: a command that needs a subcommand and got none.
+bool lacks_subcommand(const CLI::App& cmd) {
+    return cmd.get_require_subcommand_min() > 0 && cmd.get_subcommands().empty() && !subcommand_names(cmd).empty();
+}
 
 UnknownName unknown_command(const CLI::App& cmd, const std::string& word) {
     std::string prefix = cmd.get_parent() ? command_path(&cmd).substr(command_path(&cmd).find(' ') + 1) + " " : "";
@@ -240,10 +261,19 @@ int run_cli(int argc, char** argv) {
             return static_cast<int>(ExitCode::ok);
         }
         auto unknown = unknown_name(app);
-        if (unknown)
+        CLI::App* cmd = deepest_command(app);
+        if (unknown) {
             print_error(unknown->message, unknown->hint);
-        else
-            print_error(e.what(), " (see vpt --help)");
+        } else if (lacks_subcommand(*cmd) && app.remaining(true).empty()) {
+            // The help is what such a person wants; the one error line, still
+            // on stderr, and the exit code tell a script it asked for nothing.
+            std::cout << cmd->get_formatter()->make_help(cmd, command_path(cmd), CLI::AppFormatMode::Normal);
+            print_error(cmd->get_parent() ? command_path(cmd).substr(4) + " needs a subcommand: " +
+                                                join(subcommand_names(*cmd), ", ")
+                                          : "give a command, such as list, show or assign (above)");
+        } else {
+            print_error(e.what(), usage_hint(*cmd));
+        }
         return static_cast<int>(ExitCode::bad_input);
     } catch (const UnknownName& e) {
         print_error(e.message, e.hint);

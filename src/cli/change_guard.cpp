@@ -49,9 +49,12 @@ ChangeGuard::ChangeGuard(const GlobalOptions& global, int wait_seconds, bool req
                           << " s for it to finish...\n";
         },
         "; to wait longer: '" + same_command_waiting(global, longer) + "'");
-    if (require_clean && journal_.exists()) {
-        throw refused(unfinished_text(global, journal_.load(), ", then run this again"));
-    }
+    if (require_clean) refuse_if_unfinished(global);
+}
+
+void refuse_if_unfinished(const GlobalOptions& global) {
+    Journal journal(resolve_state_dir(global.state_dir).journal_file());
+    if (journal.exists()) throw refused(unfinished_text(global, journal.load(), ", then run this again"));
 }
 
 void warn_if_unfinished(const GlobalOptions& global) {

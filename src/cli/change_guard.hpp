@@ -34,5 +34,9 @@ std::string recover_command(const GlobalOptions& global, const std::string& uri,
 
 // Warns on stderr when a journal of an unfinished operation exists.
 void warn_if_unfinished(const GlobalOptions& global);
+// Refuses, as ChangeGuard does, when a change on this machine is unfinished:
+// for a dry run, which takes no lock but must not promise what the real run
+// would refuse.
+void refuse_if_unfinished(const GlobalOptions& global);
 
 }  // namespace vpt

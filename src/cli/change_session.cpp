@@ -12,9 +12,10 @@
 
 namespace vpt {
 
-ChangeSession::ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds)
+ChangeSession::ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds, bool planning)
     : command_line_(global.command_line) {
     if (!dry_run) guard_.emplace(global, wait_seconds, true);
+    else if (planning) refuse_if_unfinished(global);
     host_.emplace(global, dry_run ? Access::read_only : Access::read_write);
 }
 

@@ -1,6 +1,6 @@
 // What every changing command does around its plan: take the host lock
-// (refusing to start over an unfinished journal) unless it is a dry run,
-// read the host, and run the plan with the one executor, journaled before
+// unless it is a dry run, refuse to start over an unfinished journal (a dry
+// run too, as the real run would), read the host, and run the plan with the one executor, journaled before
 // and after every step so that `vpt recover` can undo or finish it.
 #pragma once
 
@@ -21,7 +21,9 @@ namespace vpt {
 class ChangeSession {
 public:
     // The lock comes first, so the plan is made from a state no other vpt is changing.
-    ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds);
+    // `planning`: false for a command that only reads through the session
+    // (vfs without COUNT), which an unfinished journal does not stop.
+    ChangeSession(const GlobalOptions& global, bool dry_run, int wait_seconds, bool planning = true);
 
     const HostSession& host() const { return *host_; }
     const Connection& connection() const { return host_->connection(); }

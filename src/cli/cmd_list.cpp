@@ -90,7 +90,7 @@ bool spans_numa_nodes(const std::vector<const HostSession*>& sessions) {
 std::vector<const PciDevice*> shown_devices(const HostSession& session, const DeviceFilter& filter) {
     std::vector<const PciDevice*> shown;
     for (const auto& device : session.inventory().devices())
-        if (filter.matches(session.inventory(), device)) shown.push_back(&device);
+        if (filter.matches(session.state(), device)) shown.push_back(&device);
     return shown;
 }
 
@@ -240,7 +240,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
         ->check(non_empty());
     cmd->add_option("--driver", options->driver, "Only devices bound to this driver ('none': unbound)")
         ->check(non_empty());
-    auto* free_flag = cmd->add_flag("--free", options->only_free, "Only devices no guest holds");
+    auto* free_flag = cmd->add_flag("--free", options->only_free, "Only devices free to assign: no guest holds them and no VF pool hands them out");
     cmd->add_flag("--held", options->only_held, "Only devices a guest holds")->excludes(free_flag);
     add_table_options(cmd, options->table, device_columns);
     cmd->footer("Examples:\n  vpt list --groups\n  vpt list -c qemu+ssh://root@kvm1/system -c qemu+ssh://root@kvm2/system\n  vpt list --class gpu --free\n"

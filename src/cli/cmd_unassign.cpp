@@ -3,6 +3,7 @@
 // the host afterwards.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <iomanip>
 #include <iostream>
 
 #include "cli/change_session.hpp"
@@ -37,6 +38,24 @@ nlohmann::ordered_json live_removal_json(const Plan& plan, const ExecutionReport
     if (report.failed_step && unplug(*report.failed_step))
         released.push_back({{"address", plan.steps[*report.failed_step].address.str()}, {"released", false}});
     return released;
+}
+
+// What leaves the guest, one line per device with how the guest holds it:
+// the companions that go with the device named are said to be its group's,
+// so that no one is surprised by a device they did not name.
+void print_removal(const Inventory& inventory, const std::string& guest, const PciDevice* named,
+                   const std::vector<PciAddress>& addresses) {
+    for (const auto& address : addresses) {
+        std::string as = "-";
+        for (const auto& holder : inventory.holders(address))
+            if (holder.guest == guest) as = holder_kind_name(holder.kind);
+        std::string why = "named";
+        if (named && address != named->address)
+            why = named->iommu_group ? "in IOMMU group " + std::to_string(*named->iommu_group) + " with " +
+                                           named->address.str()
+                                     : "goes with " + named->address.str();
+        std::cout << "  " << address.str() << "  " << std::left << std::setw(11) << as << "  " << why << '\n';
+    }
 }
 
 void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
@@ -79,9 +98,8 @@ void run_unassign(const GlobalOptions& global, const UnassignOptions& options) {
     run.unplug_timeout = std::chrono::seconds(options.timeout_seconds);
     auto report = show_and_run(change, global, plan, out, run, [&] {
         std::cout << "Unassign from guest '" << options.guest << "'"
-                  << (options.reattach ? ", then give the group back to the host" : "") << ":";
-        for (const auto& a : addresses) std::cout << ' ' << a.str();
-        std::cout << '\n';
+                  << (options.reattach ? ", then give the group back to the host" : "") << ":\n";
+        print_removal(session.inventory(), options.guest, device, addresses);
     });
     if (report) out["live_removal"] = live_removal_json(plan, *report);
     finish_plan(global, plan, report, out);

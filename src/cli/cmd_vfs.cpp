@@ -80,10 +80,10 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
         Connection probe(global.uri, Access::read_only);
         if (auto why = why_no_sysfs(probe); !why.empty()) throw cannot_change_here(probe, why);
     }
-    ChangeSession change(global, !real_change, options.wait_seconds);
+    ChangeSession change(global, !real_change, options.wait_seconds, changing);
     const HostSession& session = change.host();
     const Connection& connection = session.connection();
-    const PciDevice& pf = session.device(options.pf);
+    const PciDevice& pf = session.pf(options.pf);
     require_sriov_pf(pf);
 
     std::string sysfs_missing = options.root.empty() ? why_no_sysfs(connection) : "";
@@ -218,7 +218,7 @@ void run_vfs(const GlobalOptions& global, const VfsOptions& options) {
 void add_vfs_command(CLI::App& app, const GlobalOptions& global) {
     auto options = std::make_shared<VfsOptions>();
     auto* cmd = app.add_subcommand("vfs", "Show or change the SR-IOV virtual functions of a physical function");
-    cmd->add_option("PF", options->pf, device_help("The physical function", "it must match one"))
+    cmd->add_option("PF", options->pf, device_help("The physical function", "or its network interface, such as enp3s0f0; it must match one"))
         ->required()
         ->check(non_empty());
     cmd->add_option("COUNT", options->count, "How many VFs it should have (0 removes them all)")

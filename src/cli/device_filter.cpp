@@ -4,7 +4,7 @@
 
 namespace vpt {
 
-bool DeviceFilter::matches(const Inventory& inventory, const PciDevice& device) const {
+bool DeviceFilter::matches(const HostState& host, const PciDevice& device) const {
     if (class_prefix) {
         if (!device.class_code) return false;
         if ((*device.class_code >> (4 * (6 - class_prefix_digits))) != *class_prefix) return false;
@@ -12,8 +12,11 @@ bool DeviceFilter::matches(const Inventory& inventory, const PciDevice& device) 
     if (driver) {
         if (*driver == "none" ? device.driver.has_value() : device.driver != *driver) return false;
     }
-    bool held = !inventory.holders(device.address).empty();
-    if (only_free && held) return false;
+    bool held = !host.inventory.holders(device.address).empty();
+    // A pool's VF is not free even when no guest has it now: assign refuses
+    // it by address (the pool hands it out), so --free would promise what
+    // the next command takes back.
+    if (only_free && (held || host.pool_of(device.address))) return false;
     if (only_held && !held) return false;
     return true;
 }

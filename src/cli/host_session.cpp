@@ -1,5 +1,7 @@
 #include "cli/host_session.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <future>
 
 #include "cli/change_guard.hpp"
@@ -51,6 +53,18 @@ auto HostSession::explained(const std::string& text, Lookup lookup) const {
 
 const PciDevice& HostSession::device(const std::string& text) const {
     return *explained(text, [](const Inventory& inventory, const std::string& t) { return &lookup_device(inventory, t); });
+}
+
+const PciDevice& HostSession::pf(const std::string& text) const {
+    // What cannot be an interface name (longer than the kernel's 15
+    // characters, or with a character no tool puts in one) is a device name
+    // typed wrong, and gets the device lookup's error.
+    bool interface_like = !text.empty() && text.size() <= 15 &&
+                          std::all_of(text.begin(), text.end(), [](unsigned char c) {
+                              return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+                          });
+    if (DeviceSelector::parse(text) || !interface_like) return device(text);
+    return lookup_pf_interface(state_.inventory, text);
 }
 
 std::vector<const PciDevice*> HostSession::devices(const std::string& text) const {

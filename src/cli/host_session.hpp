@@ -28,6 +28,9 @@ public:
     // each throws bad_input with a helpful line.
     // The one device named; a selector matching several is refused.
     const PciDevice& device(const std::string& text) const;
+    // An SR-IOV PF named as a device is, or by its network interface
+    // (enp3s0f0), as pool create --pf names it.
+    const PciDevice& pf(const std::string& text) const;
     // Every device named, for a command that reads or takes several.
     std::vector<const PciDevice*> devices(const std::string& text) const;
     // Every device the texts name, each once, for a command that takes several.

@@ -5,6 +5,7 @@
 #include "cli/change_session.hpp"
 #include "cli/pool_commands.hpp"
 #include "core/command_text.hpp"
+#include "core/device_lookup.hpp"
 #include "core/pool_planner.hpp"
 #include "core/viability.hpp"
 #include "virt/network.hpp"
@@ -22,25 +23,13 @@ void refuse_held(const HostSession& session, const PciAddress& vf) {
         throw refused("VF " + vf.str() + " is already in pool network '" + pool->info.name + "'");
 }
 
-const PciDevice& pf_by_interface(const HostSession& session, const std::string& interface) {
-    std::string known;
-    for (const auto& device : session.inventory().devices()) {
-        if (device.sriov && device.sriov->role == SriovInfo::Role::pf && device.netdev) {
-            if (*device.netdev == interface) return device;
-            known += (known.empty() ? "" : ", ") + *device.netdev;
-        }
-    }
-    throw bad_input("no SR-IOV PF has the interface '" + interface + "'" +
-                    (known.empty() ? " (this host has none)" : " (SR-IOV PF interfaces: " + known + ")"));
-}
-
 PoolSpec pool_spec(const HostSession& session, const PoolCreateOptions& options) {
     if (options.pf.empty() == options.vfs.empty()) throw bad_input("give --pf IFACE or --vf DEV... (one of them)");
     PoolSpec spec;
     spec.name = options.name;
     if (options.vlan) spec.vlan = options.vlan;
     if (!options.pf.empty()) {
-        const PciDevice& pf = pf_by_interface(session, options.pf);
+        const PciDevice& pf = lookup_pf_interface(session.inventory(), options.pf);
         if (pf.sriov->vfs.empty())
             throw refused("PF " + describe(pf) + " (" + options.pf + ") has no VFs: create them first with '" +
                           command_text({"vpt", "vfs", pf.address.str(), "COUNT"}) + "'");

@@ -109,6 +109,17 @@ const PciDevice& lookup_device(const Inventory& inventory, const std::string& te
     return *devices.front();
 }
 
+const PciDevice& lookup_pf_interface(const Inventory& inventory, const std::string& interface) {
+    std::vector<std::string> known;
+    for (const auto& device : inventory.devices()) {
+        if (!device.sriov || device.sriov->role != SriovInfo::Role::pf || !device.netdev) continue;
+        if (*device.netdev == interface) return device;
+        known.push_back(*device.netdev);
+    }
+    throw bad_input("no SR-IOV PF has the interface '" + interface + "'" +
+                    (known.empty() ? " (this host has none)" : " (SR-IOV PF interfaces: " + join(known, ", ") + ")"));
+}
+
 std::vector<const PciDevice*> lookup_group(const Inventory& inventory, const std::string& text) {
     auto devices = select_devices(inventory, text);
     if (!one_group(devices) && devices.size() > 1) throw too_many(text, devices, " in different IOMMU groups");

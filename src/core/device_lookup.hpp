@@ -31,6 +31,10 @@ const PciDevice& lookup_device(const Inventory& inventory, const std::string& te
 // the text names that group; bad input listing them when they are not.
 std::vector<const PciDevice*> lookup_group(const Inventory& inventory, const std::string& text);
 
+// The SR-IOV PF whose network interface is `interface` (enp3s0f0); bad
+// input naming every PF's interface when no PF has it.
+const PciDevice& lookup_pf_interface(const Inventory& inventory, const std::string& interface);
+
 // Up to `limit` names, addresses, slots or vendor:device pairs of the
 // inventory closest to `text`, in the form typed.
 std::vector<std::string> close_matches(const Inventory& inventory, const std::string& text,

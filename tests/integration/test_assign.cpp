@@ -131,6 +131,13 @@ TEST_CASE("unassign takes the whole group out of the config") {
     CHECK(result["devices"] == json({"0000:3d:00.0", "0000:3e:00.0", "0000:3f:00.0"}));
     CHECK(result["result"] == "done");
 
+    // the text says which devices go with the one named, and how the guest holds each
+    auto text = run_vpt({"-c", demo_uri(), "unassign", "media-server", "3e:00.0", "--dry-run"});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("  0000:3d:00.0  hostdev      in IOMMU group 19 with 0000:3e:00.0\n"
+                        "  0000:3e:00.0  placeholder  named\n"
+                        "  0000:3f:00.0  placeholder  in IOMMU group 19 with 0000:3e:00.0\n") != std::string::npos);
+
     auto not_there = run_vpt({"-c", demo_uri(), "unassign", "media-server", "19:00.0"});
     CHECK(not_there.exit_code == 2);
     CHECK(not_there.err.find("not assigned to guest 'media-server'") != std::string::npos);

@@ -1,5 +1,5 @@
-// Bad usage and bad input: one line on stderr, nothing on stdout, exit 2;
-// an unreachable libvirt: exit 3.
+// Bad usage and bad input: one line on stderr, nothing on stdout, exit 2
+// (a bare vpt or vpt pool prints its help too); an unreachable libvirt: exit 3.
 #include <doctest/doctest.h>
 
 #include "run_vpt.hpp"
@@ -17,7 +17,7 @@ TEST_CASE("help and version are not errors") {
 
 TEST_CASE("bad usage exits 2 with one line on stderr") {
     for (const auto& args : std::vector<std::vector<std::string>>{
-             {}, {"frobnicate"}, {"show"}, {"list", "--bogus"}, {"-v", "-q", "list"}}) {
+             {"frobnicate"}, {"show"}, {"list", "--bogus"}, {"-v", "-q", "list"}}) {  // bare vpt: below
         CAPTURE(args.size());
         auto run = run_vpt(args);
         CHECK(run.exit_code == 2);
@@ -198,6 +198,32 @@ TEST_CASE("a mistyped command, subcommand or option names the nearest one") {
         CHECK(run.out.empty());
         CHECK(run.err == c.expected);
     }
+}
+
+TEST_CASE("a command that needs a subcommand, given none, prints its help and one error line") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string error;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{}, "vpt: give a command, such as list, show or assign (above)\n"},
+             {{"pool"}, "vpt: pool needs a subcommand: create, list, show, delete\n"},
+             {{"xml"}, "vpt: xml needs a subcommand: hostdev, interface, pool\n"}}) {
+        CAPTURE(c.args);
+        auto run = run_vpt(c.args);
+        std::vector<std::string> help_args = c.args;
+        help_args.push_back("--help");
+        CHECK(run.exit_code == 2);
+        CHECK(run.err == c.error);
+        CHECK(run.out == run_vpt(help_args).out);
+    }
+}
+
+TEST_CASE("a parser error names the usage of the command it is about") {
+    auto run = run_vpt({"vfs", "03:00.0", "1", "2"});
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err == "vpt: The following argument was not expected: 2 (usage: vpt vfs [OPTIONS] PF [COUNT]; see vpt vfs --help)\n");
 }
 
 TEST_CASE("a name nothing is close to gets no suggestion") {

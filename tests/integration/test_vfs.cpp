@@ -84,6 +84,11 @@ TEST_CASE("vfs PF without COUNT: counts, VFs, holders and pools as libvirt repor
     CHECK(names(out["pools"][0]["running_users"]) == std::vector<std::string>{"web-frontend"});
     CHECK(out["writes"].empty());
 
+    // a PF is also named by its interface, as pool create --pf names it
+    auto by_interface = run_vpt({"-c", demo_uri(), "--json", "vfs", "enp3s0f0"});
+    REQUIRE_MESSAGE(by_interface.exit_code == 0, by_interface.err);
+    CHECK(json::parse(by_interface.out)["pf"] == "0000:03:00.0");
+
     auto pf1 = json::parse(run_vpt({"-c", demo_uri(), "--json", "vfs", "pci_0000_03_00_1"}).out);
     CHECK(pf1["vfs"][1]["address"] == "0000:03:10.3");
     CHECK(pf1["vfs"][1]["pool"] == "sriov-pool-pf1");

@@ -17,12 +17,13 @@ PciDevice device(const char* address, uint32_t class_code, std::optional<std::st
 }  // namespace
 
 TEST_CASE("DeviceFilter selects by class, driver and holder") {
-    Inventory inventory({device("01:00.0", 0x030000, "nvidia"), device("01:00.1", 0x040300, "snd_hda_intel"),
-                         device("02:00.0", 0x010802, std::nullopt), device("03:00.0", 0x020000, "vfio-pci")},
-                        {{*PciAddress::parse("03:00.0"), Holder{"g", Holder::Kind::hostdev, {}, true}}});
+    HostState host;
+    host.inventory = Inventory({device("01:00.0", 0x030000, "nvidia"), device("01:00.1", 0x040300, "snd_hda_intel"),
+                                device("02:00.0", 0x010802, std::nullopt), device("03:00.0", 0x020000, "vfio-pci")},
+                               {{*PciAddress::parse("03:00.0"), Holder{"g", Holder::Kind::hostdev, {}, true}}});
     auto count = [&](const DeviceFilter& filter) {
         int n = 0;
-        for (const auto& d : inventory.devices()) n += filter.matches(inventory, d);
+        for (const auto& d : host.inventory.devices()) n += filter.matches(host, d);
         return n;
     };
     CHECK(count(DeviceFilter{}) == 4);
@@ -46,4 +47,9 @@ TEST_CASE("DeviceFilter selects by class, driver and holder") {
     DeviceFilter free_only;
     free_only.only_free = true;
     CHECK(count(free_only) == 3);
+
+    // a VF that a pool hands out is not free, though no guest holds it
+    host.pools.push_back(PoolNetwork{.vfs = {*PciAddress::parse("02:00.0")}});
+    CHECK(count(free_only) == 2);
+    CHECK(count(held) == 1);
 }
