@@ -105,8 +105,8 @@ TEST_CASE("vfs PF without COUNT: counts, VFs, holders and pools as libvirt repor
 }
 
 TEST_CASE("vfs PF with --root: counts, drivers and autoprobe from sysfs") {
-    auto run = run_vpt({"-c", demo_uri(), "--json", "vfs", "03:00.0", "--root",
-                        std::string(VPT_FIXTURES) + "/sysfs/sriov"});
+    const std::string root = std::string(VPT_FIXTURES) + "/sysfs/sriov";
+    auto run = run_vpt({"-c", demo_uri(), "--json", "vfs", "03:00.0", "--root", root});
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
     auto out = json::parse(run.out);
     CHECK(out["source"] == "sysfs");
