@@ -13,10 +13,10 @@
 #include "cli/identity_check.hpp"
 #include "core/command_text.hpp"
 #include "core/error.hpp"
-#include "core/group_planner.hpp"
 #include "core/text_list.hpp"
 #include "host/config_space.hpp"
 #include "host/pci_health.hpp"
+#include "plan/group_planner.hpp"
 
 namespace vpt {
 namespace {

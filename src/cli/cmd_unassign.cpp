@@ -10,8 +10,8 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/guest_change.hpp"
-#include "core/assign_planner.hpp"
-#include "core/group_planner.hpp"
+#include "plan/assign_planner.hpp"
+#include "plan/group_planner.hpp"
 
 namespace vpt {
 namespace {

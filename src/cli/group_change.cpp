@@ -6,9 +6,9 @@
 #include "cli/change_session.hpp"
 #include "cli/dependents_check.hpp"
 #include "cli/host_use_check.hpp"
-#include "core/group_planner.hpp"
 #include "core/viability.hpp"
 #include "host/persist_plan.hpp"
+#include "plan/group_planner.hpp"
 
 namespace vpt {
 namespace {

@@ -5,7 +5,7 @@
 #include "cli/change_session.hpp"
 #include "cli/dependents_check.hpp"
 #include "cli/pool_commands.hpp"
-#include "core/pool_planner.hpp"
+#include "plan/pool_planner.hpp"
 #include "virt/network.hpp"
 
 namespace vpt {

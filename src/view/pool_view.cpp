@@ -3,7 +3,6 @@
 
 #include <iostream>
 
-#include "core/pool_planner.hpp"
 #include "view/device_view.hpp"
 
 namespace vpt {
@@ -12,6 +11,13 @@ namespace {
 std::string source_text(const PoolNetwork& pool) {
     if (pool.info.pf_dev) return "pf " + *pool.info.pf_dev;
     return std::to_string(pool.info.addresses.size()) + " listed VFs";
+}
+
+// "web (config), db": the guests on a network.
+std::string users_text(const std::vector<const NetworkUse*>& users) {
+    std::string text;
+    for (const auto* use : users) text += (text.empty() ? "" : ", ") + use->guest + (use->active ? "" : " (config)");
+    return text.empty() ? "-" : text;
 }
 
 }  // namespace

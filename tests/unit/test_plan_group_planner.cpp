@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
-#include "core/group_planner.hpp"
+#include "plan/group_planner.hpp"
 
 using namespace vpt;
 

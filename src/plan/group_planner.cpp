@@ -1,4 +1,4 @@
-#include "core/group_planner.hpp"
+#include "plan/group_planner.hpp"
 
 #include "core/command_text.hpp"
 #include "core/error.hpp"

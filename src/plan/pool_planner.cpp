@@ -1,4 +1,4 @@
-#include "core/pool_planner.hpp"
+#include "plan/pool_planner.hpp"
 
 #include "core/error.hpp"
 
@@ -24,12 +24,6 @@ Plan plan_pool_delete(const HostState& state, const std::string& name, const std
     if (pool->active) plan.steps.push_back(network_step(name, StepAction::stop_network));
     plan.steps.push_back(undefine_network_step(name, xml));
     return plan;
-}
-
-std::string users_text(const std::vector<const NetworkUse*>& users) {
-    std::string text;
-    for (const auto* use : users) text += (text.empty() ? "" : ", ") + use->guest + (use->active ? "" : " (config)");
-    return text.empty() ? "-" : text;
 }
 
 }  // namespace vpt

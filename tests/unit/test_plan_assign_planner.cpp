@@ -2,8 +2,8 @@
 
 #include "test_pci_devices.hpp"
 
-#include "core/assign_planner.hpp"
 #include "core/error.hpp"
+#include "plan/assign_planner.hpp"
 
 using namespace vpt;
 using vpt::test::addr;

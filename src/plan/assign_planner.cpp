@@ -1,4 +1,4 @@
-#include "core/assign_planner.hpp"
+#include "plan/assign_planner.hpp"
 
 #include <algorithm>
 

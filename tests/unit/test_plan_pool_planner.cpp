@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
-#include "core/pool_planner.hpp"
+#include "plan/pool_planner.hpp"
 
 using namespace vpt;
 

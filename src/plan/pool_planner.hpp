@@ -18,7 +18,4 @@ Plan plan_pool_create(const std::string& name, const std::string& xml, bool auto
 // pool. The guests that use it are pool_dependents (core/device_dependents).
 Plan plan_pool_delete(const HostState& state, const std::string& name, const std::string& xml);
 
-// "web (config), db": the guests on a network, for messages.
-std::string users_text(const std::vector<const NetworkUse*>& users);
-
 }  // namespace vpt
