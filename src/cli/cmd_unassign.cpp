@@ -9,9 +9,10 @@
 #include "cli/change_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/guest_change.hpp"
+#include "cli/guest_targets.hpp"
 #include "plan/assign_planner.hpp"
 #include "plan/group_planner.hpp"
+#include "plan/guest_planner.hpp"
 
 namespace vpt {
 namespace {

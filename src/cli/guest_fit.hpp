@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/guest_change.hpp"
 #include "cli/host_session.hpp"
 #include "core/fit_warning.hpp"
 #include "core/numa_fit.hpp"
 #include "host/host_fs.hpp"
+#include "plan/guest_planner.hpp"
 
 namespace vpt {
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "cli/guest_change.hpp"
 #include "core/error.hpp"
+#include "plan/guest_planner.hpp"
 #include "test_xml_support.hpp"
 
 using namespace vpt;

@@ -2,7 +2,8 @@
 // persistent config by editing the guest's own inactive XML and redefining
 // it, the running guest by live attach/detach. Everything generated is
 // validated against libvirt's schemas while planning; the steps run with
-// the one executor, so a failed half is undone.
+// the one executor, so a failed half is undone. The planners take the
+// guest's XML as text, read before planning (cli/guest_targets).
 #pragma once
 
 #include <optional>
@@ -12,7 +13,6 @@
 #include "core/device_identity.hpp"
 #include "core/pci_address.hpp"
 #include "core/plan.hpp"
-#include "virt/guest.hpp"
 
 namespace vpt {
 
@@ -36,14 +36,6 @@ struct GuestDevice {
     std::optional<DeviceIdentity> identity;
 };
 
-// Which halves of the guest change: --config, --live, or by default the
-// config plus the running guest when it runs.
-struct GuestTargets {
-    bool config = false;
-    bool live = false;
-};
-GuestTargets choose_targets(const Guest& guest, bool live_flag, bool config_flag);
-
 // What the planners read of a guest: its name and the XML of the halves
 // that change (none when that half does not).
 struct GuestXml {
@@ -51,7 +43,6 @@ struct GuestXml {
     std::optional<std::string> config;  // the persistent definition
     std::optional<std::string> live;    // the running guest
 };
-GuestXml read_guest_xml(const Guest& guest, const GuestTargets& targets);
 
 // The steps that add the devices: the config defined with them (and the
 // identity record of each device that has one), then each
@@ -71,12 +62,5 @@ Plan plan_guest_removals(const GuestXml& guest, const std::vector<PciAddress>& a
 // `address`.
 std::vector<PciAddress> removal_by_record(const std::string& guest, const std::string& config_xml,
                                           const PciAddress& address);
-
-// Whether the guest's config, read back, holds every device with a host address.
-bool config_holds(const Guest& guest, const std::vector<GuestDevice>& devices);
-
-// Whether the guest's config, read back, records the identity of every
-// device that carries one.
-bool config_records(const Guest& guest, const std::vector<GuestDevice>& devices);
 
 }  // namespace vpt
