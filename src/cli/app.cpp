@@ -215,7 +215,9 @@ int run_cli(int argc, char** argv) {
                    "Seconds to wait for a libvirt daemon that does not answer, then exit 3 (0: wait for ever; "
                    "default 30); before the command for unassign, recover and vfs")
         ->check(CLI::Range(0, 86400));
-    app.footer("Devices may be named pci_0000_01_00_0, 0000:01:00.0 or 01:00.0.\n"
+    app.footer("Devices may be named 0000:01:00.0, 01:00.0, pci_0000_01_00_0, by a slot (01:00: its functions)\n"
+               "or by vendor:device (10de:2204: every such device); vfs and pool create --pf also take a PF's\n"
+               "interface (enp3s0f0).\n"
                "Exit codes: 0 success, 1 refused or failed, 2 bad usage or input, "
                "3 cannot connect to libvirt.\nSee vpt(1) for details.");
 

@@ -176,6 +176,7 @@ void run_assign(const GlobalOptions& global, const AssignOptions& options) {
     // starts: the same guard as detach, over the whole group.
     if (auto taken = taken_from_host(session.inventory(), devices); !taken.empty()) {
         HostUseVerdict host_use = check_host_use(session, taken, options.root);
+        if (!host_use.checked) plan.warnings.push_back(host_use.summary());  // said in text as in JSON
         if (host_use.needs_force()) plan.refusals.push_back(host_use.refusal());
         out["host_use"] = host_use_json(host_use);
         Dependents dependents = check_dependents(session, Loss::unbind, taken, options.root);

@@ -50,14 +50,34 @@ std::vector<std::string> device_row(const std::string& host, const HostSession& 
             name_text(device)};
 }
 
+// The shorter forms of device_row's cells a narrow table shows: the guests'
+// names without how they hold the device, the product without its vendor.
+std::vector<std::string> device_row_shorter(const HostSession& session, const PciDevice& device) {
+    std::vector<std::string> shorter(11);
+    shorter[9] = holder_names_text(session.inventory().holders(device.address));
+    shorter[10] = product_text(device);
+    return shorter;
+}
+
 // The order of device_row's cells. HOST is shown by default only when
 // several hosts are listed in one table, NUMA only where devices sit on
 // more than one node (where it tells them apart); -o may name either. On
-// a narrow terminal the product name gives way first, then the other free
-// text; host names, addresses, ids and numbers are always whole.
+// a narrow terminal DEVICE gives way first (to the product's name, then
+// cut), then NUMA, CLASS, IDS and NETDEV are left out in that order (IDS,
+// which vfio-pci.ids= takes, is kept longer than the class), then the other
+// free text is cut; host names, addresses, numbers and guest names are
+// always whole.
 const std::vector<TableColumn> device_columns = {
-    {"HOST"},    {"ADDRESS"}, {"IDS"},    {"CLASS", Shrink::later},   {"DRIVER"},
-    {"GROUP"},   {"NUMA"},    {"SR-IOV"}, {"NETDEV", Shrink::later},  {"HELD BY", Shrink::later},
+    {"HOST"},
+    {"ADDRESS"},
+    {"IDS", Shrink::never, 0, 3},
+    {"CLASS", Shrink::later, 0, 2},
+    {"DRIVER"},
+    {"GROUP"},
+    {"NUMA", Shrink::never, 0, 1},
+    {"SR-IOV"},
+    {"NETDEV", Shrink::later, 0, 4},
+    {"HELD BY", Shrink::later},
     {"DEVICE", Shrink::first},
 };
 constexpr size_t host_column = 0;
@@ -145,7 +165,7 @@ void print_groups_text(const std::string& host, const HostSession& session,
                                             : "  (not viable)")
                   << '\n';
         Table table(device_columns, layout);
-        for (const auto* member : members) table.add_row(device_row(host, session, *member));
+        for (const auto* member : members) table.add_row(device_row(host, session, *member), device_row_shorter(session, *member));
         table.print(std::cout, 2);
         std::cout << '\n';
     }
@@ -168,7 +188,7 @@ void list_one(const GlobalOptions& global, const ListOptions& options, const Dev
         print_groups_text(host, session, shown, layout);
     } else {
         Table table(device_columns, layout);
-        for (const auto* device : shown) table.add_row(device_row(host, session, *device));
+        for (const auto* device : shown) table.add_row(device_row(host, session, *device), device_row_shorter(session, *device));
         table.print(std::cout);
     }
 }
@@ -211,7 +231,7 @@ void list_many(const GlobalOptions& global, const ListOptions& options, const De
         for (size_t i = 0; i < uris.size(); ++i) {
             if (!sessions[i]) continue;
             for (const auto* device : shown_devices(*sessions[i], filter))
-                table.add_row(device_row(host_label(uris[i]), *sessions[i], *device));
+                table.add_row(device_row(host_label(uris[i]), *sessions[i], *device), device_row_shorter(*sessions[i], *device));
         }
         table.print(std::cout);
     }

@@ -180,6 +180,7 @@ void run_prepare(const GlobalOptions& global, const PrepareOptions& options) {
             std::cout << "  " << edit["change"].get<std::string>()
                       << (!edit["skipped"].is_null()  ? ": skipped: " + edit["skipped"].get<std::string>()
                           : edit["already"].get<bool>() ? std::string(": already so")
+                          : change.dry_run()            ? std::string(": would be set")
                                                         : std::string(": set"))
                       << '\n';
     });

@@ -85,6 +85,7 @@ void run_group_change(const GlobalOptions& global, const GroupChangeOptions& opt
         std::vector<PciAddress> checked =
             options.persist ? endpoints_of(session.inventory(), device) : changed_devices(plan);
         HostUseVerdict host_use = check_host_use(session, checked, options.root);
+        if (!host_use.checked) plan.warnings.push_back(host_use.summary());  // said in text as in JSON
         if (host_use.needs_force()) {
             if (options.persist) {
                 plan.refusals.push_back(host_use.summary() +

@@ -15,7 +15,10 @@ void add_table_options(CLI::App* cmd, TableOptions& options, const std::vector<T
 TableLayout table_layout(const TableOptions& options, const std::vector<TableColumn>& columns) {
     TableLayout layout;
     layout.headings = !options.noheadings;
-    if (!options.output.empty()) layout.columns = or_bad_input(pick_columns(columns, options.output));
+    if (!options.output.empty()) {
+        layout.columns = or_bad_input(pick_columns(columns, options.output));
+        layout.chosen = true;
+    }
     return layout;
 }
 

@@ -217,6 +217,14 @@ std::string holders_text(const std::vector<Holder>& holders) {
     return text;
 }
 
+std::string holder_names_text(const std::vector<Holder>& holders) {
+    std::string text;
+    for (const auto& holder : holders) text += (text.empty() ? "" : ", ") + holder.guest;
+    return text;
+}
+
+std::string product_text(const PciDevice& device) { return device.vendor && device.product ? *device.product : ""; }
+
 std::string name_text(const PciDevice& device) {
     std::string text = device.vendor.value_or("");
     if (device.product) text += (text.empty() ? "" : " ") + *device.product;

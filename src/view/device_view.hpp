@@ -37,5 +37,9 @@ std::string group_text(const PciDevice& device);    // "12", or "-"
 std::string sriov_text(const PciDevice& device);    // "PF 2/7", "VF of 0000:03:00.0", "-"
 std::string holders_text(const std::vector<Holder>& holders);  // "win10 (hostdev)", "-"
 std::string name_text(const PciDevice& device);     // vendor and product names
+// The shorter forms a narrow table shows (Table::add_row), "" when there is
+// none: the guests' names alone, "win10"; the product's name alone.
+std::string holder_names_text(const std::vector<Holder>& holders);
+std::string product_text(const PciDevice& device);
 
 }  // namespace vpt

@@ -19,6 +19,8 @@ constexpr size_t first_floor = 24;
 constexpr size_t last_floor = 2;
 // Narrower, a wrapped sentence is more lines than words.
 constexpr size_t wrap_floor = 16;
+// Free text is cut to this before a column is left out for room.
+constexpr size_t middle_floor = 12;
 
 std::string upper(std::string text) {
     for (char& c : text) c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -30,12 +32,16 @@ struct Widths {
     std::vector<size_t> width;    // per shown column
     std::vector<Shrink> shrink;
     std::vector<size_t> header;   // the header's width, 0 without headings
+    std::vector<size_t> kept;     // never cut below: the widest of the column's shorter forms (0: none)
+    std::vector<unsigned> drop;   // TableColumn::drop, 0 when the user chose the columns
+    std::vector<bool> dropped;
     size_t gap = 2;
 
     size_t total() const {
-        size_t sum = 0;
-        for (size_t w : width) sum += w;
-        return width.empty() ? 0 : sum + gap * (width.size() - 1);
+        size_t sum = 0, shown = 0;
+        for (size_t i = 0; i < width.size(); ++i)
+            if (!dropped[i]) sum += width[i], ++shown;
+        return shown == 0 ? 0 : sum + gap * (shown - 1);
     }
 
     // Narrows the widest column `may_shrink` allows, one character at a
@@ -45,7 +51,7 @@ struct Widths {
         while (total() > limit) {
             std::optional<size_t> widest;
             for (size_t i = 0; i < width.size(); ++i) {
-                if (!may_shrink(shrink[i]) || width[i] <= floor(i)) continue;
+                if (dropped[i] || !may_shrink(shrink[i]) || width[i] <= floor(i)) continue;
                 if (!widest || width[i] >= width[*widest]) widest = i;
             }
             if (!widest) return;
@@ -53,17 +59,49 @@ struct Widths {
         }
     }
 
-    // DEVICE first, then all free text down to its header, then the gaps
-    // to one space, then free text down to one character and "…".
+    // Leaves out the droppable columns, lowest drop first, until the table fits.
+    void drop_columns(size_t limit) {
+        while (total() > limit) {
+            std::optional<size_t> next;
+            for (size_t i = 0; i < width.size(); ++i)
+                if (!dropped[i] && drop[i] != 0 && (!next || drop[i] < drop[*next])) next = i;
+            if (!next) return;
+            dropped[*next] = true;
+        }
+    }
+
+    // Gives the room a left-out column made back to the columns cut
+    // before it, DEVICE first.
+    void regrow(size_t limit, const std::vector<size_t>& natural) {
+        for (Shrink first : {Shrink::first, Shrink::later, Shrink::wrap})
+            for (size_t i = 0; i < width.size(); ++i)
+                if (!dropped[i] && shrink[i] == first && total() < limit)
+                    width[i] = std::min(natural[i], width[i] + (limit - total()));
+    }
+
+    // DEVICE first (to its shorter forms, then cut), then other free text
+    // to its shorter forms (a guest's name alone) and to a dozen characters,
+    // then the low-value columns left out, then all free text down to its
+    // header, the gaps to one space, and free text down to one character
+    // and "…". Free text other than DEVICE is never cut below its shorter
+    // forms.
     void fit(size_t limit) {
+        const std::vector<size_t> natural = width;
         auto first_only = [](Shrink s) { return s == Shrink::first; };
         auto free_text = [](Shrink s) { return s != Shrink::never; };
+        auto narrowest = [&](size_t i) {
+            size_t floor = shrink[i] == Shrink::wrap ? wrap_floor : last_floor;
+            return shrink[i] == Shrink::first ? floor : std::max(kept[i], floor);
+        };
         shrink_widest(limit, first_only, [&](size_t) { return first_floor; });
-        shrink_widest(limit, free_text, [&](size_t i) {
-            return std::max(header[i], shrink[i] == Shrink::wrap ? wrap_floor : last_floor);
-        });
+        auto other_text = [](Shrink s) { return s == Shrink::later || s == Shrink::wrap; };
+        shrink_widest(limit, other_text, [&](size_t i) { return kept[i] ? narrowest(i) : natural[i]; });
+        shrink_widest(limit, other_text, [&](size_t i) { return std::max(middle_floor, narrowest(i)); });
+        drop_columns(limit);
+        shrink_widest(limit, free_text, [&](size_t i) { return std::max(header[i], narrowest(i)); });
         if (total() > limit) gap = 1;
-        shrink_widest(limit, free_text, [&](size_t i) { return shrink[i] == Shrink::wrap ? wrap_floor : last_floor; });
+        shrink_widest(limit, free_text, narrowest);
+        regrow(limit, natural);
     }
 };
 
@@ -117,23 +155,45 @@ void Table::print(std::ostream& out, size_t indent, std::optional<size_t> width_
     for (size_t i : shown) {
         size_t header = layout_.headings ? text_width(columns_[i].header) : 0;
         size_t width = std::max(header, columns_[i].min_width);
-        for (const auto& row : rows_) width = std::max(width, text_width(cell(row, i)));
+        size_t kept = 0;
+        for (size_t r = 0; r < rows_.size(); ++r) {
+            width = std::max(width, text_width(cell(rows_[r], i)));
+            if (!cell(shorter_[r], i).empty()) kept = std::max(kept, text_width(cell(shorter_[r], i)));
+        }
         widths.width.push_back(width);
         widths.shrink.push_back(columns_[i].shrink);
         widths.header.push_back(header);
+        widths.kept.push_back(kept);
+        widths.drop.push_back(layout_.chosen ? 0 : columns_[i].drop);
+        widths.dropped.push_back(false);
     }
     if (width_limit) widths.fit(*width_limit > indent ? *width_limit - indent : 0);
+    // The columns left: their positions, and their widths in the same order
+    std::vector<size_t> kept_columns, kept_widths;
+    for (size_t k = 0; k < shown.size(); ++k)
+        if (!widths.dropped[k]) kept_columns.push_back(shown[k]), kept_widths.push_back(widths.width[k]);
+    shown = std::move(kept_columns);
+    widths.width = std::move(kept_widths);
 
-    // One row: a line, or more when a wrapped cell needs them.
-    auto print_row = [&](auto&& text_of, bool wrap) {
+    // A cell in its column's width: whole, else its shorter form, cut only when that does not fit either
+    auto fitted = [&](size_t r, size_t i, size_t width) {
+        std::string_view text = cell(rows_[r], i);
+        if (text_width(text) > width && !cell(shorter_[r], i).empty()) text = cell(shorter_[r], i);
+        return shorten_text(text, width);
+    };
+
+    // One row (`r`, or the headings when none): a line, or more when a wrapped cell needs them.
+    auto print_row = [&](std::optional<size_t> r) {
         std::vector<std::vector<std::string>> pieces;
         size_t lines = 1;
         for (size_t k = 0; k < shown.size(); ++k) {
-            std::string_view text = text_of(shown[k]);
-            if (wrap && columns_[shown[k]].shrink == Shrink::wrap)
-                pieces.push_back(wrap_text(text, widths.width[k]));
+            size_t i = shown[k];
+            if (!r)
+                pieces.push_back({shorten_text(columns_[i].header, widths.width[k])});
+            else if (columns_[i].shrink == Shrink::wrap)
+                pieces.push_back(wrap_text(cell(rows_[*r], i), widths.width[k]));
             else
-                pieces.push_back({shorten_text(text, widths.width[k])});
+                pieces.push_back({fitted(*r, i, widths.width[k])});
             lines = std::max(lines, pieces.back().size());
         }
         for (size_t n = 0; n < lines; ++n) {
@@ -148,8 +208,8 @@ void Table::print(std::ostream& out, size_t indent, std::optional<size_t> width_
             out << line << '\n';
         }
     };
-    if (layout_.headings) print_row([&](size_t i) { return std::string_view(columns_[i].header); }, false);
-    for (const auto& row : rows_) print_row([&](size_t i) { return cell(row, i); }, true);
+    if (layout_.headings) print_row(std::nullopt);
+    for (size_t r = 0; r < rows_.size(); ++r) print_row(r);
 }
 
 }  // namespace vpt

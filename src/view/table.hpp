@@ -1,7 +1,11 @@
 // A plain text table: columns padded to their widest cell (in characters),
 // two spaces apart, the last column left unpadded. When a width limit is
-// given (the terminal's, see terminal_width.hpp), free-text columns give
-// way with an ellipsis so that no line is wider.
+// given (the terminal's, see terminal_width.hpp), the table gives way in
+// this order so that no line is wider: a cell's shorter form (a product
+// name without its vendor, a guest name without how it holds the device),
+// the long name (DEVICE) cut to a floor, the low-value columns dropped
+// (as ps does), then other free text cut with an ellipsis. What a cell's
+// shorter form keeps (a guest's name) is never cut.
 //
 // Not util-linux's libsmartcols (2.38 in Debian 12): it shortens every
 // truncatable column in turn rather than the product name first, never
@@ -30,6 +34,9 @@ struct TableColumn {
     std::string header;
     Shrink shrink = Shrink::never;
     size_t min_width = 0;  // at least this wide: lines up with another table's column
+    // Left out when the table does not fit otherwise, the lowest first;
+    // 0: never. A column -o names is never left out.
+    unsigned drop = 0;
 };
 
 // The name -o/--output knows a column by: its header with '-' for spaces
@@ -46,6 +53,7 @@ Result<std::vector<size_t>> pick_columns(const std::vector<TableColumn>& columns
 struct TableLayout {
     std::optional<std::vector<size_t>> columns;  // positions; nullopt: all, in order
     bool headings = true;
+    bool chosen = false;  // the columns are the user's (-o): none is dropped
 };
 
 class Table {
@@ -55,8 +63,13 @@ public:
     // Plain headers, none of which gives way.
     explicit Table(const std::vector<std::string>& headers);
 
-    // One cell per column, in the columns' order (before any -o choice).
-    void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+    // One cell per column, in the columns' order (before any -o choice),
+    // and for any of them a shorter form ("" for none) shown when the
+    // column is narrower than the cell.
+    void add_row(std::vector<std::string> cells, std::vector<std::string> shorter = {}) {
+        rows_.push_back(std::move(cells));
+        shorter_.push_back(std::move(shorter));
+    }
 
     // `indent` spaces before every line; no line wider than the terminal
     // (terminal_width()).
@@ -68,6 +81,7 @@ private:
     std::vector<TableColumn> columns_;
     TableLayout layout_;
     std::vector<std::vector<std::string>> rows_;
+    std::vector<std::vector<std::string>> shorter_;
 };
 
 }  // namespace vpt

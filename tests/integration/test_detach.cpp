@@ -93,6 +93,10 @@ TEST_CASE("the host-use guard: the test driver has no real host, so it is not ch
     CHECK(guard["checked"] == false);
     CHECK(guard["force_needed"] == false);
     CHECK(guard["why_unchecked"].get<std::string>().find("test driver") != std::string::npos);
+    // the text says so too
+    auto text = run_vpt({"-c", demo_uri(), "detach", "19:00.1", "--dry-run"}, state.dir());
+    CHECK(text.out.find("  warning: cannot check whether the host depends on these devices (libvirt's test driver "
+                        "describes no real host)\n") != std::string::npos);
 }
 
 TEST_CASE("the host-use guard on a host tree: the root disk is refused, a free GPU is not") {

@@ -76,6 +76,36 @@ TEST_CASE("COLUMNS=80: list, list --groups, vfs and pool list fit, every address
     }
 }
 
+TEST_CASE("a narrow table keeps what matters: guest names whole, products before vendors, low-value columns left out") {
+    auto header = [](const std::string& out) { return lines_of(out).front(); };
+    for (const char* width : {"80", "120"}) {
+        CAPTURE(width);
+        for (const std::vector<std::string>& command : {std::vector<std::string>{"list"}, {"list", "--held"}}) {
+            std::vector<std::string> args = {"-c", demo_uri()};
+            args.insert(args.end(), command.begin(), command.end());
+            auto run = run_vpt_with_columns(args, width);
+            REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+            CHECK(widest_line(run.out) <= size_t(std::stoi(width)));
+            for (const char* guest : {"nfv-router ", "gpu-workstation ", "media-server "})
+                CHECK_MESSAGE(run.out.find(guest) != std::string::npos, guest);
+            CHECK(run.out.find("ADDRESS ") != std::string::npos);
+            CHECK(run.out.find("GROUP ") != std::string::npos);
+        }
+    }
+    auto at_120 = run_vpt_with_columns({"-c", demo_uri(), "list"}, "120").out;
+    CHECK(at_120.find("GA102 [GeForce RTX 3090]") != std::string::npos);  // the product, without "NVIDIA Corporation"
+    CHECK(at_120.find("Intel Corpo") == std::string::npos);
+    CHECK(header(at_120).find("IDS") != std::string::npos);  // kept longer than the class
+    CHECK(header(at_120).find("CLASS") == std::string::npos);
+    CHECK(header(at_120).find("NUMA") == std::string::npos);
+    auto at_80 = run_vpt_with_columns({"-c", demo_uri(), "list", "--held"}, "80").out;
+    CHECK(header(at_80) == "ADDRESS       DRIVER   GROUP  SR-IOV              HELD BY          DEVICE");
+    // columns -o names are the user's: cut if need be, never left out
+    auto chosen = run_vpt_with_columns({"-c", demo_uri(), "list", "-o", "address,ids,class,numa,device"}, "60").out;
+    CHECK(header(chosen).find("NUMA") != std::string::npos);
+    CHECK(header(chosen).find("CLASS") != std::string::npos);
+}
+
 TEST_CASE("a pipe without COLUMNS gets whole product names") {
     auto run = run_vpt({"-c", demo_uri(), "list"});
     REQUIRE(run.exit_code == 0);
@@ -96,10 +126,11 @@ TEST_CASE("UTF-8 names are aligned by characters, and cut between characters") {
     for (const auto& line : lines)
         if (line.find("vm-") != std::string::npos) CHECK_MESSAGE(column_of(line, "vm-") == held_by, line);
 
-    auto narrow = run_vpt_with_columns({"-c", uri, "list", "-o", "address,device"}, "30");
+    // narrow, the product without its vendor, cut right after a two-byte character
+    auto narrow = run_vpt_with_columns({"-c", uri, "list", "-o", "address,device"}, "34");
     REQUIRE(narrow.exit_code == 0);
-    CHECK(widest_line(narrow.out) <= 30);
-    CHECK(narrow.out.find("0000:01:00.0  NVIDIA Ünïcödé …\n") != std::string::npos);
+    CHECK(widest_line(narrow.out) <= 34);
+    CHECK(narrow.out.find("0000:01:00.0  Gräfikkarte GP107 «…\n") != std::string::npos);
 }
 
 TEST_CASE("-o/--output and --noheadings") {

@@ -13,6 +13,9 @@ TEST_CASE("help and version are not errors") {
     CHECK(version.exit_code == 0);
     CHECK_FALSE(version.out.empty());
     CHECK(run_vpt({"show", "--help"}).out.find("01:00.0") != std::string::npos);
+    // every way to name a device
+    for (const char* form : {"0000:01:00.0", "01:00.0,", "pci_0000_01_00_0", "slot (01:00", "vendor:device (10de:2204"})
+        CHECK_MESSAGE(help.out.find(form) != std::string::npos, form);
 }
 
 TEST_CASE("bad usage exits 2 with one line on stderr") {

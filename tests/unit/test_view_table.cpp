@@ -69,6 +69,37 @@ TEST_CASE("Table::print with a limit") {
     }
 }
 
+TEST_CASE("Table::print gives way in order: shorter forms, the long name, low-value columns, then cuts") {
+    const std::vector<TableColumn> ranked = {{"ADDRESS"},
+                                             {"IDS", Shrink::never, 0, 2},
+                                             {"NUMA", Shrink::never, 0, 1},
+                                             {"HELD BY", Shrink::later},
+                                             {"DEVICE", Shrink::first}};
+    auto table = [&](TableLayout layout = {}) {
+        Table t(ranked, layout);
+        t.add_row({"0000:01:00.0", "8086:10ca", "0", "a-long-guest-name (interface, config)",
+                   "Intel Corporation 82576 Virtual Function"},
+                  {"", "", "", "a-long-guest-name", "82576 Virtual Function"});
+        return t;
+    };
+    // room for everything: nothing changes
+    CHECK(print(table(), 200) == print(table(), std::nullopt));
+    // the product without its vendor first
+    CHECK(print(table(), 95) == "ADDRESS       IDS        NUMA  HELD BY                                DEVICE\n"
+                                "0000:01:00.0  8086:10ca  0     a-long-guest-name (interface, config)  82576 Virtual Function\n");
+    // then the guest's name alone, then NUMA is left out (drop 1)
+    CHECK(print(table(), 70) == "ADDRESS       IDS        HELD BY            DEVICE\n"
+                                "0000:01:00.0  8086:10ca  a-long-guest-name  82576 Virtual Function\n");
+    // then IDS (drop 2), and DEVICE is cut; the guest's name never is
+    CHECK(print(table(), 40) == "ADDRESS       HELD BY            DEVICE\n"
+                                "0000:01:00.0  a-long-guest-name  82576 …\n");
+    // columns the user chose are never left out
+    TableLayout chosen;
+    chosen.columns = std::vector<size_t>{0, 1, 2, 4};
+    chosen.chosen = true;
+    CHECK(print(table(chosen), 40).find("NUMA") != std::string::npos);
+}
+
 TEST_CASE("Table::print: a wrap column continues on more lines instead of being cut") {
     TableLayout layout;
     layout.headings = false;
