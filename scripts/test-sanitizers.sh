@@ -31,7 +31,7 @@ status=0
 # with a Python validator (most of their time, no memory to check); the
 # plain ctest pass runs them, and the other integration cases run the same
 # commands under the sanitizers.
-(cd "$build" && ctest --output-on-failure -j"$(nproc)" -E '^unit: |integration: ?json schemas: ') || status=$?
+(cd "$build" && ctest --output-on-failure -j"$(nproc)" -E '^unit: ?|integration: ?json schemas: ') || status=$?
 
 for report in "$reports"/*; do
     [ -e "$report" ] || continue
