@@ -50,15 +50,6 @@ std::vector<std::string> device_row(const std::string& host, const HostSession& 
             name_text(device)};
 }
 
-// The shorter forms of device_row's cells a narrow table shows: the guests'
-// names without how they hold the device, the product without its vendor.
-std::vector<std::string> device_row_shorter(const HostSession& session, const PciDevice& device) {
-    std::vector<std::string> shorter(11);
-    shorter[9] = holder_names_text(session.inventory().holders(device.address));
-    shorter[10] = product_text(device);
-    return shorter;
-}
-
 // The order of device_row's cells. HOST is shown by default only when
 // several hosts are listed in one table, NUMA only where devices sit on
 // more than one node (where it tells them apart); -o may name either. On
@@ -82,6 +73,17 @@ const std::vector<TableColumn> device_columns = {
 };
 constexpr size_t host_column = 0;
 constexpr size_t numa_column = 6;
+constexpr size_t held_by_column = 9;
+constexpr size_t device_column = 10;
+
+// The shorter forms of device_row's cells a narrow table shows: the guests'
+// names without how they hold the device, the product without its vendor.
+std::vector<std::string> device_row_shorter(const HostSession& session, const PciDevice& device) {
+    std::vector<std::string> shorter(device_columns.size());
+    shorter[held_by_column] = holder_names_text(session.inventory().holders(device.address));
+    shorter[device_column] = product_text(device);
+    return shorter;
+}
 
 // What -o chose, or by default every column, HOST only when `with_host`
 // and NUMA only when `with_numa`.

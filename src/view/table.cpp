@@ -115,11 +115,9 @@ std::string column_name(const TableColumn& column) {
 
 Result<std::vector<size_t>> pick_columns(const std::vector<TableColumn>& columns, const std::string& list) {
     std::vector<size_t> picked;
-    size_t start = 0;
-    while (start <= list.size()) {
-        size_t end = std::min(list.find(',', start), list.size());
+    for (std::string_view field : split_fields(list, ',')) {
         // as the header reads ("held by") or as a word ("held-by", "held_by")
-        std::string name = upper(std::string(trimmed(std::string_view(list).substr(start, end - start))));
+        std::string name = upper(std::string(trimmed(field)));
         std::replace_if(name.begin(), name.end(), [](char c) { return c == ' ' || c == '_'; }, '-');
         auto found = std::find_if(columns.begin(), columns.end(),
                                   [&](const TableColumn& c) { return column_name(c) == name; });
@@ -130,7 +128,6 @@ Result<std::vector<size_t>> pick_columns(const std::vector<TableColumn>& columns
                            " in '" + list + "' (columns: " + valid + ")"};
         }
         picked.push_back(size_t(found - columns.begin()));
-        start = end + 1;
     }
     return picked;
 }
